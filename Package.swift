@@ -1,0 +1,104 @@
+// swift-tools-version: 6.2
+// The RCM package: targets and their dependency direction follow docs DESIGN.md §2.
+// Versions are the ones the machine's package mirror holds (see the README).
+import PackageDescription
+
+let package = Package(
+    name: "rcm",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "rcm", targets: ["rcm"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    ],
+    targets: [
+        // Pure domain: money, claims, codes, outcomes. Foundation only.
+        .target(name: "RCMCore"),
+        // Codable FHIR R4 (4.0.1) resources used by HCX, and domain <-> FHIR mapping.
+        .target(name: "FHIR", dependencies: ["RCMCore"]),
+        // HCX protocol: headers, JWE, client, inbound verification.
+        .target(
+            name: "HCX",
+            dependencies: [
+                "RCMCore", "FHIR",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Generic durable workflow engine; knows nothing about claims.
+        .target(
+            name: "Workflow",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        // The revenue-cycle steps ("agents") and the claim workflow definition. No Vapor.
+        .target(
+            name: "RevenueCycle",
+            dependencies: [
+                "RCMCore", "FHIR", "HCX", "Workflow",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The only target that knows Vapor and Fluent.
+        .target(
+            name: "RCMServer",
+            dependencies: [
+                "RCMCore", "FHIR", "HCX", "Workflow", "RevenueCycle",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        // A local HCX gateway and payer for development, demos and tests.
+        .target(
+            name: "HCXSandbox",
+            dependencies: [
+                "RCMCore", "FHIR", "HCX",
+                .product(name: "Vapor", package: "vapor"),
+            ]
+        ),
+        // Entry point only.
+        .executableTarget(
+            name: "rcm",
+            dependencies: [
+                "RCMServer", "HCXSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "RCMCoreTests", dependencies: ["RCMCore"]),
+        .testTarget(name: "FHIRTests", dependencies: ["FHIR"]),
+        .testTarget(name: "HCXTests", dependencies: ["HCX"]),
+        .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
+        .testTarget(name: "RevenueCycleTests", dependencies: ["RevenueCycle"]),
+        .testTarget(
+            name: "RCMServerTests",
+            dependencies: [
+                "RCMServer", "HCXSandbox",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,90 @@
+import Foundation
+
+/// An HCX ClaimRequestBundle as received: the whole bundle (every element kept) and its focal
+/// `Claim`.
+///
+/// Reads both HCX forms: v0.7.1 `collection` bundles (Claim first) and older `document` bundles
+/// headed by a `Composition` (HCX IG v0.7.1; hcx-specs v0.7 FHIR definitions).
+public struct ClaimBundle: Sendable, Hashable {
+    /// The bundle exactly as received.
+    public let bundle: JSONValue
+    /// The focal Claim resource exactly as received.
+    public let claimResource: JSONValue
+    /// The focal Claim, typed.
+    public let claim: FHIRClaim
+
+    /// Reads one bundle.
+    /// - Throws: ``FHIRError/unexpectedResourceType(expected:found:)`` when the JSON is not a Bundle,
+    ///   ``FHIRError/missingResource(_:)`` when it holds no Claim, ``FHIRError/invalidResource(_:reason:)``
+    ///   when the Claim is malformed.
+    public init(json: JSONValue) throws {
+        guard case .object = json else {
+            throw FHIRError.unexpectedResourceType(expected: "Bundle", found: "a JSON value that is not an object")
+        }
+        let resourceType = json["resourceType"]?.stringValue
+        guard resourceType == "Bundle" else {
+            throw FHIRError.unexpectedResourceType(
+                expected: "Bundle", found: resourceType.map { "resourceType '\($0)'" } ?? "no resourceType")
+        }
+        let bundle: Bundle
+        do {
+            bundle = try json.decode(as: Bundle.self)
+        } catch {
+            throw FHIRError.invalidResource("Bundle", reason: FHIRError.describe(error))
+        }
+        guard let entry = bundle.firstEntry(ofType: "Claim"), let resource = entry.resource else {
+            let focal = bundle.entry?.first(where: { $0.resourceType != "Composition" })?.resourceType
+            throw FHIRError.missingResource(focal.map { "Claim (its focal resource is '\($0)')" } ?? "Claim")
+        }
+        self.bundle = json
+        self.claimResource = resource
+        self.claim = try entry.resource(as: FHIRClaim.self)
+    }
+
+    /// Reads a file's bytes: one Bundle, or a JSON array of Bundles.
+    ///
+    /// - Returns: one result per bundle, in file order, so that a bad bundle in an array does not
+    ///   hide the good ones.
+    /// - Throws: ``FHIRError/notJSON(_:)`` when the bytes are not JSON at all.
+    public static func read(_ data: Data) throws -> [Result<ClaimBundle, FHIRError>] {
+        let json: JSONValue
+        do {
+            json = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw FHIRError.notJSON(FHIRError.describe(error))
+        }
+        let values: [JSONValue]
+        if case .array(let elements) = json { values = elements } else { values = [json] }
+        return values.map { value in
+            Result {
+                try ClaimBundle(json: value)
+            }.mapError { $0 as? FHIRError ?? FHIRError.invalidResource("Bundle", reason: "\($0)") }
+        }
+    }
+
+    /// The bundle with the focal Claim's `item.sequence` set to 1…n in order, so that a payer can
+    /// answer line by line even when the submitter repeated sequence numbers. Everything else is
+    /// kept as received.
+    public func renumberingClaimItems() -> JSONValue {
+        guard case .object(var bundleMembers) = bundle, case .array(var entries)? = bundleMembers["entry"] else {
+            return bundle
+        }
+        for index in entries.indices {
+            guard case .object(var entry) = entries[index], case .object(var claim)? = entry["resource"],
+                claim["resourceType"]?.stringValue == "Claim", case .array(var items)? = claim["item"]
+            else { continue }
+            for itemIndex in items.indices {
+                if case .object(var item) = items[itemIndex] {
+                    item["sequence"] = .number(Decimal(itemIndex + 1))
+                    items[itemIndex] = .object(item)
+                }
+            }
+            claim["item"] = .array(items)
+            entry["resource"] = .object(claim)
+            entries[index] = .object(entry)
+            break
+        }
+        bundleMembers["entry"] = .array(entries)
+        return .object(bundleMembers)
+    }
+}

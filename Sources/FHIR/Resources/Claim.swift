@@ -1,0 +1,54 @@
+import Foundation
+
+/// FHIR R4 `Claim` (the elements RCM reads; HCX IG v0.7.1 profile `Claim`).
+///
+/// Also used for pre-authorisation and pre-determination (`use`), as HCX does.
+public struct FHIRClaim: Hashable, Sendable, Codable {
+    /// One billed line (`Claim.item`).
+    public struct Item: Hashable, Sendable, Codable {
+        public var sequence: Int?
+        public var productOrService: CodeableConcept?
+        /// FHIR `date` of this line's service, when given.
+        public var servicedDate: String?
+        public var servicedPeriod: Period?
+        public var quantity: Quantity?
+        public var unitPrice: FHIRMoney?
+        public var factor: Decimal?
+        public var net: FHIRMoney?
+    }
+
+    /// One diagnosis (`Claim.diagnosis`).
+    public struct Diagnosis: Hashable, Sendable, Codable {
+        public var sequence: Int?
+        public var diagnosisCodeableConcept: CodeableConcept?
+        public var diagnosisReference: Reference?
+        public var type: [CodeableConcept]?
+    }
+
+    /// One coverage entry (`Claim.insurance`).
+    public struct Insurance: Hashable, Sendable, Codable {
+        public var sequence: Int?
+        public var focal: Bool?
+        public var coverage: Reference?
+    }
+
+    public var resourceType: String = "Claim"
+    public var id: String?
+    public var meta: Meta?
+    public var identifier: [Identifier]?
+    public var status: String?
+    public var type: CodeableConcept?
+    /// `claim`, `preauthorization` or `predetermination`.
+    public var use: String?
+    public var patient: Reference?
+    public var billablePeriod: Period?
+    /// FHIR `dateTime` the claim was created.
+    public var created: String?
+    public var insurer: Reference?
+    public var provider: Reference?
+    public var priority: CodeableConcept?
+    public var diagnosis: [Diagnosis]?
+    public var insurance: [Insurance]?
+    public var item: [Item]?
+    public var total: FHIRMoney?
+}

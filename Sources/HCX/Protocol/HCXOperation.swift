@@ -1,0 +1,36 @@
+/// The HCX protocol APIs (requests and their `on_*` callbacks), by path below the version prefix
+/// (hcx-specs v0.7 `openapi_hcx.yaml`; docs reference/hcx-protocol.md §1.2).
+public enum HCXOperation: String, Sendable, CaseIterable, Codable {
+    case coverageEligibilityCheck = "/coverageeligibility/check"
+    case coverageEligibilityOnCheck = "/coverageeligibility/on_check"
+    case preauthSubmit = "/preauth/submit"
+    case preauthOnSubmit = "/preauth/on_submit"
+    case predeterminationSubmit = "/predetermination/submit"
+    case predeterminationOnSubmit = "/predetermination/on_submit"
+    case claimSubmit = "/claim/submit"
+    case claimOnSubmit = "/claim/on_submit"
+    case paymentNoticeRequest = "/paymentnotice/request"
+    case paymentNoticeOnRequest = "/paymentnotice/on_request"
+    case communicationRequest = "/communication/request"
+    case communicationOnRequest = "/communication/on_request"
+    case statusRequest = "/hcx/status"
+    case statusOnRequest = "/hcx/on_status"
+
+    /// The path below the version prefix, e.g. `/claim/submit`.
+    public var path: String { rawValue }
+
+    /// Path components for routing, e.g. `["claim", "submit"]`.
+    public var pathComponents: [String] { path.split(separator: "/").map(String.init) }
+
+    /// Whether this is a callback (`on_*`) rather than a request.
+    public var isCallback: Bool { path.contains("/on_") }
+
+    /// The callback answering this request (`/claim/submit` → `/claim/on_submit`), or `nil` for a callback.
+    public var callback: HCXOperation? {
+        guard !isCallback, let slash = path.lastIndex(of: "/") else { return nil }
+        return HCXOperation(rawValue: path[..<slash] + "/on_" + path[path.index(after: slash)...])
+    }
+
+    /// A short label for metrics and logs, e.g. `claim.submit`.
+    public var label: String { pathComponents.joined(separator: ".") }
+}

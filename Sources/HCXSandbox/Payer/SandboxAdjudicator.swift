@@ -1,0 +1,30 @@
+import Foundation
+import RCMCore
+
+/// Applies ``SandboxRules`` to a claim.
+struct SandboxAdjudicator: Sendable {
+    let rules: SandboxRules
+
+    func adjudicate(_ claim: Claim) throws -> ClaimAdjudication {
+        let currency = claim.currency
+        var remaining = try Money(rules.claimLimit, currency)
+        var lines: [ClaimAdjudication.Line] = []
+        for line in claim.lines {
+            let approved = try line.net.minimum(remaining.amount > 0 ? remaining : .zero(currency))
+            remaining = try remaining.subtracting(approved)
+            lines.append(
+                .init(
+                    sequence: line.sequence, submitted: line.net, approved: approved,
+                    reasons: approved == line.net ? [] : [SandboxRules.overLimitReason]))
+        }
+        let approvedTotal = try lines.reduce(Money.zero(currency)) { try $0.adding($1.approved) }
+        let outcome = try ClaimAdjudication.outcome(billed: claim.billedTotal, approved: approvedTotal)
+        let disposition =
+            switch outcome {
+            case .approved: "Approved in full"
+            case .denied: "Denied: the claim limit of \(try Money(rules.claimLimit, currency)) is used up"
+            default: "Approved up to the claim limit of \(try Money(rules.claimLimit, currency))"
+            }
+        return ClaimAdjudication(outcome: outcome, lines: lines, approvedTotal: approvedTotal, disposition: disposition)
+    }
+}

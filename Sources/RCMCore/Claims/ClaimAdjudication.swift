@@ -1,0 +1,51 @@
+/// A payer's decision on a claim: what it approved per line and in total, and why.
+///
+/// Read from an HCX ClaimResponse (FHIR R4 `ClaimResponse.item.adjudication`, categories
+/// `submitted` and `benefit` from the `adjudication` code system).
+public struct ClaimAdjudication: Hashable, Sendable, Codable {
+    /// The decision on one line.
+    public struct Line: Hashable, Sendable, Codable {
+        /// The claim line's ``ClaimLine/sequence``.
+        public let sequence: Int
+        /// Amount billed on the line.
+        public let submitted: Money
+        /// Amount the payer approved (benefit).
+        public let approved: Money
+        /// The payer's reasons for approving less than billed, as short labels.
+        public let reasons: [String]
+
+        /// Creates a line decision.
+        public init(sequence: Int, submitted: Money, approved: Money, reasons: [String]) {
+            self.sequence = sequence
+            self.submitted = submitted
+            self.approved = approved
+            self.reasons = reasons
+        }
+    }
+
+    /// Approved, partially approved or denied.
+    public let outcome: ClaimOutcome
+    /// Per-line decisions.
+    public let lines: [Line]
+    /// Total approved (benefit) across lines.
+    public let approvedTotal: Money
+    /// The payer's summary (`ClaimResponse.disposition`), if any.
+    public let disposition: String?
+
+    /// Creates an adjudication.
+    public init(outcome: ClaimOutcome, lines: [Line], approvedTotal: Money, disposition: String?) {
+        self.outcome = outcome
+        self.lines = lines
+        self.approvedTotal = approvedTotal
+        self.disposition = disposition
+    }
+
+    /// The outcome implied by the amounts: all billed approved → approved, some → partially
+    /// approved, none → denied.
+    /// - Throws: ``MoneyError/currencyMismatch(_:_:)`` when the two amounts differ in currency.
+    public static func outcome(billed: Money, approved: Money) throws -> ClaimOutcome {
+        let remaining = try billed.subtracting(approved)
+        if approved.isZero { return .denied }
+        return remaining.amount > 0 ? .partiallyApproved : .approved
+    }
+}

@@ -1,0 +1,123 @@
+import FluentPostgresDriver
+import Foundation
+import NIOSSL
+
+/// Where RCM keeps its data, read from `DATABASE_URL` (docs DESIGN.md §3).
+///
+/// Accepted forms:
+/// - unset or empty: the embedded default, SQLite file `./rcm.sqlite`;
+/// - `sqlite:///absolute/path`, `sqlite://relative/path`, or a bare file path: SQLite;
+/// - `postgres://user:pass@host:port/db` or `postgresql://…`: PostgreSQL, with TLS chosen by the
+///   standard libpq `sslmode` parameter: `disable`; `allow`/`prefer` (the default: TLS when the
+///   server offers it, no certificate check); `require` (TLS, no certificate check); `verify-ca`
+///   (TLS, chain checked); `verify-full` (TLS, chain and host name checked).
+public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
+    /// A SQLite file at this path (relative paths are relative to the working directory).
+    case sqlite(path: String)
+    /// A PostgreSQL server.
+    case postgres(PostgresLocation)
+
+    /// The embedded default path.
+    public static let defaultSQLitePath = "./rcm.sqlite"
+
+    /// The parts of a PostgreSQL URL.
+    public struct PostgresLocation: Sendable, Equatable {
+        public var host: String
+        public var port: Int
+        public var username: String
+        public var password: String?
+        public var database: String
+        public var sslMode: String
+    }
+
+    /// Reads a `DATABASE_URL` value.
+    /// - Throws: ``ConfigurationError`` naming the problem (never the password).
+    public init(url text: String?) throws {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
+            self = .sqlite(path: Self.defaultSQLitePath)
+            return
+        }
+        guard let schemeEnd = text.range(of: "://") else {
+            self = .sqlite(path: text)
+            return
+        }
+        let scheme = text[..<schemeEnd.lowerBound].lowercased()
+        switch scheme {
+        case "sqlite":
+            let path = String(text[schemeEnd.upperBound...])
+            guard !path.isEmpty else {
+                throw ConfigurationError(
+                    "DATABASE_URL: sqlite:// needs a file path (sqlite:///abs/path or sqlite://relative/path)")
+            }
+            self = .sqlite(path: path)
+        case "postgres", "postgresql":
+            self = .postgres(try Self.postgres(text))
+        default:
+            throw ConfigurationError(
+                "DATABASE_URL: unsupported scheme '\(scheme)://' (use postgres://, postgresql://, sqlite:// or a file path)"
+            )
+        }
+    }
+
+    private static func postgres(_ text: String) throws -> PostgresLocation {
+        guard let components = URLComponents(string: text) else {
+            throw ConfigurationError("DATABASE_URL: not a valid URL (\(redact(text)))")
+        }
+        guard let host = components.host, !host.isEmpty else {
+            throw ConfigurationError("DATABASE_URL: no host in \(redact(text))")
+        }
+        guard let user = components.user, !user.isEmpty else {
+            throw ConfigurationError("DATABASE_URL: no user name in \(redact(text))")
+        }
+        let database = String(components.path.drop(while: { $0 == "/" }))
+        guard !database.isEmpty else {
+            throw ConfigurationError("DATABASE_URL: no database name in \(redact(text))")
+        }
+        let sslMode = components.queryItems?.last(where: { $0.name == "sslmode" })?.value ?? "prefer"
+        guard ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"].contains(sslMode) else {
+            throw ConfigurationError(
+                "DATABASE_URL: sslmode '\(sslMode)' is not one of disable, allow, prefer, require, verify-ca, verify-full"
+            )
+        }
+        return PostgresLocation(
+            host: host, port: components.port ?? 5432, username: user.removingPercentEncoding ?? user,
+            password: components.password?.removingPercentEncoding, database: database, sslMode: sslMode)
+    }
+
+    /// The URL with any password replaced by `***`, for messages and logs.
+    static func redact(_ text: String) -> String {
+        guard var components = URLComponents(string: text), components.password != nil else { return text }
+        components.password = "***"
+        return components.string ?? "(unprintable URL)"
+    }
+
+    /// A description safe for logs: the kind and place, never the password.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): "SQLite file \(path)"
+        case .postgres(let location):
+            "PostgreSQL \(location.username)@\(location.host):\(location.port)/\(location.database)"
+        }
+    }
+}
+
+extension DatabaseLocation.PostgresLocation {
+    /// The driver configuration.
+    /// - Throws: when the TLS context cannot be created.
+    func configuration() throws -> SQLPostgresConfiguration {
+        var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
+        switch sslMode {
+        case "verify-full": tlsConfiguration.certificateVerification = .fullVerification
+        case "verify-ca": tlsConfiguration.certificateVerification = .noHostnameVerification
+        default: tlsConfiguration.certificateVerification = .none
+        }
+        let tls: PostgresConnection.Configuration.TLS =
+            switch sslMode {
+            case "disable": .disable
+            case "allow", "prefer": .prefer(try NIOSSLContext(configuration: tlsConfiguration))
+            default: .require(try NIOSSLContext(configuration: tlsConfiguration))
+            }
+        return SQLPostgresConfiguration(
+            hostname: host, port: port, username: username, password: password, database: database, tls: tls)
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Logging
+
+/// Every setting RCM reads from the environment, read once at start-up (README "Configuration").
+public struct RCMConfiguration: Sendable {
+    /// `DATABASE_URL`: where data is kept (see ``DatabaseLocation``).
+    public var database: DatabaseLocation
+    /// `RCM_KEYS_DIR`: folder of the participants' RSA key pairs, default `./.rcm/keys`.
+    public var keysDirectory: String
+    /// `HCX_VERSION_PREFIX`: the HCX protocol version prefix of callback routes, default `/v0.7`.
+    public var hcxVersionPrefix: String
+    /// `HCX_PARTICIPANT_CODE`: this provider's HCX participant code.
+    public var participantCode: String
+    /// `HCX_RECIPIENT_CODE`: the payer's participant code claims are sent to.
+    public var recipientCode: String
+    /// `RCM_ADJUDICATION_TIMEOUT_SECONDS`: how long, in seconds, a claim waits for its adjudication
+    /// callback, default 30.
+    public var adjudicationTimeoutSeconds: Double
+    /// `LOG_LEVEL`: trace, debug, info, notice, warning, error or critical.
+    public var logLevel: Logger.Level?
+
+    /// The sandbox payer's participant code (the embedded default recipient).
+    public static let sandboxPayerCode = "payer.sandbox@rcm-hcx-sandbox"
+    /// The default provider participant code.
+    public static let defaultParticipantCode = "provider.rcm@rcm-hcx-sandbox"
+
+    /// Reads the configuration.
+    /// - Parameter environment: variables by name (defaults to the process environment).
+    /// - Throws: ``ConfigurationError`` naming the first bad setting.
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        func value(_ name: String) -> String? {
+            guard let text = environment[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+            return text
+        }
+        database = try DatabaseLocation(url: value("DATABASE_URL"))
+        keysDirectory = value("RCM_KEYS_DIR") ?? "./.rcm/keys"
+        var prefix = value("HCX_VERSION_PREFIX") ?? "/v0.7"
+        if !prefix.hasPrefix("/") { prefix = "/" + prefix }
+        while prefix.count > 1, prefix.hasSuffix("/") { prefix.removeLast() }
+        hcxVersionPrefix = prefix
+        participantCode = value("HCX_PARTICIPANT_CODE") ?? Self.defaultParticipantCode
+        recipientCode = value("HCX_RECIPIENT_CODE") ?? Self.sandboxPayerCode
+        if let text = value("RCM_ADJUDICATION_TIMEOUT_SECONDS") {
+            guard let seconds = Double(text), seconds > 0 else {
+                throw ConfigurationError(
+                    "RCM_ADJUDICATION_TIMEOUT_SECONDS: '\(text)' is not a positive number of seconds")
+            }
+            adjudicationTimeoutSeconds = seconds
+        } else {
+            adjudicationTimeoutSeconds = 30
+        }
+        if let text = value("LOG_LEVEL") {
+            guard let level = Logger.Level(rawValue: text.lowercased()) else {
+                throw ConfigurationError(
+                    "LOG_LEVEL: '\(text)' is not one of trace, debug, info, notice, warning, error, critical")
+            }
+            logLevel = level
+        }
+    }
+}

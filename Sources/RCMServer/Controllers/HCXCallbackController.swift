@@ -1,0 +1,59 @@
+import Foundation
+import HCX
+import RevenueCycle
+import Vapor
+
+/// RCM's HCX callback routes under the version prefix: `POST /v0.7/claim/on_submit`.
+///
+/// Each callback is checked and its raw body recorded (once per `api_call_id`), answered with the
+/// 202 acknowledgement at once, and processed afterwards (docs DESIGN.md §5). A duplicate delivery
+/// is acknowledged again and not processed twice. Failures answer with the protocol's error body
+/// `{timestamp, correlation_id, api_call_id, error: {code, message}}` and status 400.
+struct HCXCallbackController: RouteCollection {
+    let versionPrefix: String
+    let receiver: ClaimResponseReceiver
+
+    func boot(routes: any RoutesBuilder) throws {
+        let prefix = versionPrefix.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
+        routes.grouped(prefix).on(
+            .POST, HCXOperation.claimOnSubmit.pathComponents.map { PathComponent(stringLiteral: $0) },
+            body: .collect(maxSize: "10mb"), use: claimOnSubmit)
+    }
+
+    @Sendable func claimOnSubmit(request: Request) async throws -> Response {
+        do {
+            guard let body = try? request.content.decode(HCXRequestBody.self) else {
+                throw HCXProtocolError(.invalidPayload, "the body must be {\"payload\": \"<compact JWE>\"}")
+            }
+            let (envelope, isNew) = try await receiver.accept(body)
+            if isNew {
+                let receiver = self.receiver
+                let logger = request.logger
+                Task {
+                    do {
+                        try await receiver.process(envelope)
+                    } catch {
+                        logger.warning(
+                            "claim callback could not be processed",
+                            metadata: ["correlation_id": "\(envelope.headers.correlationID)", "error": "\(error)"])
+                    }
+                }
+            }
+            return try Self.response(
+                HCXAcknowledgement(
+                    timestamp: Date(), correlationID: envelope.headers.correlationID,
+                    apiCallID: envelope.headers.apiCallID), status: .accepted)
+        } catch let error as HCXProtocolError {
+            return try Self.response(
+                HCXAcknowledgement(
+                    timestamp: Date(), correlationID: nil, apiCallID: nil,
+                    error: .init(code: error.code, message: error.message)), status: .badRequest)
+        }
+    }
+
+    private static func response(_ acknowledgement: HCXAcknowledgement, status: HTTPResponseStatus) throws -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: status, headers: headers, body: .init(data: try JSONEncoder().encode(acknowledgement)))
+    }
+}

@@ -1,0 +1,20 @@
+import Fluent
+import Vapor
+
+/// Every migration, in the order they apply. Append new ones at the end; never rename or
+/// reorder: the names are recorded in `_fluent_migrations`.
+public enum RCMMigrations {
+    static let all: [any Migration] = [
+        CreateClaims(),
+        CreateWorkflowTables(),
+        CreateHCXMessages(),
+    ]
+
+    /// The names of all migrations, in order.
+    public static var names: [String] { all.map(\.name) }
+}
+
+/// Registers RCM's migrations with the application's migrator.
+public func configureMigrations(_ app: Application) {
+    app.migrations.add(RCMMigrations.all)
+}

@@ -1,0 +1,43 @@
+import Fluent
+import Foundation
+import HCX
+import Logging
+import RevenueCycle
+import Workflow
+
+/// The claim side of RCM wired together over one database: the Fluent stores, the workflow
+/// engine with the claim workflow, the callback receiver and the batch processor.
+public struct ClaimServices: Sendable {
+    public let claims: any ClaimRepository
+    public let messages: any HCXMessageLog
+    public let workflows: any WorkflowStore
+    public let engine: WorkflowEngine
+    public let receiver: ClaimResponseReceiver
+    public let processor: ClaimBatchProcessor
+
+    /// Wires the services.
+    /// - Parameters:
+    ///   - hcx: how to reach the payers' gateway and open what they send.
+    ///   - now: the clock.
+    public init(
+        database: any Database, configuration: RCMConfiguration, hcx: HCXConnection,
+        now: @escaping @Sendable () -> Date = Date.init, logger: Logger
+    ) {
+        let claims = FluentClaimRepository(database: database)
+        let messages = FluentHCXMessageLog(database: database)
+        let workflows = FluentWorkflowStore(database: database)
+        let recipientCode = configuration.recipientCode
+        let definition = ClaimWorkflow.definition(
+            claims: claims, messages: messages, hcx: hcx, recipientCode: { _ in recipientCode },
+            adjudicationTimeoutSeconds: configuration.adjudicationTimeoutSeconds, now: now, logger: logger)
+        let engine = WorkflowEngine(store: workflows, definitions: [definition], now: now, logger: logger)
+        self.claims = claims
+        self.messages = messages
+        self.workflows = workflows
+        self.engine = engine
+        self.receiver = ClaimResponseReceiver(
+            claims: claims, messages: messages, engine: engine, privateKey: hcx.privateKey,
+            participantCode: hcx.participantCode, now: now, logger: logger)
+        self.processor = ClaimBatchProcessor(claims: claims, engine: engine, now: now, logger: logger)
+    }
+}

@@ -1,0 +1,61 @@
+import FHIR
+import Fluent
+import Foundation
+import RCMCore
+import RevenueCycle
+
+/// ``RevenueCycle/ClaimRepository`` over Fluent (`claims`, `claim_lines`).
+struct FluentClaimRepository: ClaimRepository {
+    let database: any Database
+
+    func intake(_ submission: ClaimSubmission) async throws -> (ClaimID, created: Bool) {
+        if let existing = try await existing(submission.intakeKey) { return (existing, false) }
+        let model = try ClaimModel(submission)
+        let lines = try submission.claim.lines.map { try ClaimLineModel($0, claimID: model.id!) }
+        do {
+            try await database.transaction { transaction in
+                try await model.create(on: transaction)
+                for line in lines { try await line.create(on: transaction) }
+            }
+        } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
+            // Another task took in the same claim between the look-up and the insert.
+            if let existing = try await existing(submission.intakeKey) { return (existing, false) }
+            throw error
+        }
+        return (ClaimID(model.id!), true)
+    }
+
+    func claim(_ id: ClaimID) async throws -> StoredClaim {
+        guard let model = try await ClaimModel.find(id.rawValue, on: database) else { throw ClaimNotFound(id: id) }
+        let lines = try await model.$lines.query(on: database).all()
+        return try model.toDomain(lines: lines)
+    }
+
+    func recordAdjudication(_ adjudication: ClaimAdjudication, for id: ClaimID) async throws {
+        try await database.transaction { transaction in
+            guard let model = try await ClaimModel.find(id.rawValue, on: transaction) else {
+                throw ClaimNotFound(id: id)
+            }
+            let lines = try await model.$lines.query(on: transaction).all()
+            for line in lines {
+                guard let decision = adjudication.lines.first(where: { $0.sequence == line.sequence }) else { continue }
+                line.approvedMinor = try decision.approved.minorUnits()
+                line.adjudicationReasons = try ClaimModel.json(decision.reasons)
+                try await line.save(on: transaction)
+            }
+            model.outcome = adjudication.outcome.rawValue
+            model.approvedTotalMinor = try adjudication.approvedTotal.minorUnits()
+            try await model.save(on: transaction)
+        }
+    }
+
+    func setOutcome(_ outcome: ClaimOutcome, for id: ClaimID) async throws {
+        guard let model = try await ClaimModel.find(id.rawValue, on: database) else { throw ClaimNotFound(id: id) }
+        model.outcome = outcome.rawValue
+        try await model.save(on: database)
+    }
+
+    private func existing(_ key: ClaimIntakeKey) async throws -> ClaimID? {
+        try await ClaimModel.query(on: database).filter(\.$intakeKey == key.rawValue).first()?.id.map(ClaimID.init)
+    }
+}

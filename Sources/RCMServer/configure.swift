@@ -1,0 +1,12 @@
+import Fluent
+import Vapor
+
+/// Sets up an application for RCM: error responses, the database, migrations and routes.
+/// - Throws: ``ConfigurationError`` when the database settings are unusable.
+public func configure(_ app: Application, _ configuration: RCMConfiguration) throws {
+    app.middleware = Middlewares()
+    app.middleware.use(ProblemDetailsMiddleware())
+    try configureDatabase(app, configuration.database)
+    configureMigrations(app)
+    try configureRoutes(app, configuration)
+}

@@ -1,0 +1,59 @@
+import FHIR
+import Foundation
+import HCX
+import Logging
+import RCMCore
+
+/// Sends a stored claim to its payer over HCX `/claim/submit`, idempotently.
+///
+/// The envelope and its ids (`api_call_id`, `correlation_id`) are recorded in the message log
+/// *before* the HTTP call; a retry after a crash re-sends the same envelope, and a gateway answer
+/// `ERR_INVALID_API_CALL_ID` (duplicate api_call_id) counts as delivered (docs DESIGN.md §4).
+struct ClaimSubmitter: Sendable {
+    let claims: any ClaimRepository
+    let messages: any HCXMessageLog
+    let hcx: HCXConnection
+    let recipientCode: @Sendable (Claim) -> String
+    let now: @Sendable () -> Date
+    let logger: Logger
+
+    func submit(_ claimID: ClaimID) async throws -> ClaimWorkflow.Submission {
+        let envelope: HCXEnvelope
+        if let sent = try await messages.outbound(.claimSubmit, claimID: claimID) {
+            envelope = try HCXEnvelope(body: try JSONDecoder().decode(HCXRequestBody.self, from: Data(sent.body.utf8)))
+        } else {
+            let stored = try await claims.claim(claimID)
+            let recipient = recipientCode(stored.claim)
+            let headers = HCXHeaders(
+                senderCode: hcx.participantCode, recipientCode: recipient,
+                correlationID: UUID().uuidString.lowercased(), workflowID: claimID.rawValue.uuidString.lowercased(),
+                timestamp: HCXTimestamp.string(from: now()))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.withoutEscapingSlashes]
+            envelope = try HCXEnvelope.seal(
+                try encoder.encode(stored.bundle), headers: headers, to: try await hcx.recipientKey(recipient))
+            let body = String(decoding: try JSONEncoder().encode(envelope.body), as: UTF8.self)
+            _ = try await messages.record(
+                HCXMessageRecord(
+                    direction: .outbound, operation: .claimSubmit, headers: headers, claimID: claimID, body: body,
+                    createdAt: now()))
+        }
+        let acknowledgement: String
+        do {
+            let ack = try await hcx.client.send(envelope, operation: .claimSubmit)
+            acknowledgement = String(decoding: try JSONEncoder().encode(ack), as: UTF8.self)
+        } catch let error as HCXClientError {
+            guard case .rejected(_, .invalidAPICallID?) = error.kind else { throw error }
+            // The gateway already has this api_call_id: an earlier attempt was delivered.
+            acknowledgement = #"{"note":"duplicate api_call_id: delivered by an earlier attempt"}"#
+        }
+        try await messages.setAcknowledgement(
+            acknowledgement, apiCallID: envelope.headers.apiCallID, direction: .outbound)
+        try await claims.setOutcome(.pending, for: claimID)
+        logger.info(
+            "claim submitted",
+            metadata: ["claim_id": "\(claimID)", "correlation_id": "\(envelope.headers.correlationID)"])
+        return ClaimWorkflow.Submission(
+            correlationID: envelope.headers.correlationID, apiCallID: envelope.headers.apiCallID)
+    }
+}

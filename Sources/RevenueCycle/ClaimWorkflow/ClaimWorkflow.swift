@@ -1,0 +1,82 @@
+import FHIR
+import Foundation
+import HCX
+import Logging
+import RCMCore
+import Workflow
+
+/// The claim workflow (docs DESIGN.md §4), as the walking skeleton runs it:
+/// `intake` → `submit` → `adjudication` (wait for `/claim/on_submit`) → `record_outcome`.
+///
+/// Later work inserts eligibility, coding, scrubbing, pre-auth, payment posting and denial
+/// management between and after these steps.
+public enum ClaimWorkflow {
+    /// The definition name stored on each run.
+    public static let name = "claim"
+
+    /// Step names, in order.
+    public enum Step {
+        public static let intake = "intake"
+        public static let submit = "submit"
+        public static let adjudication = "adjudication"
+        public static let recordOutcome = "record_outcome"
+    }
+
+    /// The run id of a claim's workflow: `claim-<claim uuid>`.
+    public static func workflowID(for claim: ClaimID) -> WorkflowID { WorkflowID("claim-\(claim)") }
+
+    /// The event a claim waits on for its adjudication: the `/claim/on_submit` of its cycle.
+    public static func adjudicationEventKey(correlationID: String) -> String {
+        "hcx\(HCXOperation.claimOnSubmit.path):\(correlationID)"
+    }
+
+    /// The input of a claim workflow run.
+    public struct Input: Codable, Sendable, Hashable {
+        public let claimID: ClaimID
+        public init(claimID: ClaimID) { self.claimID = claimID }
+    }
+
+    /// The output of the `submit` step: the ids of the HCX cycle.
+    public struct Submission: Codable, Sendable, Hashable {
+        public let correlationID: String
+        public let apiCallID: String
+    }
+
+    /// Builds the definition.
+    /// - Parameters:
+    ///   - recipientCode: the payer's HCX participant code for a claim (by its `payer` text).
+    ///   - adjudicationTimeoutSeconds: how long the `adjudication` step waits for the payer, in seconds.
+    public static func definition(
+        claims: any ClaimRepository, messages: any HCXMessageLog, hcx: HCXConnection,
+        recipientCode: @escaping @Sendable (Claim) -> String, adjudicationTimeoutSeconds: TimeInterval,
+        now: @escaping @Sendable () -> Date, logger: Logger
+    ) -> WorkflowDefinition {
+        let submitter = ClaimSubmitter(
+            claims: claims, messages: messages, hcx: hcx, recipientCode: recipientCode, now: now, logger: logger)
+        return WorkflowDefinition(
+            name: name,
+            steps: [
+                WorkflowStep(Step.intake) { context in
+                    let input = try context.input(as: Input.self)
+                    let stored = try await claims.claim(input.claimID)
+                    return try .completed(encoding: stored.claim.findings)
+                },
+                WorkflowStep(Step.submit) { context in
+                    let input = try context.input(as: Input.self)
+                    return try .completed(encoding: try await submitter.submit(input.claimID))
+                },
+                WorkflowStep(Step.adjudication) { context in
+                    let submission = try context.output(of: Step.submit, as: Submission.self)
+                    return .wait(
+                        eventKey: adjudicationEventKey(correlationID: submission.correlationID),
+                        deadline: now().addingTimeInterval(adjudicationTimeoutSeconds))
+                },
+                WorkflowStep(Step.recordOutcome) { context in
+                    let input = try context.input(as: Input.self)
+                    let adjudication = try context.output(of: Step.adjudication, as: ClaimAdjudication.self)
+                    try await claims.recordAdjudication(adjudication, for: input.claimID)
+                    return try .completed(encoding: adjudication.outcome)
+                },
+            ])
+    }
+}

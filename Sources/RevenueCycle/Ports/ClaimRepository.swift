@@ -1,0 +1,20 @@
+import RCMCore
+
+/// Where claims are kept. Implemented over Fluent in `RCMServer`.
+public protocol ClaimRepository: Sendable {
+    /// Stores a new claim with its lines in one transaction, unless a claim with the same intake
+    /// key exists.
+    /// - Returns: the claim's id and whether it was created (`false`: a duplicate input).
+    func intake(_ submission: ClaimSubmission) async throws -> (ClaimID, created: Bool)
+
+    /// The stored claim.
+    /// - Throws: when there is no claim with this id.
+    func claim(_ id: ClaimID) async throws -> StoredClaim
+
+    /// Records the payer's decision: the claim's outcome and approved total, and each line's
+    /// approved amount, in one transaction.
+    func recordAdjudication(_ adjudication: ClaimAdjudication, for id: ClaimID) async throws
+
+    /// Sets the claim's outcome alone (e.g. `pending` once submitted, `failed` on a technical stop).
+    func setOutcome(_ outcome: ClaimOutcome, for id: ClaimID) async throws
+}

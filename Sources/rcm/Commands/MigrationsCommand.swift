@@ -1,0 +1,27 @@
+import ArgumentParser
+import RCMServer
+
+/// `rcm migrations`: lists each migration as applied (with its batch) or pending.
+struct MigrationsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrations", abstract: "List migrations: applied (with batch number) or pending.")
+
+    func run() async throws {
+        let configuration = try RuntimeBootstrap.configuration(defaultLevel: .warning)
+        let app = try await RuntimeBootstrap.application(configuration)
+        let status: MigrationStatus
+        do {
+            status = try await MigrationStatus.read(on: app.db)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+        print("Migrations on \(configuration.database):")
+        let width = status.entries.map(\.name.count).max() ?? 0
+        for entry in status.entries {
+            let state = entry.batch.map { "applied (batch \($0))" } ?? "pending"
+            print("  \(entry.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(state)")
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Fluent
+import Foundation
+import HCXSandbox
+import RCMCore
+import RCMServer
+import RevenueCycle
+import Vapor
+
+/// `rcm process [--json] INPUT…`: the main job on the embedded default.
+struct ProcessCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "process",
+        abstract: "Run HCX claim bundles through the claim workflow against the embedded HCX sandbox.",
+        discussion: """
+            Each INPUT is a FHIR R4 JSON file holding one HCX ClaimRequestBundle or an array of them, a folder \
+            (its *.json files), or - for standard input. Each claim is stored, encrypted as a JWE, sent over HTTP \
+            to the in-process sandbox payer, and its adjudication recorded. A claim already taken in (same \
+            identifier and content) is reported as a duplicate input, not taken in twice. On SQLite the database \
+            is migrated first when needed. Exit status: 0 when every input was read, 1 otherwise.
+            """)
+
+    @ArgumentParser.Flag(help: "Print the report as JSON instead of text.")
+    var json = false
+
+    @ArgumentParser.Argument(help: "Claim bundle files, folders, or - for standard input.")
+    var inputs: [String]
+
+    func validate() throws {
+        guard !inputs.isEmpty else { throw ValidationError("name at least one input file or folder") }
+    }
+
+    func run() async throws {
+        let configuration = try RuntimeBootstrap.configuration(defaultLevel: .warning)
+        let claimInputs = try ClaimInputReader.read(inputs)
+        let rules = SandboxRules(claimLimit: try Self.claimLimit())
+        let app = try await RuntimeBootstrap.application(configuration)
+        let report: ProcessingReport
+        do {
+            try await Self.migrateIfNeeded(app, configuration)
+            let runtime = try await EmbeddedRuntime.start(app: app, configuration: configuration, sandboxRules: rules)
+            do {
+                let quiet = json
+                report = try await runtime.services.processor.process(
+                    claimInputs, waitSeconds: configuration.adjudicationTimeoutSeconds,
+                    progress: { line in if !quiet { print(line) } })
+            } catch {
+                await runtime.stop()
+                throw error
+            }
+            await runtime.stop()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+        print(json ? try ProcessingReportFormatter.json(report) : ProcessingReportFormatter.text(report))
+        if !report.errors.isEmpty { throw ExitCode(1) }
+    }
+
+    /// SQLite (the embedded default) is migrated in place; PostgreSQL must be migrated by
+    /// `rcm migrate --yes`, an operator's decision.
+    static func migrateIfNeeded(_ app: Application, _ configuration: RCMConfiguration) async throws {
+        let pending = try await MigrationStatus.read(on: app.db).pending
+        guard !pending.isEmpty else { return }
+        guard case .sqlite = configuration.database else {
+            throw ConfigurationError(
+                "\(configuration.database) has \(pending.count) pending migration(s); run `rcm migrate --yes` first")
+        }
+        try await app.autoMigrate()
+    }
+
+    /// `RCM_SANDBOX_CLAIM_LIMIT`, major units of the claim's currency, default 100,000.
+    static func claimLimit() throws -> Decimal {
+        guard let text = ProcessInfo.processInfo.environment["RCM_SANDBOX_CLAIM_LIMIT"], !text.isEmpty else {
+            return 100_000
+        }
+        guard let limit = Decimal(string: text), limit >= 0 else {
+            throw ConfigurationError("RCM_SANDBOX_CLAIM_LIMIT: '\(text)' is not a non-negative amount")
+        }
+        return limit
+    }
+}

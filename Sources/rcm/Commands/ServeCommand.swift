@@ -1,0 +1,28 @@
+import ArgumentParser
+import RCMServer
+import Vapor
+
+/// `rcm serve`: runs the HTTP server until SIGINT or SIGTERM.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the HTTP server (health endpoints; more routes arrive with later work).")
+
+    @ArgumentParser.Option(help: "Address to listen on (containers pass 0.0.0.0).")
+    var hostname = "127.0.0.1"
+
+    @ArgumentParser.Option(help: "TCP port to listen on.")
+    var port = 8000
+
+    func run() async throws {
+        let configuration = try RuntimeBootstrap.configuration(defaultLevel: .info)
+        let app = try await RuntimeBootstrap.application(configuration)
+        app.environment.arguments = ["rcm", "serve", "--hostname", hostname, "--port", "\(port)"]
+        do {
+            try await app.execute()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+}

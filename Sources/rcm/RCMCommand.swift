@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The `rcm` command line: each subcommand boots only what it needs.
+@main
+struct RCMCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rcm",
+        abstract: "Revenue cycle management: turns encounters into paid claims over HCX.",
+        subcommands: [ProcessCommand.self, ServeCommand.self, MigrateCommand.self, MigrationsCommand.self])
+}

@@ -1,0 +1,86 @@
+import Foundation
+import RCMCore
+import RevenueCycle
+
+/// Renders a ``RevenueCycle/ProcessingReport`` for people (text) or programs (JSON).
+enum ProcessingReportFormatter {
+    static func text(_ report: ProcessingReport) -> String {
+        var lines: [String] = ["", "Summary"]
+        lines.append(
+            "  claims: \(report.claims.count)   duplicate inputs: \(report.duplicates.count)   "
+                + "inputs with errors: \(report.errors.count)")
+        if !report.claims.isEmpty {
+            lines.append("  by outcome:")
+            for (outcome, count) in report.outcomes.sorted(by: { $0.key < $1.key }) {
+                lines.append("    \(outcome.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(count)")
+            }
+            for total in report.totals {
+                lines.append("  billed   \(total.billed)")
+                lines.append("  approved \(total.approved)")
+            }
+            lines.append("  claims:")
+            for claim in report.claims {
+                let approved = claim.approved.map { " approved \($0)" } ?? ""
+                lines.append(
+                    "    \(claim.claimID)  \(claim.identifier)  \(claim.outcome.rawValue)  billed \(claim.billed)\(approved)"
+                        + (claim.preExisting ? "  (taken in earlier)" : ""))
+            }
+        }
+        if !report.duplicates.isEmpty {
+            lines.append("  duplicate inputs (not taken in again):")
+            lines += report.duplicates.map { "    \($0.source): \($0.reason)" }
+        }
+        if !report.errors.isEmpty {
+            lines.append("  inputs with errors:")
+            lines += report.errors.map { "    \($0.source): \($0.reason)" }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The report as JSON: `claims` (each with `outcome`, `billed`, `approved` as
+    /// `{amount, currency}` with amounts as decimal strings in major units), `byOutcome`, `totals`,
+    /// `duplicates` and `errors`.
+    static func json(_ report: ProcessingReport) throws -> String {
+        struct Amount: Encodable {
+            let amount: String
+            let currency: String
+            init(_ money: Money) {
+                let text = money.description
+                amount = String(text.split(separator: " ").last ?? "")
+                currency = money.currency.code
+            }
+        }
+        struct ClaimJSON: Encodable {
+            let source, claimID, identifier, outcome: String
+            let billed: Amount
+            let approved: Amount?
+            let preExisting: Bool
+            let findings: [ClaimFinding]
+        }
+        struct TotalJSON: Encodable {
+            let currency: String
+            let billed, approved: Amount
+        }
+        struct ReportJSON: Encodable {
+            let claims: [ClaimJSON]
+            let byOutcome: [String: Int]
+            let totals: [TotalJSON]
+            let duplicates, errors: [ProcessingReport.Skipped]
+        }
+        let value = ReportJSON(
+            claims: report.claims.map {
+                ClaimJSON(
+                    source: $0.source, claimID: $0.claimID.description, identifier: $0.identifier,
+                    outcome: $0.outcome.rawValue, billed: Amount($0.billed), approved: $0.approved.map(Amount.init),
+                    preExisting: $0.preExisting, findings: $0.findings)
+            },
+            byOutcome: Dictionary(uniqueKeysWithValues: report.outcomes.map { ($0.key.rawValue, $0.value) }),
+            totals: report.totals.map {
+                TotalJSON(currency: $0.currency.code, billed: Amount($0.billed), approved: Amount($0.approved))
+            },
+            duplicates: report.duplicates, errors: report.errors)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
