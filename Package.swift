@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(
             name: "RCMServerTests",
             dependencies: [
-                "RCMServer", "HCXSandbox",
+                "RCMServer", "HCXSandbox", "rcm",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

@@ -24,6 +24,7 @@ enum ProcessingReportFormatter {
                 lines.append(
                     "    \(claim.claimID)  \(claim.identifier)  \(claim.outcome.rawValue)  billed \(claim.billed)\(approved)"
                         + (claim.preExisting ? "  (taken in earlier)" : ""))
+                lines += claim.findings.map { "        \($0)" }
             }
         }
         if !report.duplicates.isEmpty {

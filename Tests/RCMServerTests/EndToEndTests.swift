@@ -1,0 +1,165 @@
+import FHIR
+import Fluent
+import Foundation
+import HCXSandbox
+import RCMCore
+import RevenueCycle
+import Testing
+import Vapor
+import Workflow
+
+@testable import RCMServer
+@testable import rcm
+
+/// The main job end to end, as `rcm process` runs it: real HTTP on loopback between RCM and the
+/// sandbox payer, real JWE both ways, every transition persisted — on SQLite and (in CI) PostgreSQL.
+@Suite(.serialized) struct EndToEndTests {
+    @discardableResult
+    private func run(
+        _ configuration: RCMConfiguration, _ inputs: [ClaimInput], rules: SandboxRules = SandboxRules(),
+        check: (ProcessingReport, Application) async throws -> Void = { _, _ in }
+    ) async throws -> ProcessingReport {
+        try await TestDatabase.withApp(configuration) { app in
+            try await ProcessCommand.migrateIfNeeded(app, configuration)
+            let runtime = try await EmbeddedRuntime.start(app: app, configuration: configuration, sandboxRules: rules)
+            do {
+                let report = try await runtime.services.processor.process(
+                    inputs, waitSeconds: configuration.adjudicationTimeoutSeconds)
+                try await check(report, app)
+                await runtime.stop()
+                return report
+            } catch {
+                await runtime.stop()
+                throw error
+            }
+        }
+    }
+
+    private func input(_ url: URL) throws -> ClaimInput {
+        ClaimInput(name: url.lastPathComponent, data: try Data(contentsOf: url))
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func sharedHCXSamplesRunThroughTheSlice(_ kind: TestDatabase) async throws {
+        if kind == .postgres {
+            // PostgreSQL is never migrated implicitly by `process`; an operator runs `rcm migrate --yes`.
+            try await kind.withFreshDatabase { configuration in
+                await #expect(throws: ConfigurationError.self) {
+                    try await run(configuration, [])
+                }
+            }
+        }
+        try await kind.withFreshDatabase { configuration in
+            if kind == .postgres {
+                try await TestDatabase.withApp(configuration) { app in try await app.autoMigrate() }
+            }
+            let inputs = [
+                try input(Samples.shared("claim_request_bundle_v0.7.1_sdk.json")),
+                try input(Samples.shared("claim_request_bundles_v0.7.1.json")),
+            ]
+            let report = try await run(configuration, inputs) { (report, app) async throws in
+                // Every step of every claim's workflow is committed as COMPLETED.
+                let runs = try await WorkflowStateModel.query(on: app.db).all()
+                #expect(runs.count == 2)
+                #expect(runs.allSatisfy { $0.status == "COMPLETED" })
+                let steps = try await WorkflowStepModel.query(on: app.db).all()
+                #expect(steps.count == 8)
+                #expect(steps.allSatisfy { $0.status == "COMPLETED" && $0.attempts == 1 })
+                // One outbound submit and one inbound on_submit per claim, sharing the correlation id.
+                let messages = try await HCXMessageModel.query(on: app.db).all()
+                #expect(messages.filter { $0.direction == "outbound" && $0.operation == "/claim/submit" }.count == 2)
+                #expect(messages.filter { $0.direction == "inbound" && $0.operation == "/claim/on_submit" }.count == 2)
+                #expect(Set(messages.map(\.correlationID)).count == 2)
+                #expect(messages.allSatisfy { $0.body.hasPrefix(#"{"payload":"ey"#) })
+                // Lines are stored with the payer's decision, renumbered 1…13.
+                let lines = try await ClaimLineModel.query(on: app.db).all()
+                #expect(lines.count == 26)
+                #expect(Set(lines.map(\.sequence)) == Set(1...13))
+                #expect(lines.allSatisfy { $0.submittedSequence == 1 && $0.approvedMinor != nil })
+            }
+            #expect(report.claims.count == 2)
+            #expect(report.duplicates.map(\.source) == ["claim_request_bundles_v0.7.1.json[1]"])
+            #expect(report.errors.isEmpty)
+            for claim in report.claims {
+                #expect(claim.billed.description == "INR 146000.00")
+                #expect(claim.outcome == .partiallyApproved)
+                #expect(claim.approved?.description == "INR 100000.00")
+                #expect(claim.findings.map(\.field) == ["Claim.billablePeriod", "Claim.item.sequence"])
+            }
+            #expect(report.totals.map(\.billed.description) == ["INR 292000.00"])
+            #expect(report.totals.map(\.approved.description) == ["INR 200000.00"])
+
+            // Running the same inputs again creates nothing new.
+            let again = try await run(configuration, inputs) { (_, app) async throws in
+                #expect(try await ClaimModel.query(on: app.db).count() == 2)
+                #expect(try await HCXMessageModel.query(on: app.db).count() == 4)
+            }
+            #expect(again.duplicates.count == 3)
+            #expect(again.claims.map(\.outcome) == [.partiallyApproved, .partiallyApproved])
+            #expect(again.claims.allSatisfy { $0.preExisting })
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func ownSamplesGiveApprovedAndPartiallyApproved(_ kind: TestDatabase) async throws {
+        try await kind.withFreshDatabase { configuration in
+            if kind == .postgres {
+                try await TestDatabase.withApp(configuration) { app in try await app.autoMigrate() }
+            }
+            let report = try await run(
+                configuration,
+                [
+                    try input(Samples.own("claim-approved-outpatient-visit.json")),
+                    try input(Samples.own("claim-partially-approved-appendectomy.json")),
+                ])
+            #expect(report.claims.map(\.outcome) == [.approved, .partiallyApproved])
+            #expect(report.claims.map(\.billed.description) == ["INR 2073.00", "INR 164601.00"])
+            #expect(report.claims.map { $0.approved?.description } == ["INR 2073.00", "INR 100000.00"])
+            #expect(report.outcomes == [.approved: 1, .partiallyApproved: 1])
+        }
+    }
+
+    @Test func aClaimOverNothingIsDenied() async throws {
+        try await TestDatabase.sqlite.withFreshDatabase { configuration in
+            let report = try await run(
+                configuration, [try input(Samples.own("claim-approved-outpatient-visit.json"))],
+                rules: SandboxRules(claimLimit: 0))
+            #expect(report.claims.map(\.outcome) == [.denied])
+            #expect(report.claims.map { $0.approved?.description } == ["INR 0.00"])
+        }
+    }
+
+    @Test func badInputsAreReportedAndWriteNothing() async throws {
+        try await TestDatabase.sqlite.withFreshDatabase { configuration in
+            let noItems = #"""
+                {"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Claim","id":"c1",
+                 "identifier":[{"value":"X1"}],"use":"claim","patient":{"reference":"Patient/p"},
+                 "insurer":{"reference":"Organization/i"},"provider":{"reference":"Organization/o"},
+                 "created":"2026-01-01","item":[{"productOrService":{"coding":[{"code":"A"}]},
+                 "unitPrice":{"value":10.005,"currency":"INR"}}]}}]}
+                """#
+            let inputs = [
+                ClaimInput(name: "not-json.json", data: Data("this is not json".utf8)),
+                ClaimInput(name: "patient.json", data: Data(#"{"resourceType":"Patient","id":"p1"}"#.utf8)),
+                try input(Samples.shared("preauth_request_bundles_v0.7.1_NONSTANDARD_mock.json")),
+                ClaimInput(name: "fractional-paise.json", data: Data(noItems.utf8)),
+                try input(Samples.own("claim-approved-outpatient-visit.json")),
+            ]
+            let report = try await run(configuration, inputs) { (_, app) async throws in
+                #expect(try await ClaimModel.query(on: app.db).count() == 1)
+                #expect(try await ClaimLineModel.query(on: app.db).count() == 3)
+                #expect(try await WorkflowStateModel.query(on: app.db).count() == 1)
+            }
+            #expect(report.claims.map(\.outcome) == [.approved])
+            let reasons = Dictionary(report.errors.map { ($0.source, $0.reason) }, uniquingKeysWith: { $1 })
+            #expect(reasons["not-json.json"]?.hasPrefix("not JSON") == true)
+            #expect(reasons["patient.json"] == "expected a FHIR Bundle, found resourceType 'Patient'")
+            #expect(
+                reasons["preauth_request_bundles_v0.7.1_NONSTANDARD_mock.json[0]"]
+                    == "the bundle has no Claim (its focal resource is 'Preauth') resource")
+            #expect(
+                reasons["fractional-paise.json"]
+                    == "Claim.item[0].unitPrice: INR 10.005 has more decimal places than the currency's minor unit")
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Fluent
+import SQLKit
+import Testing
+import Vapor
+
+@testable import RCMServer
+
+@Suite(.serialized) struct MigrationTests {
+    @Test(arguments: TestDatabase.available)
+    func upDownUp(_ kind: TestDatabase) async throws {
+        try await kind.withFreshDatabase { configuration in
+            try await TestDatabase.withApp(configuration) { app in
+                let names = RCMMigrations.names
+                #expect(names == ["0001_create_claims", "0002_create_workflow_tables", "0003_create_hcx_messages"])
+                #expect(try await MigrationStatus.read(on: app.db).pending == names)
+
+                try await app.autoMigrate()
+                var status = try await MigrationStatus.read(on: app.db)
+                #expect(status.pending.isEmpty)
+                #expect(status.entries.map(\.batch) == [1, 1, 1])
+                #expect(try await tableCount(app) == 6)
+
+                try await app.migrator.revertLastBatch().get()
+                status = try await MigrationStatus.read(on: app.db)
+                #expect(status.pending == names)
+                #expect(try await tableCount(app) == 0)
+
+                try await app.autoMigrate()
+                status = try await MigrationStatus.read(on: app.db)
+                #expect(status.pending.isEmpty)
+                #expect(try await tableCount(app) == 6)
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func revertRollsBackOnlyTheLastBatch(_ kind: TestDatabase) async throws {
+        try await kind.withFreshDatabase { configuration in
+            // An older release knew only the first migration: it applies batch 1.
+            let older = try await Application.make(.testing)
+            do {
+                try configureDatabase(older, configuration.database)
+                older.migrations.add(RCMMigrations.all[0])
+                try await older.autoMigrate()
+                try await older.asyncShutdown()
+            } catch {
+                try? await older.asyncShutdown()
+                throw error
+            }
+            // This release applies the rest as batch 2; reverting undoes batch 2 only.
+            try await TestDatabase.withApp(configuration) { app in
+                try await app.autoMigrate()
+                var status = try await MigrationStatus.read(on: app.db)
+                #expect(status.entries.map(\.batch) == [1, 2, 2])
+                try await app.migrator.revertLastBatch().get()
+                status = try await MigrationStatus.read(on: app.db)
+                #expect(status.entries.map(\.batch) == [1, nil, nil])
+                #expect(status.pending == ["0002_create_workflow_tables", "0003_create_hcx_messages"])
+                #expect(try await tableCount(app) == 2)
+            }
+        }
+    }
+
+    /// Number of RCM tables present (of the six the migrations create).
+    private func tableCount(_ app: Application) async throws -> Int {
+        let sql = app.db as! any SQLDatabase
+        let tables = ["claims", "claim_lines", "workflow_state", "workflow_steps", "workflow_events", "hcx_messages"]
+        var count = 0
+        for table in tables {
+            do {
+                try await sql.raw("SELECT COUNT(*) FROM \(ident: table)").run()
+                count += 1
+            } catch {}
+        }
+        return count
+    }
+}

@@ -1,0 +1,94 @@
+import FluentPostgresDriver
+import Foundation
+import RCMServer
+import SQLKit
+import Vapor
+
+/// The databases server tests run on: SQLite always; PostgreSQL when `RCM_TEST_DATABASE_URL` is
+/// set (CI sets it). Each test gets a database of its own: a fresh SQLite file, or a new
+/// PostgreSQL database created through that URL's role (which needs CREATEDB) and dropped after.
+/// If the URL is set but the server cannot be used, the test fails instead of skipping.
+enum TestDatabase: String, CustomStringConvertible, Sendable, CaseIterable {
+    case sqlite
+    case postgres
+
+    var description: String { rawValue }
+
+    /// The kinds available here.
+    static var available: [TestDatabase] {
+        adminURL == nil ? [.sqlite] : [.sqlite, .postgres]
+    }
+
+    static var adminURL: String? {
+        guard let url = ProcessInfo.processInfo.environment["RCM_TEST_DATABASE_URL"], !url.isEmpty else { return nil }
+        return url
+    }
+
+    /// Runs `body` with a configuration pointing at a new, empty database of this kind.
+    @discardableResult
+    func withFreshDatabase<T>(_ body: (RCMConfiguration) async throws -> T) async throws -> T {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("rcm-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        switch self {
+        case .sqlite:
+            let configuration = try RCMConfiguration(environment: [
+                "DATABASE_URL": "sqlite://\(scratch.path)/rcm.sqlite", "RCM_KEYS_DIR": "\(scratch.path)/keys",
+                "RCM_ADJUDICATION_TIMEOUT_SECONDS": "20",
+            ])
+            return try await body(configuration)
+        case .postgres:
+            guard let adminURL = Self.adminURL, var components = URLComponents(string: adminURL) else {
+                throw TestSetupError("RCM_TEST_DATABASE_URL is not set")
+            }
+            let name = "rcm_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased())"
+            try await Self.admin(adminURL) { sql in try await sql.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
+            components.path = "/\(name)"
+            let configuration = try RCMConfiguration(environment: [
+                "DATABASE_URL": components.string!, "RCM_KEYS_DIR": "\(scratch.path)/keys",
+                "RCM_ADJUDICATION_TIMEOUT_SECONDS": "20",
+            ])
+            do {
+                let result = try await body(configuration)
+                try await Self.admin(adminURL) { sql in
+                    try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
+                }
+                return result
+            } catch {
+                try? await Self.admin(adminURL) { sql in
+                    try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
+                }
+                throw error
+            }
+        }
+    }
+
+    /// An application configured for `configuration`, shut down after `body`.
+    @discardableResult
+    static func withApp<T>(_ configuration: RCMConfiguration, _ body: (Application) async throws -> T) async throws -> T
+    {
+        let app = try await Application.make(.testing)
+        do {
+            try configure(app, configuration)
+            let result = try await body(app)
+            try await app.asyncShutdown()
+            return result
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    private static func admin(_ url: String, _ body: (any SQLDatabase) async throws -> Void) async throws {
+        let configuration = try RCMConfiguration(environment: ["DATABASE_URL": url])
+        try await withApp(configuration) { app in
+            try await DatabaseConnectivity.check(app.db, location: configuration.database)
+            try await body(app.db as! any SQLDatabase)
+        }
+    }
+}
+
+struct TestSetupError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
