@@ -1,0 +1,111 @@
+import Foundation
+import RCMCore
+import Testing
+
+@testable import FHIR
+
+@Suite struct ClaimBundleTests {
+    @Test func sdkSampleReadsWithItsRealContent() throws {
+        let bundles = try ClaimBundle.read(try SharedSamples.data("claim_request_bundle_v0.7.1_sdk.json"))
+        #expect(bundles.count == 1)
+        let claimBundle = try bundles[0].get()
+        let claim = try claimBundle.claim.toDomain()
+        #expect(claim.identifier == ClaimIdentifier(system: "http://identifiersystem.com", value: "IdentifierValue"))
+        #expect(claim.resourceID == "bb1eea08-8739-4f14-b541-04622f18450c")
+        #expect(claim.use == .claim)
+        #expect(claim.patientReference == "Patient/RVH1003")
+        #expect(claim.payer == "Organization/GICOFINDIA")
+        #expect(claim.provider == "Organization/WeMeanWell01")
+        #expect(claim.lines.count == 13)
+        #expect(claim.lines.map(\.sequence) == Array(1...13))
+        #expect(claim.lines.allSatisfy { $0.submittedSequence == 1 })
+        #expect(claim.lines[0].service.code == "E101021")
+        #expect(claim.lines[0].service.system == "https://irdai.gov.in/package-code")
+        #expect(claim.lines[0].net.description == "INR 100000.00")
+        #expect(claim.billedTotal.description == "INR 146000.00")
+        #expect(claim.diagnoses.map(\.code) == ["E906184"])
+        // No billablePeriod: Claim.created is the date of service, with a warning saying so.
+        #expect(claim.dateOfService.description == "2023-02-20")
+        #expect(claim.findings.map(\.field) == ["Claim.billablePeriod", "Claim.item.sequence"])
+        #expect(claim.findings.allSatisfy { $0.severity == .warning })
+    }
+
+    @Test func anArrayFileYieldsEachBundle() throws {
+        let bundles = try ClaimBundle.read(try SharedSamples.data("claim_request_bundles_v0.7.1.json")).map {
+            try $0.get()
+        }
+        #expect(bundles.count == 2)
+        #expect(bundles[0].claimResource == bundles[1].claimResource)
+        #expect(bundles[0].bundle["id"] != bundles[1].bundle["id"])
+        #expect(try bundles[0].claim.toDomain().billedTotal.description == "INR 146000.00")
+    }
+
+    @Test func olderDocumentBundlesAreReadAndTheirGapsNamedByField() throws {
+        let bundle = try ClaimBundle.read(try SharedSamples.data("claim_request_bundle_v0.7_document.json"))[0].get()
+        #expect(bundle.bundle["type"] == .string("document"))
+        #expect(bundle.claim.id == "1532676")
+        do {
+            _ = try bundle.claim.toDomain()
+            Issue.record("the sample lacks an insurer and a price on its first line")
+        } catch let error as ClaimIntakeError {
+            let errors = error.findings.filter { $0.severity == .error }.map(\.field)
+            #expect(errors == ["Claim.insurer", "Claim.item[0].unitPrice"])
+            #expect(error.findings.contains { $0.severity == .warning && $0.field == "Claim.identifier" })
+        }
+    }
+
+    @Test func nonFHIRFocalResourceIsRejectedByName() throws {
+        let results = try ClaimBundle.read(
+            try SharedSamples.data("preauth_request_bundles_v0.7.1_NONSTANDARD_mock.json"))
+        #expect(results.count == 2)
+        for result in results {
+            #expect(throws: FHIRError.missingResource("Claim (its focal resource is 'Preauth')")) { try result.get() }
+        }
+    }
+
+    @Test func notJSONAndNotABundleAreNamed() throws {
+        #expect(throws: FHIRError.self) { try ClaimBundle.read(Data("{nope".utf8)) }
+        let results = try ClaimBundle.read(Data(#"[{"resourceType":"Patient"}, 42]"#.utf8))
+        #expect(throws: FHIRError.unexpectedResourceType(expected: "Bundle", found: "resourceType 'Patient'")) {
+            try results[0].get()
+        }
+        #expect(
+            throws: FHIRError.unexpectedResourceType(expected: "Bundle", found: "a JSON value that is not an object")
+        ) {
+            try results[1].get()
+        }
+    }
+
+    @Test func renumberingTouchesOnlyTheItemSequences() throws {
+        let bundle = try ClaimBundle.read(try SharedSamples.data("claim_request_bundle_v0.7.1_sdk.json"))[0].get()
+        let renumbered = try ClaimBundle(json: bundle.renumberingClaimItems())
+        #expect(renumbered.claim.item?.map(\.sequence) == Array(1...13))
+        var restored = renumbered.claim
+        for index in restored.item!.indices { restored.item![index].sequence = 1 }
+        #expect(restored == bundle.claim)
+        #expect(
+            renumbered.bundle["entry"].map { entries in
+                if case .array(let list) = entries { return list.count } else { return 0 }
+            } == 5)
+    }
+
+    @Test func everySampleSurvivesAJSONRoundTripUnchanged() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: SharedSamples.folder.path)
+            .filter { $0.hasSuffix(".json") }
+        #expect(names.count == 15)
+        for name in names {
+            let original = try SharedSamples.data(name)
+            let value = try JSONDecoder().decode(JSONValue.self, from: original)
+            let again = try JSONDecoder().decode(JSONValue.self, from: try JSONEncoder().encode(value))
+            #expect(again == value, "\(name)")
+            // An independent reading (Foundation's JSONSerialization) of the original and of our
+            // re-encoding must agree.
+            func normalised(_ data: Data) throws -> Data {
+                try JSONSerialization.data(
+                    withJSONObject: try JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed),
+                    options: [.sortedKeys, .fragmentsAllowed])
+            }
+            #expect(try normalised(original) == normalised(try value.canonicalData()), "\(name)")
+        }
+    }
+}

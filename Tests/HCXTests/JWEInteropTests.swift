@@ -1,0 +1,98 @@
+import FHIR
+import Foundation
+import Testing
+
+@testable import HCX
+
+/// Checks the JWE against jwcrypto, an independent JOSE implementation, in both directions and
+/// with both key-management algorithms. Runs when `RCM_JWCRYPTO_PYTHON` names a Python that has
+/// the pinned `Tests/Interop/requirements.txt` (`.ci/run` sets it up).
+@Suite(.enabled(if: JWCryptoPeer.python != nil)) struct JWEInteropTests {
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Interop/jwe_peer.py").path
+
+    let plaintext = #"{"resourceType":"Bundle","type":"collection","note":"₹ 146,000.50 — paise intact"}"#
+
+    @Test(arguments: JWEAlgorithm.allCases)
+    func jwcryptoDecryptsWhatSwiftEncrypts(_ algorithm: JWEAlgorithm) throws {
+        let keys = try KeyFiles()
+        let jwe = try CompactJWE.encrypt(
+            Data(plaintext.utf8), header: ["x-hcx-correlation_id": .string("c-42")], to: keys.key.publicKey,
+            algorithm: algorithm)
+        let output = try Self.peer(["decrypt", "--private", keys.privatePath], input: jwe.serialized)
+        struct Decrypted: Decodable {
+            let header: [String: String]
+            let plaintext: String
+        }
+        let decrypted = try JSONDecoder().decode(Decrypted.self, from: Data(output.utf8))
+        #expect(decrypted.plaintext == plaintext)
+        #expect(decrypted.header["alg"] == algorithm.rawValue)
+        #expect(decrypted.header["x-hcx-correlation_id"] == "c-42")
+    }
+
+    @Test(arguments: JWEAlgorithm.allCases)
+    func swiftDecryptsWhatJwcryptoEncrypts(_ algorithm: JWEAlgorithm) throws {
+        let keys = try KeyFiles()
+        let token = try Self.peer(
+            [
+                "encrypt", "--public", keys.publicPath, "--alg", algorithm.rawValue, "--header",
+                #"{"x-hcx-status":"response.complete"}"#,
+            ],
+            input: plaintext
+        ).trimmingCharacters(in: .whitespacesAndNewlines)
+        let jwe = try CompactJWE(token)
+        #expect(jwe.protectedHeader["x-hcx-status"] == .string("response.complete"))
+        #expect(String(decoding: try jwe.decrypt(with: keys.key), as: UTF8.self) == plaintext)
+    }
+
+    @Test func jwcryptoRefusesATamperedSwiftToken() throws {
+        let keys = try KeyFiles()
+        let jwe = try CompactJWE.encrypt(Data(plaintext.utf8), header: [:], to: keys.key.publicKey)
+        var parts = jwe.serialized.split(separator: ".").map(String.init)
+        parts[4] = String(parts[4].reversed())
+        #expect(throws: PeerFailed.self) {
+            try Self.peer(["decrypt", "--private", keys.privatePath], input: parts.joined(separator: "."))
+        }
+    }
+
+    struct PeerFailed: Error {}
+
+    /// A fresh key pair written as PEM files for the peer.
+    struct KeyFiles {
+        let key: RSAPrivateKey
+        let privatePath: String
+        let publicPath: String
+
+        init() throws {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rcm-jwe-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            key = try KeyDirectory(path: folder.path).privateKey(named: "peer")
+            privatePath = folder.appendingPathComponent("peer.private.pem").path
+            publicPath = folder.appendingPathComponent("peer.public.pem").path
+        }
+    }
+
+    @discardableResult
+    static func peer(_ arguments: [String], input: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: JWCryptoPeer.python!)
+        process.arguments = [script] + arguments
+        let stdin = Pipe()
+        let stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw PeerFailed() }
+        return String(decoding: output, as: UTF8.self)
+    }
+}
+
+/// Where the jwcrypto peer's Python is (`RCM_JWCRYPTO_PYTHON`), if configured.
+enum JWCryptoPeer {
+    static let python = ProcessInfo.processInfo.environment["RCM_JWCRYPTO_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+@testable import RCMCore
+
+@Suite struct MoneyTests {
+    @Test func minorUnitsAreExact() throws {
+        let amount = try Money(Decimal(string: "146000.50")!, .inr)
+        #expect(try amount.minorUnits() == 14_600_050)
+        #expect(Money(minorUnits: 14_600_050, currency: .inr) == amount)
+        #expect(amount.description == "INR 146000.50")
+        // 0.1 + 0.2 is exactly 0.3 in decimal money (it is not in binary floating point).
+        let sum = try Money(Decimal(string: "0.1")!, .usd).adding(try Money(Decimal(string: "0.2")!, .usd))
+        #expect(sum == (try Money(Decimal(string: "0.3")!, .usd)))
+    }
+
+    @Test func currenciesWithOtherMinorUnits() throws {
+        let yen = try Money(1500, CurrencyCode("JPY"))
+        #expect(try yen.minorUnits() == 1500)
+        #expect(yen.description == "JPY 1500")
+        let dinar = try Money(Decimal(string: "1.234")!, CurrencyCode("kwd"))
+        #expect(try dinar.minorUnits() == 1234)
+        #expect(dinar.currency.code == "KWD")
+        #expect(throws: MoneyError.fractionalMinorUnit(amount: "1.5", currency: "JPY")) {
+            try Money(Decimal(string: "1.5")!, CurrencyCode("JPY"))
+        }
+    }
+
+    @Test func amountsFinerThanTheMinorUnitAreRefused() {
+        #expect(throws: MoneyError.fractionalMinorUnit(amount: "10.005", currency: "INR")) {
+            try Money(Decimal(string: "10.005")!, .inr)
+        }
+    }
+
+    @Test func currenciesDoNotMix() throws {
+        #expect(throws: MoneyError.currencyMismatch("INR", "USD")) {
+            try Money(1, .inr).adding(try Money(1, .usd))
+        }
+        #expect(throws: MoneyError.invalidCurrency("RUPEES")) { try CurrencyCode("RUPEES") }
+        #expect(throws: MoneyError.invalidCurrency("12$")) { try CurrencyCode("12$") }
+    }
+
+    @Test func lineTotalIsUnitPriceTimesQuantityRoundedToTheMinorUnit() throws {
+        let unitPrice = try Money(Decimal(string: "12.25")!, .inr)
+        #expect(unitPrice.multiplied(by: 10).description == "INR 122.50")
+        #expect(
+            try Money(Decimal(string: "33.33")!, .inr).multiplied(by: Decimal(string: "1.5")!).description
+                == "INR 50.00")
+    }
+}
