@@ -21,6 +21,15 @@ public enum DatabaseConnectivity {
         }
     }
 
+    /// Start-up check: like ``check(_:location:)`` on the application's default database, but
+    /// without the driver's own error log line, so that a failure prints only the one clear line.
+    public static func checkAtStartup(_ app: Application, location: DatabaseLocation) async throws {
+        var quiet = Logger(label: "rcm.database-check")
+        quiet.logLevel = .critical
+        guard let database = app.databases.database(logger: quiet, on: app.eventLoopGroup.any()) else { return }
+        try await check(database, location: location)
+    }
+
     /// The one-line description of a connection failure.
     public static func describe(_ error: any Error, location: DatabaseLocation) -> ConfigurationError {
         switch location {

@@ -58,7 +58,7 @@ struct MigrateCommand: AsyncParsableCommand {
     private func confirm(_ question: String) throws {
         guard !yes else { return }
         guard isatty(STDIN_FILENO) == 1 else {
-            throw ValidationError("refusing to change the database without --yes (no terminal to ask)")
+            throw ConfigurationError("refusing to change the database without --yes (no terminal to ask)")
         }
         print("\(question) [y/N] ", terminator: "")
         guard let answer = readLine()?.lowercased(), answer == "y" || answer == "yes" else {

@@ -24,7 +24,7 @@ enum RuntimeBootstrap {
         let app = try await Application.make(.production, .singleton, logger: Logger(label: "rcm"))
         do {
             try configure(app, configuration)
-            try await DatabaseConnectivity.check(app.db, location: configuration.database)
+            try await DatabaseConnectivity.checkAtStartup(app, location: configuration.database)
             return app
         } catch {
             try? await app.asyncShutdown()

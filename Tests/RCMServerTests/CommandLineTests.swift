@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// The `rcm` binary as a user runs it (built by `swift test` next to the test bundle).
+@Suite struct CommandLineTests {
+    static var binary: URL {
+        let testBundle = URL(fileURLWithPath: CommandLine.arguments[0])
+        var folder = testBundle.deletingLastPathComponent()
+        // xctest bundles are folders on some platforms: walk up to the build products folder.
+        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("rcm").path), folder.path != "/" {
+            folder.deleteLastPathComponent()
+        }
+        return folder.appendingPathComponent("rcm")
+    }
+
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static func run(_ arguments: [String], environment: [String: String]) throws -> Run {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { first, _ in first }
+        process.standardInput = FileHandle.nullDevice
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func aBadDatabaseURLEndsStartUpWithOneClearLine() throws {
+        let wrongScheme = try Self.run(["migrations"], environment: ["DATABASE_URL": "mysql://root:hunter2@db/rcm"])
+        #expect(wrongScheme.status == 1)
+        #expect(
+            wrongScheme.stderr
+                == "Error: DATABASE_URL: unsupported scheme 'mysql://' (use postgres://, postgresql://, sqlite:// or a file path)\n"
+        )
+
+        let unreachable = try Self.run(
+            ["migrate", "--yes"],
+            environment: ["DATABASE_URL": "postgres://rcm:hunter2@127.0.0.1:1/rcm?sslmode=disable"])
+        #expect(unreachable.status == 1)
+        #expect(unreachable.stderr == "Error: cannot reach PostgreSQL at 127.0.0.1:1 (connection refused)\n")
+        #expect(!unreachable.stderr.contains("hunter2"))
+    }
+
+    @Test func migrateRefusesWithoutYesWhenNobodyCanBeAsked() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rcm-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = ["DATABASE_URL": "sqlite://\(folder.path)/rcm.sqlite"]
+        let refused = try Self.run(["migrate"], environment: database)
+        #expect(refused.status == 1)
+        #expect(refused.stderr == "Error: refusing to change the database without --yes (no terminal to ask)\n")
+
+        let applied = try Self.run(["migrate", "--yes"], environment: database)
+        #expect(applied.status == 0)
+        #expect(applied.stdout.hasPrefix("Applied 3 migration(s) to SQLite file \(folder.path)/rcm.sqlite"))
+        let listed = try Self.run(["migrations"], environment: database)
+        #expect(listed.stdout.contains("0003_create_hcx_messages     applied (batch 1)"))
+        let reverted = try Self.run(["migrate", "--revert", "--yes"], environment: database)
+        #expect(reverted.stdout.hasPrefix("Reverted batch 1 on SQLite file"))
+        #expect(
+            try Self.run(["migrations"], environment: database).stdout.contains("0001_create_claims           pending"))
+    }
+
+    @Test func processPrintsTheSummaryOfTheOwnSamples() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rcm-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let environment = ["DATABASE_URL": "sqlite://\(folder.path)/rcm.sqlite", "RCM_KEYS_DIR": "\(folder.path)/keys"]
+        let run = try Self.run(["process", "--json", Samples.own("").path], environment: environment)
+        #expect(run.status == 0, "\(run.stderr)")
+        struct Report: Decodable {
+            let byOutcome: [String: Int]
+            let totals: [Total]
+            struct Total: Decodable {
+                let currency: String
+                let billed: Amount
+                let approved: Amount
+            }
+            struct Amount: Decodable {
+                let amount: String
+                let currency: String
+            }
+        }
+        let report = try JSONDecoder().decode(Report.self, from: Data(run.stdout.utf8))
+        #expect(report.byOutcome == ["approved": 1, "partially_approved": 1])
+        #expect(report.totals.map(\.billed.amount) == ["166674.00"])
+        #expect(report.totals.map(\.approved.amount) == ["102073.00"])
+        // Keys were generated on first use, the private ones readable by the owner only.
+        let attributes = try FileManager.default.attributesOfItem(atPath: "\(folder.path)/keys/provider.private.pem")
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    }
+}
