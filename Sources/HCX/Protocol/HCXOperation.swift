@@ -22,6 +22,11 @@ public enum HCXOperation: String, Sendable, CaseIterable, Codable {
     /// Path components for routing, e.g. `["claim", "submit"]`.
     public var pathComponents: [String] { path.split(separator: "/").map(String.init) }
 
+    /// Route path components under a version prefix, e.g. `/v0.7` → `["v0.7", "claim", "submit"]`.
+    public func routeComponents(versionPrefix: String) -> [String] {
+        versionPrefix.split(separator: "/").map(String.init) + pathComponents
+    }
+
     /// Whether this is a callback (`on_*`) rather than a request.
     public var isCallback: Bool { path.contains("/on_") }
 

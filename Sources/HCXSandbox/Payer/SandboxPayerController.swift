@@ -18,9 +18,11 @@ struct SandboxPayerController: RouteCollection {
     let logger: Logger
 
     func boot(routes: any RoutesBuilder) throws {
-        let prefix = versionPrefix.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
-        routes.grouped(prefix).on(
-            .POST, HCXOperation.claimSubmit.pathComponents.map { PathComponent(stringLiteral: $0) },
+        routes.on(
+            .POST,
+            HCXOperation.claimSubmit.routeComponents(versionPrefix: versionPrefix).map {
+                PathComponent(stringLiteral: $0)
+            },
             body: .collect(maxSize: "10mb"), use: submit)
     }
 

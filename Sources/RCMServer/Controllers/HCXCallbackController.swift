@@ -14,9 +14,11 @@ struct HCXCallbackController: RouteCollection {
     let receiver: ClaimResponseReceiver
 
     func boot(routes: any RoutesBuilder) throws {
-        let prefix = versionPrefix.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
-        routes.grouped(prefix).on(
-            .POST, HCXOperation.claimOnSubmit.pathComponents.map { PathComponent(stringLiteral: $0) },
+        routes.on(
+            .POST,
+            HCXOperation.claimOnSubmit.routeComponents(versionPrefix: versionPrefix).map {
+                PathComponent(stringLiteral: $0)
+            },
             body: .collect(maxSize: "10mb"), use: claimOnSubmit)
     }
 
