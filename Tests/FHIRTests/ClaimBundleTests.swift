@@ -109,3 +109,68 @@ import Testing
         }
     }
 }
+
+@Suite struct ClaimFieldErrorTests {
+    /// A minimal claim bundle with `items` as its `Claim.item` JSON.
+    func claim(items: String, extra: String = "") throws -> FHIRClaim {
+        let json = """
+            {"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Claim","id":"c1",
+             "identifier":[{"value":"X1"}],"use":"claim","patient":{"reference":"Patient/p"},
+             "insurer":{"reference":"Organization/i"},"provider":{"reference":"Organization/o"},
+             "created":"2026-01-01T00:10:00+05:30"\(extra),"item":\(items)}}]}
+            """
+        return try ClaimBundle.read(Data(json.utf8))[0].get().claim
+    }
+
+    func errors(_ claim: FHIRClaim) -> [String] {
+        do {
+            _ = try claim.toDomain()
+            return []
+        } catch let error as ClaimIntakeError {
+            return error.findings.filter { $0.severity == .error }.map { "\($0.field): \($0.message)" }
+        } catch {
+            return ["\(error)"]
+        }
+    }
+
+    @Test func eachBadLineIsNamed() throws {
+        let items = """
+            [{"productOrService":{"coding":[{"code":"A"}]},"unitPrice":{"value":-5,"currency":"INR"}},
+             {"productOrService":{"coding":[{"code":"B"}]},"quantity":{"value":0},"unitPrice":{"value":5,"currency":"INR"}},
+             {"productOrService":{"coding":[{"code":"C"}]},"unitPrice":{"value":5}},
+             {"productOrService":{"coding":[{"code":"D"}]},"unitPrice":{"value":5,"currency":"USD"}},
+             {"productOrService":{"text":"no code"},"unitPrice":{"value":5,"currency":"INR"}},
+             {"productOrService":{"coding":[{"code":"F"}]},"unitPrice":{"value":1e30,"currency":"INR"}}]
+            """
+        #expect(
+            try errors(claim(items: items)) == [
+                "Claim.item[0].net: must not be negative",
+                "Claim.item[1].quantity: must be positive, got 0",
+                "Claim.item[2].unitPrice: required: a unit price (or net) with a currency",
+                "Claim.item[4].productOrService: required: a coded product or service",
+                "Claim.item[5].unitPrice: INR 1000000000000000000000000000000.00 is outside the range of stored amounts",
+                "Claim.item: lines use several currencies (INR, USD); a claim has one",
+            ])
+    }
+
+    @Test func anEmptyClaimNamesEveryMissingField() throws {
+        let json = #"{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Claim"}}]}"#
+        let claim = try ClaimBundle.read(Data(json.utf8))[0].get().claim
+        #expect(
+            errors(claim).map { $0.split(separator: ":")[0] } == [
+                "Claim.identifier", "Claim.use", "Claim.patient", "Claim.insurer", "Claim.provider",
+                "Claim.billablePeriod",
+                "Claim.item",
+            ])
+    }
+
+    @Test func theServiceDateComesFromTheBillablePeriodAsWritten() throws {
+        let items = #"[{"productOrService":{"coding":[{"code":"A"}]},"unitPrice":{"value":5,"currency":"INR"}}]"#
+        let withPeriod = try claim(items: items, extra: #","billablePeriod":{"start":"2026-03-01T00:15:00+05:30"}"#)
+        let domain = try withPeriod.toDomain()
+        #expect(domain.dateOfService.description == "2026-03-01")
+        #expect(domain.findings.isEmpty)
+        let badDate = try claim(items: items, extra: #","billablePeriod":{"start":"2023-02-30"}"#)
+        #expect(errors(badDate) == ["Claim.billablePeriod.start: '2023-02-30' is not a FHIR date or dateTime"])
+    }
+}

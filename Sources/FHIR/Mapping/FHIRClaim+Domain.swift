@@ -51,6 +51,10 @@ extension FHIRClaim {
         var billedTotal: Money?
         if let lines, let currency = lines.first?.net.currency {
             billedTotal = try? lines.reduce(Money.zero(currency)) { try $0.adding($1.net) }
+            if let total = billedTotal, (try? total.minorUnits()) == nil {
+                fail("Claim.item", "the lines add up to more than can be stored (\(total))")
+                billedTotal = nil
+            }
             if let billedTotal, let sent = total, let value = sent.value,
                 sent.currency?.uppercased() != currency.code || value != billedTotal.amount
             {
@@ -120,8 +124,15 @@ extension FHIRClaim {
                 continue
             }
             let quantity = item.quantity?.value ?? 1
-            if quantity <= 0 { fail("\(field).quantity", "must be positive, got \(quantity)") }
+            guard quantity > 0 else {
+                fail("\(field).quantity", "must be positive, got \(quantity)")
+                continue
+            }
             let factor = item.factor ?? 1
+            guard factor > 0 else {
+                fail("\(field).factor", "must be positive, got \(factor)")
+                continue
+            }
             guard let priced = item.net ?? item.unitPrice, let currencyText = priced.currency ?? fallbackCurrency else {
                 fail("\(field).unitPrice", "required: a unit price (or net) with a currency")
                 continue
@@ -142,6 +153,9 @@ extension FHIRClaim {
                     }
                 }
                 if net.amount < 0 { fail("\(field).net", "must not be negative") }
+                // Amounts are stored as 64-bit minor units; refuse what would not fit.
+                _ = try unitPrice.minorUnits()
+                _ = try net.minorUnits()
                 currencies.insert(currency)
                 lines.append(
                     ClaimLine(

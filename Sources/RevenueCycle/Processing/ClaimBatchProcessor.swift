@@ -33,6 +33,7 @@ public struct ClaimBatchProcessor: Sendable {
         _ inputs: [ClaimInput], waitSeconds: TimeInterval, progress: @Sendable (String) -> Void = { _ in }
     ) async throws -> ProcessingReport {
         var started: [(source: String, id: ClaimID, preExisting: Bool)] = []
+        var seen: Set<ClaimID> = []
         var duplicates: [ProcessingReport.Skipped] = []
         var errors: [ProcessingReport.Skipped] = []
 
@@ -47,43 +48,31 @@ public struct ClaimBatchProcessor: Sendable {
             }
             for (index, result) in results.enumerated() {
                 let source = results.count > 1 ? "\(input.name)[\(index)]" : input.name
+                let submission: ClaimSubmission
                 do {
-                    let submission = try ClaimSubmission(try result.get())
-                    let (id, created) = try await claims.intake(submission)
-                    if !created || started.contains(where: { $0.id == id }) {
-                        duplicates.append(
-                            .init(source: source, reason: "claim \(submission.claim.identifier) already taken in"))
-                        progress("\(source): duplicate of claim \(id)")
-                        if started.contains(where: { $0.id == id }) { continue }
-                    }
-                    started.append((source, id, !created))
-                    let run = try await engine.execute(
-                        ClaimWorkflow.name, input: try JSONEncoder().encode(ClaimWorkflow.Input(claimID: id)),
-                        id: ClaimWorkflow.workflowID(for: id))
-                    if run.status == .failed {
-                        try await claims.setOutcome(.failed, for: id)
-                        progress("\(source): claim \(id) failed: \(run.lastError ?? "unknown error")")
-                    } else if created {
-                        progress("\(source): claim \(id) submitted (\(submission.claim.billedTotal))")
-                    }
-                } catch let error as ClaimIntakeError {
-                    errors.append(.init(source: source, reason: error.description))
+                    submission = try ClaimSubmission(try result.get())
+                } catch {
+                    errors.append(.init(source: source, reason: "\(error)"))
                     progress("\(source): rejected: \(error)")
-                } catch let error as FHIRError {
-                    errors.append(.init(source: source, reason: error.description))
-                    progress("\(source): skipped: \(error)")
+                    continue
                 }
+                let (id, created) = try await claims.intake(submission)
+                if !created || seen.contains(id) {
+                    duplicates.append(
+                        .init(source: source, reason: "claim \(submission.claim.identifier) already taken in"))
+                    progress("\(source): duplicate of claim \(id)")
+                }
+                guard seen.insert(id).inserted else { continue }
+                started.append((source, id, !created))
+                try await run(
+                    id, preExisting: !created, source: source, billed: submission.claim.billedTotal, progress: progress)
             }
         }
 
         let deadline = now().addingTimeInterval(waitSeconds)
         var results: [ProcessingReport.ClaimResult] = []
         for entry in started {
-            var stored = try await claims.claim(entry.id)
-            while stored.outcome == .pending, now() < deadline {
-                try await Task.sleep(for: .milliseconds(50))
-                stored = try await claims.claim(entry.id)
-            }
+            let stored = try await settled(entry.id, deadline: deadline)
             results.append(
                 .init(
                     source: entry.source, claimID: entry.id, identifier: stored.claim.identifier.value,
@@ -91,5 +80,39 @@ public struct ClaimBatchProcessor: Sendable {
                     preExisting: entry.preExisting, findings: stored.claim.findings))
         }
         return ProcessingReport(claims: results, duplicates: duplicates, errors: errors)
+    }
+
+    /// Starts the claim's workflow, or continues it: a run that failed before (e.g. the payer was
+    /// unreachable) is resumed from its failed step.
+    private func run(
+        _ id: ClaimID, preExisting: Bool, source: String, billed: Money, progress: (String) -> Void
+    ) async throws {
+        let workflowID = ClaimWorkflow.workflowID(for: id)
+        var run = try await engine.execute(
+            ClaimWorkflow.name, input: try JSONEncoder().encode(ClaimWorkflow.Input(claimID: id)), id: workflowID)
+        if run.status == .failed, preExisting {
+            progress("\(source): resuming claim \(id) after: \(run.lastError ?? "an earlier failure")")
+            run = try await engine.resume(workflowID)
+        }
+        if run.status == .failed {
+            try await claims.setOutcome(.failed, for: id)
+            progress("\(source): claim \(id) failed: \(run.lastError ?? "unknown error")")
+        } else if run.status == .inProgress {
+            progress("\(source): claim \(id) submitted (\(billed))")
+        }
+    }
+
+    /// The stored claim once its outcome is final, its workflow has stopped, or `deadline` passes.
+    private func settled(_ id: ClaimID, deadline: Date) async throws -> StoredClaim {
+        while true {
+            let stored = try await claims.claim(id)
+            if stored.outcome.isFinal || now() >= deadline { return stored }
+            let workflow = try await engine.status(ClaimWorkflow.workflowID(for: id)).workflow
+            if workflow.status == .failed {
+                try await claims.setOutcome(.failed, for: id)
+                return try await claims.claim(id)
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
     }
 }
