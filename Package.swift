@@ -77,6 +77,7 @@ let package = Package(
             dependencies: [
                 "RCMCore", "FHIR", "HCX",
                 .product(name: "Vapor", package: "vapor"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         // Entry point only.

@@ -1,6 +1,7 @@
 import Foundation
 import HCX
 import Logging
+import NIOConcurrencyHelpers
 import Vapor
 
 /// The HCX sandbox as a running HTTP server on loopback: gateway checks and a payer that
@@ -16,6 +17,7 @@ public final class SandboxServer: Sendable {
     /// Base URL including the version prefix, e.g. `http://127.0.0.1:53117/v0.7`.
     public let baseURL: String
     private let app: Application
+    private let stopped = NIOLockedValueBox(false)
 
     private init(payerCode: String, registry: SandboxRegistry, baseURL: String, app: Application) {
         self.payerCode = payerCode
@@ -54,8 +56,13 @@ public final class SandboxServer: Sendable {
         }
     }
 
-    /// Stops the server and releases its resources.
+    /// Stops the server and releases its resources. Calling it again does nothing.
     public func shutdown() async {
+        let alreadyStopped = stopped.withLockedValue { stopped in
+            defer { stopped = true }
+            return stopped
+        }
+        guard !alreadyStopped else { return }
         await app.server.shutdown()
         try? await app.asyncShutdown()
     }

@@ -17,12 +17,14 @@ import Workflow
     @discardableResult
     private func run(
         _ configuration: RCMConfiguration, _ inputs: [ClaimInput], rules: SandboxRules = SandboxRules(),
-        check: (ProcessingReport, Application) async throws -> Void = { _, _ in }
+        check: (ProcessingReport, Application) async throws -> Void = { _, _ in },
+        beforeProcessing: (EmbeddedRuntime) async throws -> Void = { _ in }
     ) async throws -> ProcessingReport {
         try await TestDatabase.withApp(configuration) { app in
             try await ProcessCommand.migrateIfNeeded(app, configuration)
             let runtime = try await EmbeddedRuntime.start(app: app, configuration: configuration, sandboxRules: rules)
             do {
+                try await beforeProcessing(runtime)
                 let report = try await runtime.services.processor.process(
                     inputs, waitSeconds: configuration.adjudicationTimeoutSeconds)
                 try await check(report, app)
@@ -160,6 +162,25 @@ import Workflow
             #expect(
                 reasons["fractional-paise.json"]
                     == "Claim.item[0].unitPrice: INR 10.005 has more decimal places than the currency's minor unit")
+        }
+    }
+
+    @Test func aClaimThatFailedBecauseThePayerWasDownIsResumedByTheNextRun() async throws {
+        try await TestDatabase.sqlite.withFreshDatabase { configuration in
+            let inputs = [try input(Samples.own("claim-approved-outpatient-visit.json"))]
+            let failed = try await run(
+                configuration, inputs, beforeProcessing: { runtime in await runtime.sandbox.shutdown() })
+            #expect(failed.claims.map(\.outcome) == [.failed])
+
+            let resumed = try await run(configuration, inputs) { (_, app) async throws in
+                let steps = try await WorkflowStepModel.query(on: app.db).sort(\.$position).all()
+                #expect(steps.map(\.status) == ["COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED"])
+                // intake ran once; submit failed once, then succeeded on resume.
+                #expect(steps.map(\.attempts) == [1, 2, 1, 1])
+                #expect(try await ClaimModel.query(on: app.db).count() == 1)
+            }
+            #expect(resumed.claims.map(\.outcome) == [.approved])
+            #expect(resumed.claims.map(\.preExisting) == [true])
         }
     }
 }
