@@ -1,4 +1,5 @@
 import Foundation
+import RCMServer
 import Testing
 
 /// The `rcm` binary as a user runs it (built by `swift test` next to the test bundle).
@@ -54,23 +55,49 @@ import Testing
         #expect(!unreachable.stderr.contains("hunter2"))
     }
 
-    @Test func migrateRefusesWithoutYesWhenNobodyCanBeAsked() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rcm-cli-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let database = ["DATABASE_URL": "sqlite://\(folder.path)/rcm.sqlite"]
-        let refused = try Self.run(["migrate"], environment: database)
-        #expect(refused.status == 1)
-        #expect(refused.stderr == "Error: refusing to change the database without --yes (no terminal to ask)\n")
+    @Test(arguments: TestDatabase.available)
+    func migrateMigrationsAndRevertAsAUserRunsThem(_ kind: TestDatabase) async throws {
+        try await kind.withFreshDatabase { configuration in
+            let url = try #require(Self.databaseURL(configuration))
+            let database = ["DATABASE_URL": url]
+            let target = configuration.database.description
+            let refused = try Self.run(["migrate"], environment: database)
+            #expect(refused.status == 1)
+            #expect(refused.stderr == "Error: refusing to change the database without --yes (no terminal to ask)\n")
 
-        let applied = try Self.run(["migrate", "--yes"], environment: database)
-        #expect(applied.status == 0)
-        #expect(applied.stdout.hasPrefix("Applied 3 migration(s) to SQLite file \(folder.path)/rcm.sqlite"))
-        let listed = try Self.run(["migrations"], environment: database)
-        #expect(listed.stdout.contains("0003_create_hcx_messages     applied (batch 1)"))
-        let reverted = try Self.run(["migrate", "--revert", "--yes"], environment: database)
-        #expect(reverted.stdout.hasPrefix("Reverted batch 1 on SQLite file"))
-        #expect(
-            try Self.run(["migrations"], environment: database).stdout.contains("0001_create_claims           pending"))
+            let applied = try Self.run(["migrate", "--yes"], environment: database)
+            #expect(applied.status == 0)
+            #expect(
+                applied.stdout
+                    == "Applied 3 migration(s) to \(target): 0001_create_claims, 0002_create_workflow_tables, "
+                    + "0003_create_hcx_messages\n")
+            #expect(
+                try Self.run(["migrations"], environment: database).stdout
+                    == """
+                    Migrations on \(target):
+                      0001_create_claims           applied (batch 1)
+                      0002_create_workflow_tables  applied (batch 1)
+                      0003_create_hcx_messages     applied (batch 1)
+
+                    """)
+            #expect(
+                try Self.run(["migrate", "--yes"], environment: database).stdout.hasSuffix(
+                    "is up to date (3 migrations applied).\n"))
+            let reverted = try Self.run(["migrate", "--revert", "--yes"], environment: database)
+            #expect(reverted.stdout.hasPrefix("Reverted batch 1 on \(target)"))
+            #expect(
+                try Self.run(["migrations"], environment: database).stdout.contains(
+                    "0001_create_claims           pending"))
+        }
+    }
+
+    /// The `DATABASE_URL` text of a test configuration.
+    static func databaseURL(_ configuration: RCMConfiguration) -> String? {
+        switch configuration.database {
+        case .sqlite(let path): "sqlite://\(path)"
+        case .postgres(let location):
+            "postgres://\(location.username):\(location.password ?? "")@\(location.host):\(location.port)/\(location.database)?sslmode=\(location.sslMode)"
+        }
     }
 
     @Test func processPrintsTheSummaryOfTheOwnSamples() throws {
