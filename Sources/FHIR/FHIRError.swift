@@ -25,8 +25,9 @@ public enum FHIRError: Error, Equatable, Sendable, CustomStringConvertible {
     static func describe(_ error: any Error) -> String {
         guard let decoding = error as? DecodingError else { return "\(error)" }
         func path(_ keys: [any CodingKey]) -> String {
-            keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            let text = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
                 .trimmingPrefix(".").description
+            return text.isEmpty ? "the document" : text
         }
         switch decoding {
         case .typeMismatch(let type, let context):

@@ -142,9 +142,10 @@ import Testing
              {"productOrService":{"text":"no code"},"unitPrice":{"value":5,"currency":"INR"}},
              {"productOrService":{"coding":[{"code":"F"}]},"unitPrice":{"value":1e30,"currency":"INR"}}]
             """
+        let found = try errors(claim(items: items))
         #expect(
-            try errors(claim(items: items)) == [
-                "Claim.item[0].net: must not be negative",
+            found == [
+                "Claim.item[0].unitPrice: must not be negative, got INR -5.00",
                 "Claim.item[1].quantity: must be positive, got 0",
                 "Claim.item[2].unitPrice: required: a unit price (or net) with a currency",
                 "Claim.item[4].productOrService: required: a coded product or service",
@@ -172,5 +173,40 @@ import Testing
         #expect(domain.findings.isEmpty)
         let badDate = try claim(items: items, extra: #","billablePeriod":{"start":"2023-02-30"}"#)
         #expect(errors(badDate) == ["Claim.billablePeriod.start: '2023-02-30' is not a FHIR date or dateTime"])
+    }
+
+    @Test func aNetWithoutAUnitPriceIsKeptAndTheUnitPriceDerived() throws {
+        let items =
+            #"[{"productOrService":{"coding":[{"code":"A"}]},"quantity":{"value":3},"net":{"value":100,"currency":"INR"}}]"#
+        let line = try claim(items: items).toDomain().lines[0]
+        #expect(line.net.description == "INR 100.00")
+        #expect(line.unitPrice.description == "INR 33.33")
+    }
+
+    @Test func moreBadInputIsNamed() throws {
+        let factorZero =
+            #"[{"productOrService":{"coding":[{"code":"A"}]},"factor":0,"net":{"value":100,"currency":"INR"}}]"#
+        #expect(errors(try claim(items: factorZero)) == ["Claim.item[0].factor: must be positive, got 0"])
+        let badDate =
+            #"[{"productOrService":{"coding":[{"code":"A"}]},"servicedDate":"2023-02-30","unitPrice":{"value":5,"currency":"INR"}}]"#
+        #expect(
+            errors(try claim(items: badDate)) == [
+                "Claim.item[0].servicedDate: '2023-02-30' is not a FHIR date or dateTime"
+            ])
+        let zero = #"[{"productOrService":{"coding":[{"code":"A"}]},"unitPrice":{"value":0,"currency":"INR"}}]"#
+        #expect(
+            errors(try claim(items: zero)) == ["Claim.item: the lines add up to INR 0.00: there is nothing to claim"])
+
+        let twoClaims =
+            #"{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Claim"}},{"resource":{"resourceType":"Claim"}}]}"#
+        #expect(
+            throws: FHIRError.invalidResource(
+                "Bundle", reason: "it holds 2 Claim resources; an HCX claim bundle carries exactly one")
+        ) {
+            try ClaimBundle.read(Data(twoClaims.utf8))[0].get()
+        }
+        #expect(throws: FHIRError.notJSON("the document: The given data was not valid JSON.")) {
+            try ClaimBundle.read(Data())
+        }
     }
 }

@@ -71,7 +71,8 @@ import Testing
 
     @Test func otherSettingsAreCheckedToo() {
         #expect(
-            throws: ConfigurationError("RCM_ADJUDICATION_TIMEOUT_SECONDS: 'soon' is not a positive number of seconds")
+            throws: ConfigurationError(
+                "RCM_ADJUDICATION_TIMEOUT_SECONDS: 'soon' is not a number of seconds between 0 and 86400")
         ) {
             try RCMConfiguration(environment: ["RCM_ADJUDICATION_TIMEOUT_SECONDS": "soon"])
         }
@@ -82,5 +83,37 @@ import Testing
         ) {
             try RCMConfiguration(environment: ["LOG_LEVEL": "loud"])
         }
+    }
+
+    @Test func passwordsNeverAppearEvenWhenTheyBreakTheURL() {
+        for url in [
+            "postgres://u:p#ss@127.0.0.1:1/db", "postgres://u:p@ss#w?rd@db.internal/db", "postgres://u:a/b@h/db",
+        ] {
+            do {
+                _ = try DatabaseLocation(url: url)
+                Issue.record("expected \(url) to be refused")
+            } catch let error as ConfigurationError {
+                #expect(
+                    error.message.hasPrefix("DATABASE_URL: the user name or password holds @ # ? or / — percent-encode")
+                )
+                #expect(error.message.contains("u:***@"))
+                for secret in ["p#ss", "ss#w?rd", "a/b"] { #expect(!error.message.contains(secret)) }
+            } catch {
+                Issue.record("unexpected \(error)")
+            }
+        }
+        #expect(DatabaseLocation.redact("postgres://rcm:s3cr%23t@db:5432/rcm") == "postgres://rcm:***@db:5432/rcm")
+        #expect(throws: Never.self) { try DatabaseLocation(url: "postgres://rcm:s3cr%23t@db:5432/rcm") }
+    }
+
+    @Test func numbersInSettingsAreReadStrictly() throws {
+        for text in ["inf", "1e300", "12abc", "1,000", "0", "-5", "86401"] {
+            #expect(throws: ConfigurationError.self) {
+                try RCMConfiguration(environment: ["RCM_ADJUDICATION_TIMEOUT_SECONDS": text])
+            }
+        }
+        #expect(
+            try RCMConfiguration(environment: ["RCM_ADJUDICATION_TIMEOUT_SECONDS": "2.5"]).adjudicationTimeoutSeconds
+                == 2.5)
     }
 }

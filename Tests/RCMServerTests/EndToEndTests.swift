@@ -183,4 +183,64 @@ import Workflow
             #expect(resumed.claims.map(\.preExisting) == [true])
         }
     }
+
+    /// Puts a completed claim back into the state a crash leaves: adjudication parked on its
+    /// event, no event recorded, the claim pending.
+    private func rewindToWaiting(_ app: Application, deadline: Date) async throws {
+        try await WorkflowEventModel.query(on: app.db).delete()
+        try await WorkflowStateModel.query(on: app.db).set(\.$status, to: "IN_PROGRESS").update()
+        let steps = try await WorkflowStepModel.query(on: app.db).all()
+        for step in steps where step.name == "adjudication" || step.name == "record_outcome" {
+            step.status = step.name == "adjudication" ? "RUNNING" : "PENDING"
+            step.output = nil
+            if step.name == "record_outcome" { step.attempts = 0 }
+            if step.name == "adjudication" {
+                let correlation = try await HCXMessageModel.query(on: app.db).first()!.correlationID
+                step.waitKey = "hcx/claim/on_submit:\(correlation)"
+                step.waitDeadline = deadline
+            }
+            try await step.save(on: app.db)
+        }
+        try await ClaimModel.query(on: app.db).set(\.$outcome, to: "pending").set(\.$approvedTotalMinor, to: nil)
+            .update()
+    }
+
+    @Test func aCallbackReceivedButNotProcessedBeforeACrashIsAppliedAtTheNextStart() async throws {
+        try await TestDatabase.sqlite.withFreshDatabase { configuration in
+            let inputs = [try input(Samples.own("claim-approved-outpatient-visit.json"))]
+            try await run(configuration, inputs) { (_, app) async throws in
+                // The crash: the inbound message was stored and acknowledged, nothing else happened.
+                try await rewindToWaiting(app, deadline: Date().addingTimeInterval(3600))
+                try await HCXMessageModel.query(on: app.db).filter(\.$direction == "inbound")
+                    .set(\.$processedAt, to: nil).update()
+            }
+            let next = try await run(configuration, inputs) { (_, app) async throws in
+                let inbound = try await HCXMessageModel.query(on: app.db).filter(\.$direction == "inbound").all()
+                #expect(inbound.count == 1)
+                #expect(inbound.allSatisfy { $0.processedAt != nil && $0.processingError == nil })
+            }
+            #expect(next.claims.map(\.outcome) == [.approved])
+        }
+    }
+
+    @Test func aPayerThatNeverAnsweredIsAskedAgainAfterTheDeadline() async throws {
+        try await TestDatabase.sqlite.withFreshDatabase { configuration in
+            let inputs = [try input(Samples.own("claim-approved-outpatient-visit.json"))]
+            try await run(configuration, inputs) { (_, app) async throws in
+                // The answer never came (it is removed) and the wait's deadline has passed.
+                try await rewindToWaiting(app, deadline: Date().addingTimeInterval(-1))
+                try await HCXMessageModel.query(on: app.db).filter(\.$direction == "inbound").delete()
+            }
+            let next = try await run(configuration, inputs) { (_, app) async throws in
+                let steps = try await WorkflowStepModel.query(on: app.db).sort(\.$position).all()
+                #expect(steps.map(\.status) == ["COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED"])
+                #expect(steps.map(\.attempts) == [1, 1, 2, 1])
+                // The same envelope, with the same api_call_id, went out once; a new answer came back.
+                let outbound = try await HCXMessageModel.query(on: app.db).filter(\.$direction == "outbound").all()
+                #expect(outbound.count == 1)
+                #expect(try await HCXMessageModel.query(on: app.db).filter(\.$direction == "inbound").count() == 1)
+            }
+            #expect(next.claims.map(\.outcome) == [.approved])
+        }
+    }
 }

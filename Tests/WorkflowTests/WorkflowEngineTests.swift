@@ -167,4 +167,46 @@ import Testing
             try await engine.resume(WorkflowID("missing"))
         }
     }
+
+    @Test func aWaitPastItsDeadlineFailsAndResumeWaitsAgain() async throws {
+        let probe = Probe()
+        let store = InMemoryWorkflowStore()
+        let clock = TestClock()
+        let engine = WorkflowEngine(
+            store: store, definitions: [Self.definition(probe)], now: { clock.now }, logger: Logger(label: "test"))
+        let id = WorkflowID("late")
+        try await engine.execute("test", input: input, id: id)
+        // Still within the deadline: advancing changes nothing.
+        #expect(try await engine.execute("test", input: input, id: id).status == .inProgress)
+        clock.advance(by: 61)
+        let failed = try await engine.execute("test", input: input, id: id)
+        #expect(failed.status == .failed)
+        #expect(failed.lastError == "await: no event 'event-late' arrived before the deadline")
+        let waiting = try await engine.status(id).steps[2]
+        #expect(waiting.status == .failed)
+        #expect(waiting.waitKey == nil)
+
+        let resumed = try await engine.resume(id)
+        #expect(resumed.status == .inProgress)
+        #expect(try await engine.status(id).steps[2].attempts == 2)
+        try await engine.deliver(eventKey: "event-late", payload: try JSONEncoder().encode("finally"))
+        #expect(try await engine.status(id).workflow.status == .completed)
+        #expect(await probe.runs == ["first": 1, "second": 1, "await": 2, "last": 1])
+    }
+}
+
+/// A clock tests move by hand.
+final class TestClock: Sendable {
+    private let start = Date()
+    private let offset = OffsetBox()
+    var now: Date { start.addingTimeInterval(offset.value) }
+    func advance(by seconds: TimeInterval) { offset.add(seconds) }
+
+    private final class OffsetBox: @unchecked Sendable {
+        // Guarded by `lock`; tests touch it from several tasks.
+        private var seconds: TimeInterval = 0
+        private let lock = NSLock()
+        var value: TimeInterval { lock.withLock { seconds } }
+        func add(_ delta: TimeInterval) { lock.withLock { seconds += delta } }
+    }
 }

@@ -24,8 +24,11 @@ public enum JSONValue: Hashable, Sendable, Codable {
             self = .string(string)
         } else if let array = try? container.decode([JSONValue].self) {
             self = .array(array)
+        } else if let object = try? container.decode([String: JSONValue].self) {
+            self = .object(object)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "a number beyond the decimal range or text that is not UTF-8")
         }
     }
 

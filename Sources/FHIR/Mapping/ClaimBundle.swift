@@ -32,6 +32,11 @@ public struct ClaimBundle: Sendable, Hashable {
         } catch {
             throw FHIRError.invalidResource("Bundle", reason: FHIRError.describe(error))
         }
+        let claimCount = bundle.entry?.filter { $0.resourceType == "Claim" }.count ?? 0
+        guard claimCount <= 1 else {
+            throw FHIRError.invalidResource(
+                "Bundle", reason: "it holds \(claimCount) Claim resources; an HCX claim bundle carries exactly one")
+        }
         guard let entry = bundle.firstEntry(ofType: "Claim"), let resource = entry.resource else {
             let focal = bundle.entry?.first(where: { $0.resourceType != "Composition" })?.resourceType
             throw FHIRError.missingResource(focal.map { "Claim (its focal resource is '\($0)')" } ?? "Claim")

@@ -54,6 +54,9 @@ extension FHIRClaim {
             if let total = billedTotal, (try? total.minorUnits()) == nil {
                 fail("Claim.item", "the lines add up to more than can be stored (\(total))")
                 billedTotal = nil
+            } else if let total = billedTotal, total.isZero {
+                fail("Claim.item", "the lines add up to \(total): there is nothing to claim")
+                billedTotal = nil
             }
             if let billedTotal, let sent = total, let value = sent.value,
                 sent.currency?.uppercased() != currency.code || value != billedTotal.amount
@@ -93,8 +96,20 @@ extension FHIRClaim {
             }
             return date
         }
-        let itemDates = (item ?? []).compactMap { $0.servicedDate ?? $0.servicedPeriod?.start }
-            .compactMap { try? ServiceDate(iso8601: $0) }
+        var itemDates: [ServiceDate] = []
+        for (index, item) in (item ?? []).enumerated() {
+            let (element, text) =
+                item.servicedDate.map { ("servicedDate", $0) } ?? item.servicedPeriod?.start.map {
+                    ("servicedPeriod.start", $0)
+                }
+                ?? ("", "")
+            guard !text.isEmpty else { continue }
+            guard let date = try? ServiceDate(iso8601: text) else {
+                fail("Claim.item[\(index)].\(element)", "'\(text)' is not a FHIR date or dateTime")
+                return nil
+            }
+            itemDates.append(date)
+        }
         if let earliest = itemDates.min() { return earliest }
         guard let created else {
             fail("Claim.billablePeriod", "no date of service: send billablePeriod, item.servicedDate or created")
@@ -133,7 +148,11 @@ extension FHIRClaim {
                 fail("\(field).factor", "must be positive, got \(factor)")
                 continue
             }
-            guard let priced = item.net ?? item.unitPrice, let currencyText = priced.currency ?? fallbackCurrency else {
+            let sentUnitPrice = item.unitPrice?.value
+            let sentNet = item.net?.value
+            guard sentUnitPrice != nil || sentNet != nil,
+                let currencyText = item.unitPrice?.currency ?? item.net?.currency ?? fallbackCurrency
+            else {
                 fail("\(field).unitPrice", "required: a unit price (or net) with a currency")
                 continue
             }
@@ -141,32 +160,54 @@ extension FHIRClaim {
                 fail("\(field).unitPrice.currency", "'\(currencyText)' is not an ISO 4217 currency code")
                 continue
             }
-            do {
-                let unitPrice = try Money(
-                    item.unitPrice?.value ?? (item.net?.value ?? 0) / (quantity * factor), currency)
-                let computed = unitPrice.multiplied(by: quantity * factor)
-                var net = computed
-                if let sentNet = item.net?.value {
-                    net = try Money(sentNet, currency)
-                    if item.unitPrice?.value != nil, net != computed {
+            currencies.insert(currency)
+            /// An amount as sent in `element`, refused when negative, finer than the minor unit, or
+            /// beyond 64-bit minor units (the storage form).
+            func amount(_ value: Decimal, _ element: String) -> Money? {
+                do {
+                    let money = try Money(value, currency)
+                    _ = try money.minorUnits()
+                    guard money.amount >= 0 else {
+                        fail("\(field).\(element)", "must not be negative, got \(money)")
+                        return nil
+                    }
+                    return money
+                } catch {
+                    fail("\(field).\(element)", "\(error)")
+                    return nil
+                }
+            }
+            let units = quantity * factor
+            let unitPrice: Money
+            let net: Money
+            if let sentUnitPrice {
+                guard let price = amount(sentUnitPrice, "unitPrice") else { continue }
+                unitPrice = price
+                let computed = price.multiplied(by: units)
+                if let sentNet {
+                    guard let sent = amount(sentNet, "net") else { continue }
+                    net = sent
+                    if net != computed {
                         warn("\(field).net", "\(net) differs from unitPrice × quantity (\(computed)); net is used")
                     }
+                } else {
+                    guard (try? computed.minorUnits()) != nil else {
+                        fail("\(field).unitPrice", "unit price × quantity is beyond the range of stored amounts")
+                        continue
+                    }
+                    net = computed
                 }
-                if net.amount < 0 { fail("\(field).net", "must not be negative") }
-                // Amounts are stored as 64-bit minor units; refuse what would not fit.
-                _ = try unitPrice.minorUnits()
-                _ = try net.minorUnits()
-                currencies.insert(currency)
-                lines.append(
-                    ClaimLine(
-                        sequence: lines.count + 1, submittedSequence: item.sequence,
-                        service: BillingCode(system: coding.system, code: code, display: coding.display),
-                        quantity: quantity, unitPrice: unitPrice, net: net))
-            } catch let moneyError as MoneyError {
-                fail("\(field).unitPrice", moneyError.description)
-            } catch {
-                fail("\(field).unitPrice", "\(error)")
+            } else {
+                // Only the net was sent: the unit price is derived from it, rounded to the minor unit.
+                guard let sent = amount(sentNet!, "net") else { continue }
+                net = sent
+                unitPrice = Money(rounding: net.amount / units, currency)
             }
+            lines.append(
+                ClaimLine(
+                    sequence: lines.count + 1, submittedSequence: item.sequence,
+                    service: BillingCode(system: coding.system, code: code, display: coding.display),
+                    quantity: quantity, unitPrice: unitPrice, net: net))
         }
         if currencies.count > 1 {
             fail(

@@ -26,7 +26,12 @@ public struct KeyDirectory: Sendable {
             } catch {
                 throw HCXKeyError.storage(path: privateURL.path, reason: "cannot read (\(error.localizedDescription))")
             }
-            return try RSAPrivateKey(pemRepresentation: pem)
+            do {
+                return try RSAPrivateKey(pemRepresentation: pem)
+            } catch {
+                throw HCXKeyError.storage(
+                    path: privateURL.path, reason: "not a usable RSA private key (replace or remove the file)")
+            }
         }
         let key = try RSAPrivateKey.generate()
         do {

@@ -7,7 +7,9 @@ struct SandboxAdjudicator: Sendable {
 
     func adjudicate(_ claim: Claim) throws -> ClaimAdjudication {
         let currency = claim.currency
-        var remaining = try Money(rules.claimLimit, currency)
+        // The limit is in major units of the claim's currency, rounded to its minor unit.
+        let limit = Money(rounding: rules.claimLimit, currency)
+        var remaining = limit
         var lines: [ClaimAdjudication.Line] = []
         for line in claim.lines {
             let approved = try line.net.minimum(remaining.amount > 0 ? remaining : .zero(currency))
@@ -22,8 +24,8 @@ struct SandboxAdjudicator: Sendable {
         let disposition =
             switch outcome {
             case .approved: "Approved in full"
-            case .denied: "Denied: the claim limit of \(try Money(rules.claimLimit, currency)) is used up"
-            default: "Approved up to the claim limit of \(try Money(rules.claimLimit, currency))"
+            case .denied: "Denied: the claim limit of \(limit) is used up"
+            default: "Approved up to the claim limit of \(limit)"
             }
         return ClaimAdjudication(outcome: outcome, lines: lines, approvedTotal: approvedTotal, disposition: disposition)
     }

@@ -25,6 +25,15 @@ public struct Money: Hashable, Sendable, Codable, CustomStringConvertible {
         self.currency = currency
     }
 
+    /// Creates an amount rounded half-up to the currency's minor unit (INR 33.333… → INR 33.33), for
+    /// derived amounts such as a unit price computed from a line total.
+    public init(rounding amount: Decimal, _ currency: CurrencyCode) {
+        var value = amount
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &value, currency.minorUnitDigits, .plain)
+        self.init(unchecked: rounded, currency)
+    }
+
     /// Creates an amount from integer minor units (e.g. `14_600_050` paise = INR 146,000.50).
     public init(minorUnits: Int64, currency: CurrencyCode) {
         self.amount = Decimal(minorUnits) / Self.scale(currency)
@@ -68,10 +77,7 @@ public struct Money: Hashable, Sendable, Codable, CustomStringConvertible {
     /// A claim line's net is unit price × quantity (FHIR R4 `Claim.item.net`); quantities may be
     /// fractional (e.g. 1.5 hours), so the product is rounded to the minor unit.
     public func multiplied(by quantity: Decimal) -> Money {
-        var product = amount * quantity
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &product, currency.minorUnitDigits, .plain)
-        return Money(unchecked: rounded, currency)
+        Money(rounding: amount * quantity, currency)
     }
 
     /// The smaller of two amounts in the same currency.

@@ -60,6 +60,10 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
     }
 
     private static func postgres(_ text: String) throws -> PostgresLocation {
+        if let credentials = credentials(of: text), credentials.contains(where: { "@#?/".contains($0) }) {
+            throw ConfigurationError(
+                "DATABASE_URL: the user name or password holds @ # ? or / — percent-encode them (\(redact(text)))")
+        }
         guard let components = URLComponents(string: text) else {
             throw ConfigurationError("DATABASE_URL: not a valid URL (\(redact(text)))")
         }
@@ -84,11 +88,22 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
             password: components.password?.removingPercentEncoding, database: database, sslMode: sslMode)
     }
 
-    /// The URL with any password replaced by `***`, for messages and logs.
+    /// The URL with any password replaced by `***`, for messages and logs. Works on the raw text
+    /// (the credentials run from `://` to the last `@`), so a password that breaks URL parsing
+    /// is hidden too.
     static func redact(_ text: String) -> String {
-        guard var components = URLComponents(string: text), components.password != nil else { return text }
-        components.password = "***"
-        return components.string ?? "(unprintable URL)"
+        guard let credentials = credentials(of: text), let colon = credentials.firstIndex(of: ":") else { return text }
+        var redacted = text
+        redacted.replaceSubrange(credentials.index(after: colon)..<credentials.endIndex, with: "***")
+        return redacted
+    }
+
+    /// The `user:password` part of a URL's text, if it has one.
+    private static func credentials(of text: String) -> Substring? {
+        guard let schemeEnd = text.range(of: "://"), let at = text[schemeEnd.upperBound...].lastIndex(of: "@") else {
+            return nil
+        }
+        return text[schemeEnd.upperBound..<at]
     }
 
     /// A description safe for logs: the kind and place, never the password.

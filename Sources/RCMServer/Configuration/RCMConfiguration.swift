@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import RCMCore
 
 /// Every setting RCM reads from the environment, read once at start-up (README "Configuration").
 public struct RCMConfiguration: Sendable {
@@ -41,11 +42,11 @@ public struct RCMConfiguration: Sendable {
         participantCode = value("HCX_PARTICIPANT_CODE") ?? Self.defaultParticipantCode
         recipientCode = value("HCX_RECIPIENT_CODE") ?? Self.sandboxPayerCode
         if let text = value("RCM_ADJUDICATION_TIMEOUT_SECONDS") {
-            guard let seconds = Double(text), seconds > 0 else {
+            guard let seconds = DecimalText.parse(text), seconds > 0, seconds <= 86_400 else {
                 throw ConfigurationError(
-                    "RCM_ADJUDICATION_TIMEOUT_SECONDS: '\(text)' is not a positive number of seconds")
+                    "RCM_ADJUDICATION_TIMEOUT_SECONDS: '\(text)' is not a number of seconds between 0 and 86400")
             }
-            adjudicationTimeoutSeconds = seconds
+            adjudicationTimeoutSeconds = NSDecimalNumber(decimal: seconds).doubleValue
         } else {
             adjudicationTimeoutSeconds = 30
         }

@@ -7,7 +7,7 @@ import Vapor
 ///
 /// Each callback is checked and its raw body recorded (once per `api_call_id`), answered with the
 /// 202 acknowledgement at once, and processed afterwards (docs DESIGN.md §5). A duplicate delivery
-/// is acknowledged again and not processed twice. Failures answer with the protocol's error body
+/// is acknowledged again and processed only if the first one was not. Failures answer with the protocol's error body
 /// `{timestamp, correlation_id, api_call_id, error: {code, message}}` and status 400.
 struct HCXCallbackController: RouteCollection {
     let versionPrefix: String
@@ -27,8 +27,8 @@ struct HCXCallbackController: RouteCollection {
             guard let body = try? request.content.decode(HCXRequestBody.self) else {
                 throw HCXProtocolError(.invalidPayload, "the body must be {\"payload\": \"<compact JWE>\"}")
             }
-            let (envelope, isNew) = try await receiver.accept(body)
-            if isNew {
+            let (envelope, needsProcessing) = try await receiver.accept(body)
+            if needsProcessing {
                 let receiver = self.receiver
                 let logger = request.logger
                 Task {

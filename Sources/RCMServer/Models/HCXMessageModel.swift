@@ -21,6 +21,10 @@ final class HCXMessageModel: Model, @unchecked Sendable {
     /// The acknowledgement received for an outbound message (JSON text).
     @OptionalField(key: "acknowledgement") var acknowledgement: String?
     @Field(key: "created_at") var createdAt: Date
+    /// When an inbound message was processed; `nil` until then.
+    @OptionalField(key: "processed_at") var processedAt: Date?
+    /// Why processing an inbound message failed for good, if it did.
+    @OptionalField(key: "processing_error") var processingError: String?
 
     init() {}
 }

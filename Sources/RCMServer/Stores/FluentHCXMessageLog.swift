@@ -37,6 +37,31 @@ struct FluentHCXMessageLog: HCXMessageLog {
             .update()
     }
 
+    func unprocessedInbound(_ operation: HCXOperation) async throws -> [HCXMessageRecord] {
+        try await inbound()
+            .filter(\.$operation == operation.rawValue)
+            .filter(\.$processedAt == nil)
+            .sort(\.$createdAt)
+            .all()
+            .map { try $0.toDomain() }
+    }
+
+    func isProcessed(inboundAPICallID: String) async throws -> Bool {
+        try await inbound().filter(\.$apiCallID == inboundAPICallID).first()?.processedAt != nil
+    }
+
+    func markProcessed(inboundAPICallID: String, at date: Date, error: String?) async throws {
+        try await inbound()
+            .filter(\.$apiCallID == inboundAPICallID)
+            .set(\.$processedAt, to: date)
+            .set(\.$processingError, to: error)
+            .update()
+    }
+
+    private func inbound() -> QueryBuilder<HCXMessageModel> {
+        HCXMessageModel.query(on: database).filter(\.$direction == HCXMessageDirection.inbound.rawValue)
+    }
+
     func outbound(_ operation: HCXOperation, claimID: ClaimID) async throws -> HCXMessageRecord? {
         try await HCXMessageModel.query(on: database)
             .filter(\.$direction == HCXMessageDirection.outbound.rawValue)

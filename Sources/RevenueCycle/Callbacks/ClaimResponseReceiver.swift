@@ -32,12 +32,13 @@ public struct ClaimResponseReceiver: Sendable {
         self.logger = logger
     }
 
-    /// Validates the envelope's headers and records the raw message.
-    /// - Returns: the envelope and whether it is new (`false`: a duplicate delivery, already recorded).
+    /// Validates the envelope's headers and records the raw message (once per `api_call_id`).
+    /// - Returns: the envelope and whether it still needs processing (`false` for a duplicate
+    ///   delivery of a message already processed).
     /// - Throws: ``HCX/HCXProtocolError`` (`ERR_INVALID_PAYLOAD`, `ERR_MANDATORY_HEADER_MISSING`,
     ///   `ERR_INVALID_RECIPIENT` when not addressed to us, `ERR_INVALID_CORRELATION_ID` when it answers
     ///   no claim we sent).
-    public func accept(_ body: HCXRequestBody) async throws -> (HCXEnvelope, isNew: Bool) {
+    public func accept(_ body: HCXRequestBody) async throws -> (HCXEnvelope, needsProcessing: Bool) {
         let envelope = try HCXEnvelope(body: body)
         let headers = envelope.headers
         guard headers.recipientCode == participantCode else {
@@ -54,14 +55,54 @@ public struct ClaimResponseReceiver: Sendable {
             HCXMessageRecord(
                 direction: .inbound, operation: .claimOnSubmit, headers: headers, claimID: request.claimID, body: raw,
                 createdAt: now()))
-        return (envelope, isNew)
+        if isNew { return (envelope, true) }
+        return (envelope, !(try await messages.isProcessed(inboundAPICallID: headers.apiCallID)))
+    }
+
+    /// Processes every recorded callback that was not processed, oldest first — the work a crash
+    /// between receipt and processing left behind.
+    /// - Returns: how many messages were processed.
+    @discardableResult
+    public func processPending() async throws -> Int {
+        var count = 0
+        for message in try await messages.unprocessedInbound(.claimOnSubmit) {
+            let body = try JSONDecoder().decode(HCXRequestBody.self, from: Data(message.body.utf8))
+            do {
+                try await process(try HCXEnvelope(body: body))
+            } catch {
+                logger.warning(
+                    "recorded claim callback could not be processed",
+                    metadata: ["api_call_id": "\(message.apiCallID)", "error": "\(error)"])
+            }
+            count += 1
+        }
+        return count
     }
 
     /// Decrypts the callback, maps its ClaimResponse to an adjudication and delivers it to the
-    /// claim's workflow.
+    /// claim's workflow, then marks the message processed. A message the protocol rejects (cannot
+    /// be decrypted, not a ClaimResponse) is marked processed with the reason; other failures leave
+    /// it for ``processPending()``.
     /// - Throws: ``HCX/HCXProtocolError`` (`ERR_INVALID_ENCRYPTION`, `ERR_WRONG_DOMAIN_PAYLOAD`,
     ///   `ERR_INVALID_DOMAIN_PAYLOAD`) or a store error.
     public func process(_ envelope: HCXEnvelope) async throws {
+        let apiCallID = envelope.headers.apiCallID
+        do {
+            let (claimID, adjudication) = try await adjudication(from: envelope)
+            try await engine.deliver(
+                eventKey: ClaimWorkflow.adjudicationEventKey(correlationID: envelope.headers.correlationID),
+                payload: try JSONEncoder().encode(adjudication))
+            try await messages.markProcessed(inboundAPICallID: apiCallID, at: now(), error: nil)
+            logger.info(
+                "claim adjudicated",
+                metadata: ["claim_id": "\(claimID)", "outcome": "\(adjudication.outcome.rawValue)"])
+        } catch let error as HCXProtocolError {
+            try await messages.markProcessed(inboundAPICallID: apiCallID, at: now(), error: error.description)
+            throw error
+        }
+    }
+
+    private func adjudication(from envelope: HCXEnvelope) async throws -> (ClaimID, ClaimAdjudication) {
         let headers = envelope.headers
         guard let request = try await messages.outbound(.claimSubmit, correlationID: headers.correlationID),
             let claimID = request.claimID
@@ -82,17 +123,10 @@ public struct ClaimResponseReceiver: Sendable {
             throw HCXProtocolError(.invalidDomainPayload, "the callback is not a ClaimResponse bundle: \(error)")
         }
         let stored = try await claims.claim(claimID)
-        let adjudication: ClaimAdjudication
         do {
-            adjudication = try response.toAdjudication(of: stored.claim)
+            return (claimID, try response.toAdjudication(of: stored.claim))
         } catch {
             throw HCXProtocolError(.invalidDomainPayload, "\(error)")
         }
-        try await engine.deliver(
-            eventKey: ClaimWorkflow.adjudicationEventKey(correlationID: headers.correlationID),
-            payload: try JSONEncoder().encode(adjudication))
-        logger.info(
-            "claim adjudicated",
-            metadata: ["claim_id": "\(claimID)", "outcome": "\(adjudication.outcome.rawValue)"])
     }
 }

@@ -7,6 +7,8 @@ import Workflow
 
 /// The claim workflow (docs DESIGN.md §4), as the walking skeleton runs it:
 /// `intake` → `submit` → `adjudication` (wait for `/claim/on_submit`) → `record_outcome`.
+/// When the payer does not answer by the deadline, the `adjudication` step fails; resuming it
+/// re-sends the recorded submission and waits again.
 ///
 /// Later work inserts eligibility, coding, scrubbing, pre-auth, payment posting and denial
 /// management between and after these steps.
@@ -66,7 +68,13 @@ public enum ClaimWorkflow {
                     return try .completed(encoding: try await submitter.submit(input.claimID))
                 },
                 WorkflowStep(Step.adjudication) { context in
-                    let submission = try context.output(of: Step.submit, as: Submission.self)
+                    var submission = try context.output(of: Step.submit, as: Submission.self)
+                    if context.attempt > 1 {
+                        // The payer did not answer in time: send the recorded envelope again, with
+                        // the same ids (a gateway that has it answers "duplicate api_call_id",
+                        // which counts as delivered), then wait anew.
+                        submission = try await submitter.submit(try context.input(as: Input.self).claimID)
+                    }
                     return .wait(
                         eventKey: adjudicationEventKey(correlationID: submission.correlationID),
                         deadline: now().addingTimeInterval(adjudicationTimeoutSeconds))

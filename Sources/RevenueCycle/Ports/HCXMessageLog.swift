@@ -1,3 +1,4 @@
+import Foundation
 import HCX
 import RCMCore
 
@@ -15,6 +16,15 @@ public protocol HCXMessageLog: Sendable {
     /// The first outbound message of `operation` for a claim, if any (used to resend with the same
     /// ids after a crash).
     func outbound(_ operation: HCXOperation, claimID: ClaimID) async throws -> HCXMessageRecord?
+
+    /// Inbound messages of `operation` not yet processed, oldest first.
+    func unprocessedInbound(_ operation: HCXOperation) async throws -> [HCXMessageRecord]
+
+    /// Whether the inbound message with this `api_call_id` has been processed.
+    func isProcessed(inboundAPICallID: String) async throws -> Bool
+
+    /// Marks an inbound message processed, with the reason when processing failed for good.
+    func markProcessed(inboundAPICallID: String, at date: Date, error: String?) async throws
 
     /// The outbound message that opened the cycle `correlationID` for `operation`, if any.
     func outbound(_ operation: HCXOperation, correlationID: String) async throws -> HCXMessageRecord?

@@ -40,7 +40,8 @@ public struct ClaimBatchProcessor: Sendable {
         for input in inputs {
             let results: [Result<ClaimBundle, FHIRError>]
             do {
-                results = try ClaimBundle.read(input.data)
+                guard let data = input.data else { throw InputProblem(description: input.problem ?? "cannot be read") }
+                results = try ClaimBundle.read(data)
             } catch {
                 errors.append(.init(source: input.name, reason: "\(error)"))
                 progress("\(input.name): skipped: \(error)")
@@ -59,7 +60,7 @@ public struct ClaimBatchProcessor: Sendable {
                 let (id, created) = try await claims.intake(submission)
                 if !created || seen.contains(id) {
                     duplicates.append(
-                        .init(source: source, reason: "claim \(submission.claim.identifier) already taken in"))
+                        .init(source: source, reason: "claim \(submission.claim.identifier) already taken in as \(id)"))
                     progress("\(source): duplicate of claim \(id)")
                 }
                 guard seen.insert(id).inserted else { continue }
@@ -115,4 +116,9 @@ public struct ClaimBatchProcessor: Sendable {
             try await Task.sleep(for: .milliseconds(50))
         }
     }
+}
+
+/// An input that could not be read at all.
+private struct InputProblem: Error, CustomStringConvertible {
+    let description: String
 }

@@ -7,7 +7,8 @@ import Logging
 /// Guarantees (docs DESIGN.md §4): a completed step is never re-run, its output is reused; a run
 /// found with a step `RUNNING` and no wait (the process died inside it) re-runs that step; an
 /// event that arrives before its step starts waiting is not lost (events are stored first and a
-/// step checks for its event after recording its wait). Within one process, a run is advanced by
+/// step checks for its event after recording its wait); a waiting step whose deadline has passed
+/// fails when its run is next advanced, and resume runs it again. Within one process, a run is advanced by
 /// one task at a time. Retries, leases and several workers come with the durable engine.
 public struct WorkflowEngine: Sendable {
     let store: any WorkflowStore
@@ -107,10 +108,14 @@ public struct WorkflowEngine: Sendable {
             if step.status.isDone { continue }
             workflow.currentStep = step.name
             if step.isWaiting {
-                guard let payload = try await store.event(key: step.waitKey!) else { return workflow }
-                try await complete(&step, output: payload, workflow: &workflow)
-                steps[index] = step
-                continue
+                if let payload = try await store.event(key: step.waitKey!) {
+                    try await complete(&step, output: payload, workflow: &workflow)
+                    steps[index] = step
+                    continue
+                }
+                guard let deadline = step.waitDeadline, deadline <= now() else { return workflow }
+                // The event did not come in time: the step fails, and resume runs it again.
+                return try await fail(&step, WorkflowError.waitTimedOut(eventKey: step.waitKey!), workflow: &workflow)
             }
             step.status = .running
             step.attempts += 1
@@ -126,17 +131,7 @@ public struct WorkflowEngine: Sendable {
             do {
                 result = try await definition.steps[index].run(context)
             } catch {
-                step.status = .failed
-                step.lastError = "\(error)"
-                step.finishedAt = now()
-                workflow.status = .failed
-                workflow.lastError = "\(step.name): \(error)"
-                workflow.updatedAt = now()
-                try await store.save(workflow, step: step)
-                logger.warning(
-                    "workflow step failed",
-                    metadata: ["workflow_id": "\(id)", "step": "\(step.name)", "error": "\(error)"])
-                return workflow
+                return try await fail(&step, error, workflow: &workflow)
             }
             switch result {
             case .completed(let output):
@@ -156,6 +151,24 @@ public struct WorkflowEngine: Sendable {
         workflow.currentStep = nil
         workflow.updatedAt = now()
         try await store.save(workflow, step: nil)
+        return workflow
+    }
+
+    private func fail(_ step: inout StepRecord, _ error: any Error, workflow: inout WorkflowRecord) async throws
+        -> WorkflowRecord
+    {
+        step.status = .failed
+        step.lastError = "\(error)"
+        step.waitKey = nil
+        step.waitDeadline = nil
+        step.finishedAt = now()
+        workflow.status = .failed
+        workflow.lastError = "\(step.name): \(error)"
+        workflow.updatedAt = now()
+        try await store.save(workflow, step: step)
+        logger.warning(
+            "workflow step failed",
+            metadata: ["workflow_id": "\(workflow.id)", "step": "\(step.name)", "error": "\(error)"])
         return workflow
     }
 

@@ -6,6 +6,8 @@ public enum WorkflowError: Error, Equatable, Sendable, CustomStringConvertible {
     case notFound(WorkflowID)
     /// A step asked for the output of a step that has none.
     case missingOutput(step: String)
+    /// A waiting step's deadline passed before its event arrived.
+    case waitTimedOut(eventKey: String)
     /// The stored steps do not match the definition (it changed since the run started).
     case definitionMismatch(WorkflowID, String)
 
@@ -14,6 +16,7 @@ public enum WorkflowError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unknownDefinition(let name): "no workflow definition named '\(name)'"
         case .notFound(let id): "no workflow \(id)"
         case .missingOutput(let step): "step '\(step)' has no recorded output"
+        case .waitTimedOut(let key): "no event '\(key)' arrived before the deadline"
         case .definitionMismatch(let id, let reason): "workflow \(id) does not match its definition: \(reason)"
         }
     }

@@ -17,7 +17,8 @@ struct ProcessCommand: AsyncParsableCommand {
             (its *.json files), or - for standard input. Each claim is stored, encrypted as a JWE, sent over HTTP \
             to the in-process sandbox payer, and its adjudication recorded. A claim already taken in (same \
             identifier and content) is reported as a duplicate input, not taken in twice. On SQLite the database \
-            is migrated first when needed. Exit status: 0 when every input was read, 1 otherwise.
+            is migrated first when needed. A claim whose workflow failed earlier is resumed. Exit status: 0 when \
+            every input was read and no claim failed, 1 otherwise.
             """)
 
     @ArgumentParser.Flag(help: "Print the report as JSON instead of text.")
@@ -32,7 +33,7 @@ struct ProcessCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try RuntimeBootstrap.configuration(defaultLevel: .warning)
-        let claimInputs = try ClaimInputReader.read(inputs)
+        let claimInputs = ClaimInputReader.read(inputs)
         let rules = SandboxRules(claimLimit: try Self.claimLimit())
         let app = try await RuntimeBootstrap.application(configuration)
         let report: ProcessingReport
@@ -55,7 +56,7 @@ struct ProcessCommand: AsyncParsableCommand {
         }
         try await app.asyncShutdown()
         print(json ? try ProcessingReportFormatter.json(report) : ProcessingReportFormatter.text(report))
-        if !report.errors.isEmpty { throw ExitCode(1) }
+        if !report.errors.isEmpty || report.outcomes[.failed, default: 0] > 0 { throw ExitCode(1) }
     }
 
     /// SQLite (the embedded default) is migrated in place; PostgreSQL must be migrated by
@@ -75,8 +76,10 @@ struct ProcessCommand: AsyncParsableCommand {
         guard let text = ProcessInfo.processInfo.environment["RCM_SANDBOX_CLAIM_LIMIT"], !text.isEmpty else {
             return 100_000
         }
-        guard let limit = Decimal(string: text), limit >= 0 else {
-            throw ConfigurationError("RCM_SANDBOX_CLAIM_LIMIT: '\(text)' is not a non-negative amount")
+        guard let limit = DecimalText.parse(text), limit >= 0 else {
+            throw ConfigurationError(
+                "RCM_SANDBOX_CLAIM_LIMIT: '\(text)' is not a non-negative amount (plain digits, e.g. 100000 or 2500.50)"
+            )
         }
         return limit
     }

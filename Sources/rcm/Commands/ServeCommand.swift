@@ -13,6 +13,12 @@ struct ServeCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "TCP port to listen on.")
     var port = 8000
 
+    func validate() throws {
+        guard (1...65_535).contains(port) else {
+            throw ValidationError("--port must be between 1 and 65535, got \(port)")
+        }
+    }
+
     func run() async throws {
         let configuration = try RuntimeBootstrap.configuration(defaultLevel: .info)
         let app = try await RuntimeBootstrap.application(configuration)

@@ -1,11 +1,11 @@
-import ArgumentParser
 import Foundation
 import RevenueCycle
 
-/// Reads the inputs named on the command line: files, folders (their `*.json` files, sorted by
-/// path, recursively) and `-` for standard input.
+/// Reads the inputs named on the command line: files, folders (their `*.json` files, any case,
+/// sorted by path, recursively) and `-` for standard input. A path that cannot be read becomes an
+/// input with a problem, reported with the others.
 enum ClaimInputReader {
-    static func read(_ paths: [String]) throws -> [ClaimInput] {
+    static func read(_ paths: [String]) -> [ClaimInput] {
         var inputs: [ClaimInput] = []
         let files = FileManager.default
         for path in paths {
@@ -15,25 +15,30 @@ enum ClaimInputReader {
             }
             var isFolder: ObjCBool = false
             guard files.fileExists(atPath: path, isDirectory: &isFolder) else {
-                throw ValidationError("\(path): no such file or folder")
+                inputs.append(ClaimInput(name: path, problem: "no such file or folder"))
+                continue
             }
-            if isFolder.boolValue {
-                let found = (files.enumerator(atPath: path)?.compactMap { $0 as? String } ?? [])
-                    .filter { $0.hasSuffix(".json") }
-                    .sorted()
-                    .map { (path as NSString).appendingPathComponent($0) }
-                guard !found.isEmpty else { throw ValidationError("\(path): the folder holds no .json files") }
-                for file in found { inputs.append(try readFile(file)) }
-            } else {
-                inputs.append(try readFile(path))
+            guard isFolder.boolValue else {
+                inputs.append(readFile(path))
+                continue
             }
+            let found = (files.enumerator(atPath: path)?.compactMap { $0 as? String } ?? [])
+                .filter { $0.lowercased().hasSuffix(".json") }
+                .sorted()
+                .map { (path as NSString).appendingPathComponent($0) }
+                .filter { file in
+                    var isDirectory: ObjCBool = false
+                    return files.fileExists(atPath: file, isDirectory: &isDirectory) && !isDirectory.boolValue
+                }
+            if found.isEmpty { inputs.append(ClaimInput(name: path, problem: "the folder holds no .json files")) }
+            inputs += found.map(readFile)
         }
         return inputs
     }
 
-    private static func readFile(_ path: String) throws -> ClaimInput {
+    private static func readFile(_ path: String) -> ClaimInput {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("\(path): cannot be read")
+            return ClaimInput(name: path, problem: "cannot be read")
         }
         return ClaimInput(name: path, data: data)
     }

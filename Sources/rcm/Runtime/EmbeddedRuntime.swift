@@ -59,6 +59,8 @@ final class EmbeddedRuntime: Sendable {
                 SandboxParticipant(
                     code: configuration.participantCode, endpointURL: callbackURL, encryptionKey: providerKey.publicKey)
             )
+            // Callbacks received before a crash but never processed are applied now.
+            try await services.receiver.processPending()
             return EmbeddedRuntime(app: app, sandbox: sandbox, services: services, callbackURL: callbackURL)
         } catch {
             await sandbox.shutdown()
