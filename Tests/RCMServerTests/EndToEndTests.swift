@@ -86,8 +86,14 @@ import Workflow
                 #expect(claim.billed.description == "INR 146000.00")
                 #expect(claim.outcome == .partiallyApproved)
                 #expect(claim.approved?.description == "INR 100000.00")
-                #expect(claim.findings.map(\.field) == ["Claim.billablePeriod", "Claim.item.sequence"])
             }
+            // The two samples are different claims under the same identifier: the second is flagged.
+            #expect(report.claims[0].findings.map(\.field) == ["Claim.billablePeriod", "Claim.item.sequence"])
+            #expect(
+                report.claims[1].findings.map(\.field) == [
+                    "Claim.billablePeriod", "Claim.item.sequence", "Claim.identifier",
+                ])
+            #expect(report.claims[1].findings.last?.message.contains(report.claims[0].claimID.description) == true)
             #expect(report.totals.map(\.billed.description) == ["INR 292000.00"])
             #expect(report.totals.map(\.approved.description) == ["INR 200000.00"])
 

@@ -44,6 +44,14 @@ public struct Claim: Hashable, Sendable, Codable {
         self.findings = findings
     }
 
+    /// The same claim with one more finding.
+    public func adding(_ finding: ClaimFinding) -> Claim {
+        Claim(
+            identifier: identifier, resourceID: resourceID, use: use, patientReference: patientReference, payer: payer,
+            provider: provider, dateOfService: dateOfService, diagnoses: diagnoses, lines: lines,
+            billedTotal: billedTotal, findings: findings + [finding])
+    }
+
     /// The claim's currency (all lines share it; intake rejects mixed currencies).
     public var currency: CurrencyCode { billedTotal.currency }
 }

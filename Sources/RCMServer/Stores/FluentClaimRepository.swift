@@ -25,6 +25,15 @@ struct FluentClaimRepository: ClaimRepository {
         return (ClaimID(model.id!), true)
     }
 
+    func claims(withIdentifier identifier: ClaimIdentifier) async throws -> [(ClaimID, ClaimIntakeKey)] {
+        try await ClaimModel.query(on: database)
+            .filter(\.$identifierValue == identifier.value)
+            .filter(\.$identifierSystem == identifier.system)
+            .sort(\.$createdAt)
+            .all()
+            .compactMap { model in model.id.map { (ClaimID($0), ClaimIntakeKey(rawValue: model.intakeKey)) } }
+    }
+
     func claim(_ id: ClaimID) async throws -> StoredClaim {
         guard let model = try await ClaimModel.find(id.rawValue, on: database) else { throw ClaimNotFound(id: id) }
         let lines = try await model.$lines.query(on: database).all()

@@ -7,6 +7,9 @@ public protocol ClaimRepository: Sendable {
     /// - Returns: the claim's id and whether it was created (`false`: a duplicate input).
     func intake(_ submission: ClaimSubmission) async throws -> (ClaimID, created: Bool)
 
+    /// Claims already taken in with this business identifier, with their intake keys.
+    func claims(withIdentifier identifier: ClaimIdentifier) async throws -> [(ClaimID, ClaimIntakeKey)]
+
     /// The stored claim.
     /// - Throws: when there is no claim with this id.
     func claim(_ id: ClaimID) async throws -> StoredClaim

@@ -38,6 +38,10 @@ struct ProcessCommand: AsyncParsableCommand {
         let app = try await RuntimeBootstrap.application(configuration)
         let report: ProcessingReport
         do {
+            // One process at a time on an SQLite file: held until this block ends.
+            let lock: SQLiteProcessLock? =
+                if case .sqlite(let path) = configuration.database { try SQLiteProcessLock(path: path) } else { nil }
+            defer { withExtendedLifetime(lock) {} }
             try await Self.migrateIfNeeded(app, configuration)
             let runtime = try await EmbeddedRuntime.start(app: app, configuration: configuration, sandboxRules: rules)
             do {
