@@ -22,17 +22,13 @@ import Workflow
     ) async throws -> ProcessingReport {
         try await TestDatabase.withApp(configuration) { app in
             try await ProcessCommand.migrateIfNeeded(app, configuration)
-            let runtime = try await EmbeddedRuntime.start(app: app, configuration: configuration, sandboxRules: rules)
-            do {
+            return try await EmbeddedRuntime.run(app: app, configuration: configuration, sandboxRules: rules) {
+                runtime in
                 try await beforeProcessing(runtime)
                 let report = try await runtime.services.processor.process(
                     inputs, waitSeconds: configuration.adjudicationTimeoutSeconds)
                 try await check(report, app)
-                await runtime.stop()
                 return report
-            } catch {
-                await runtime.stop()
-                throw error
             }
         }
     }

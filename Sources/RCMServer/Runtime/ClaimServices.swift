@@ -9,8 +9,6 @@ import Workflow
 /// engine with the claim workflow, the callback receiver and the batch processor.
 public struct ClaimServices: Sendable {
     public let claims: any ClaimRepository
-    public let messages: any HCXMessageLog
-    public let workflows: any WorkflowStore
     public let engine: WorkflowEngine
     public let receiver: ClaimResponseReceiver
     public let processor: ClaimBatchProcessor
@@ -32,8 +30,6 @@ public struct ClaimServices: Sendable {
             adjudicationTimeoutSeconds: configuration.adjudicationTimeoutSeconds, now: now, logger: logger)
         let engine = WorkflowEngine(store: workflows, definitions: [definition], now: now, logger: logger)
         self.claims = claims
-        self.messages = messages
-        self.workflows = workflows
         self.engine = engine
         self.receiver = ClaimResponseReceiver(
             claims: claims, messages: messages, engine: engine, privateKey: hcx.privateKey,

@@ -21,14 +21,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try RuntimeBootstrap.configuration(defaultLevel: .warning)
-        let app = try await RuntimeBootstrap.application(configuration)
-        do {
-            try await migrate(app, configuration)
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
-        }
-        try await app.asyncShutdown()
+        try await RuntimeBootstrap.withApplication(configuration) { app in try await migrate(app, configuration) }
     }
 
     private func migrate(_ app: Application, _ configuration: RCMConfiguration) async throws {

@@ -8,15 +8,9 @@ struct MigrationsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try RuntimeBootstrap.configuration(defaultLevel: .warning)
-        let app = try await RuntimeBootstrap.application(configuration)
-        let status: MigrationStatus
-        do {
-            status = try await MigrationStatus.read(on: app.db)
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
+        let status = try await RuntimeBootstrap.withApplication(configuration) { app in
+            try await MigrationStatus.read(on: app.db)
         }
-        try await app.asyncShutdown()
         print("Migrations on \(configuration.database):")
         let width = status.entries.map(\.name.count).max() ?? 0
         for entry in status.entries {

@@ -35,30 +35,20 @@ struct ProcessCommand: AsyncParsableCommand {
         let configuration = try RuntimeBootstrap.configuration(defaultLevel: .warning)
         let claimInputs = ClaimInputReader.read(inputs)
         let rules = SandboxRules(claimLimit: try Self.claimLimit())
-        let app = try await RuntimeBootstrap.application(configuration)
-        let report: ProcessingReport
-        do {
-            // One process at a time on an SQLite file: held until this block ends.
+        let report = try await RuntimeBootstrap.withApplication(configuration) { app in
+            // One process at a time on an SQLite file: held until processing ends.
             let lock: SQLiteProcessLock? =
                 if case .sqlite(let path) = configuration.database { try SQLiteProcessLock(path: path) } else { nil }
             defer { withExtendedLifetime(lock) {} }
             try await Self.migrateIfNeeded(app, configuration)
-            let runtime = try await EmbeddedRuntime.start(app: app, configuration: configuration, sandboxRules: rules)
-            do {
-                let quiet = json
-                report = try await runtime.services.processor.process(
+            let quiet = json
+            return try await EmbeddedRuntime.run(app: app, configuration: configuration, sandboxRules: rules) {
+                runtime in
+                try await runtime.services.processor.process(
                     claimInputs, waitSeconds: configuration.adjudicationTimeoutSeconds,
                     progress: { line in if !quiet { print(line) } })
-            } catch {
-                await runtime.stop()
-                throw error
             }
-            await runtime.stop()
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
         }
-        try await app.asyncShutdown()
         print(json ? try ProcessingReportFormatter.json(report) : ProcessingReportFormatter.text(report))
         if !report.errors.isEmpty || report.outcomes[.failed, default: 0] > 0 { throw ExitCode(1) }
     }

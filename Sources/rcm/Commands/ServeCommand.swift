@@ -21,14 +21,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try RuntimeBootstrap.configuration(defaultLevel: .info)
-        let app = try await RuntimeBootstrap.application(configuration)
-        app.environment.arguments = ["rcm", "serve", "--hostname", hostname, "--port", "\(port)"]
-        do {
+        try await RuntimeBootstrap.withApplication(configuration) { app in
+            app.environment.arguments = ["rcm", "serve", "--hostname", hostname, "--port", "\(port)"]
             try await app.execute()
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
         }
-        try await app.asyncShutdown()
     }
 }

@@ -68,6 +68,22 @@ final class EmbeddedRuntime: Sendable {
         }
     }
 
+    /// Starts the runtime, runs `body` with it and stops it, whether `body` succeeds or throws.
+    static func run<T>(
+        app: Application, configuration: RCMConfiguration, sandboxRules: SandboxRules,
+        _ body: (EmbeddedRuntime) async throws -> T
+    ) async throws -> T {
+        let runtime = try await start(app: app, configuration: configuration, sandboxRules: sandboxRules)
+        do {
+            let result = try await body(runtime)
+            await runtime.stop()
+            return result
+        } catch {
+            await runtime.stop()
+            throw error
+        }
+    }
+
     /// Stops both servers (the application itself is shut down by its owner).
     func stop() async {
         await sandbox.shutdown()

@@ -18,17 +18,24 @@ enum RuntimeBootstrap {
         return configuration
     }
 
-    /// A configured application whose database has answered.
-    /// - Throws: ``RCMServer/ConfigurationError`` in one line when the database cannot be used.
-    static func application(_ configuration: RCMConfiguration) async throws -> Application {
+    /// Runs `body` with a configured application whose database has answered, and shuts the
+    /// application down afterwards, whether `body` succeeds or throws.
+    /// - Throws: ``RCMServer/ConfigurationError`` in one line when the database cannot be used, or
+    ///   what `body` throws.
+    static func withApplication<T>(
+        _ configuration: RCMConfiguration, _ body: (Application) async throws -> T
+    ) async throws -> T {
         let app = try await Application.make(.production, .singleton, logger: Logger(label: "rcm"))
+        let result: T
         do {
             try configure(app, configuration)
             try await DatabaseConnectivity.checkAtStartup(app, location: configuration.database)
-            return app
+            result = try await body(app)
         } catch {
             try? await app.asyncShutdown()
             throw error
         }
+        try await app.asyncShutdown()
+        return result
     }
 }
