@@ -6,5 +6,7 @@ struct RCMCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rcm",
         abstract: "Revenue cycle management: turns encounters into paid claims over HCX.",
-        subcommands: [ProcessCommand.self, ServeCommand.self, MigrateCommand.self, MigrationsCommand.self])
+        subcommands: [
+            ProcessCommand.self, ServeCommand.self, MigrateCommand.self, MigrationsCommand.self, HCXCommand.self,
+        ])
 }

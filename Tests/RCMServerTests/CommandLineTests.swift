@@ -1,4 +1,6 @@
+import FHIR
 import Foundation
+import HCX
 import RCMServer
 import Testing
 
@@ -20,17 +22,22 @@ import Testing
         let stderr: String
     }
 
-    static func run(_ arguments: [String], environment: [String: String]) throws -> Run {
+    static func run(_ arguments: [String], environment: [String: String], input: Data? = nil) throws -> Run {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { first, _ in first }
-        process.standardInput = FileHandle.nullDevice
+        let stdin = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(input)
+            try stdin.fileHandleForWriting.close()
+        }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -126,5 +133,42 @@ import Testing
         // Keys were generated on first use, the private ones readable by the owner only.
         let attributes = try FileManager.default.attributesOfItem(atPath: "\(folder.path)/keys/provider.private.pem")
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    }
+
+    @Test func hcxEncryptThenDecryptRoundTripsASample() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rcm-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let keys = KeyDirectory(path: folder.path)
+        let certificate = folder.appendingPathComponent("payer.cert.pem").path
+        _ = try keys.certificatePEM(named: "payer", participantCode: "payer@x")
+        let sample = Samples.shared("claim_request_bundle_v0.7.1_sdk.json")
+
+        let encrypted = try Self.run(
+            [
+                "hcx", "encrypt", "--cert", certificate, "--sender", "provider@x", "--recipient", "payer@x",
+                "--correlation-id", "c-1", "--workflow-id", "w-1", sample.path,
+            ], environment: [:])
+        #expect(encrypted.status == 0, "\(encrypted.stderr)")
+        #expect(encrypted.stdout.hasPrefix(#"{"payload":"ey"#))
+
+        let decrypted = try Self.run(
+            ["hcx", "decrypt", "--key", folder.appendingPathComponent("payer.private.pem").path], environment: [:],
+            input: Data(encrypted.stdout.utf8))
+        #expect(decrypted.status == 0, "\(decrypted.stderr)")
+        let output = try JSONDecoder().decode(JSONValue.self, from: Data(decrypted.stdout.utf8))
+        #expect(output["payload"] == (try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: sample))))
+        #expect(output["headers"]?["x-hcx-sender_code"] == .string("provider@x"))
+        #expect(output["headers"]?["x-hcx-correlation_id"] == .string("c-1"))
+        #expect(output["headers"]?["x-hcx-workflow_id"] == .string("w-1"))
+        #expect(output["headers"]?["alg"] == .string("RSA-OAEP-256"))
+
+        // The wrong key: one line with the protocol's error code.
+        let otherKey = folder.appendingPathComponent("other.private.pem").path
+        _ = try keys.privateKey(named: "other")
+        let refused = try Self.run(
+            ["hcx", "decrypt", "--key", otherKey], environment: [:], input: Data(encrypted.stdout.utf8))
+        #expect(refused.status == 1)
+        #expect(
+            refused.stderr == "Error: ERR_INVALID_ENCRYPTION: the encrypted key does not open with our private key\n")
     }
 }

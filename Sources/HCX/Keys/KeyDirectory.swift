@@ -1,7 +1,8 @@
 import Foundation
 
-/// A folder of participant key pairs: `<name>.private.pem` (PKCS#8) and `<name>.public.pem` (SPKI),
-/// generated on first use and reused afterwards (`RCM_KEYS_DIR`, default `./.rcm/keys`).
+/// A folder of participant key pairs: `<name>.private.pem` (PKCS#8), `<name>.public.pem` (SPKI) and
+/// `<name>.cert.pem` (a self-signed X.509 certificate), generated on first use and reused
+/// afterwards (`RCM_KEYS_DIR`, default `./.rcm/keys`).
 ///
 /// Private key files are written with mode 0600 and the folder with 0700.
 public struct KeyDirectory: Sendable {
@@ -51,5 +52,30 @@ public struct KeyDirectory: Sendable {
             throw HCXKeyError.storage(path: url.path, reason: "cannot write keys (\(error.localizedDescription))")
         }
         return key
+    }
+
+    /// The self-signed certificate for `name`'s key, created (with the key, if needed) on first
+    /// use with `participantCode` as its common name.
+    /// - Returns: the certificate in PEM form.
+    /// - Throws: ``HCXKeyError`` when the folder cannot be written or a stored file is unreadable.
+    public func certificatePEM(named name: String, participantCode: String) throws -> String {
+        let certificateURL = url.appendingPathComponent("\(name).cert.pem")
+        let key = try privateKey(named: name)
+        if let stored = FileManager.default.contents(atPath: certificateURL.path) {
+            let pem = String(decoding: stored, as: UTF8.self)
+            do {
+                _ = try RSAPublicKey(certificatePEM: pem)
+            } catch {
+                throw HCXKeyError.storage(path: certificateURL.path, reason: "\(error) (replace or remove the file)")
+            }
+            return pem
+        }
+        let pem = try key.selfSignedCertificatePEM(participantCode: participantCode)
+        do {
+            try Data(pem.utf8).write(to: certificateURL, options: .atomic)
+        } catch {
+            throw HCXKeyError.storage(path: certificateURL.path, reason: "cannot write (\(error.localizedDescription))")
+        }
+        return pem
     }
 }

@@ -63,6 +63,19 @@ public struct HCXHeaders: Sendable, Hashable {
         if case .object(let details)? = header[Key.errorDetails] { errorDetails = details }
     }
 
+    /// Checks `x-hcx-timestamp` as the gateway does: it must parse (ISO 8601 with offset, or epoch
+    /// milliseconds) and must not be in the future beyond `allowedSkewSeconds` of clock difference
+    /// (hcx-platform `DateTimeUtils`; docs reference/hcx-protocol.md §2.2).
+    /// - Throws: ``HCXProtocolError`` with `ERR_INVALID_TIMESTAMP`.
+    public func checkTimestamp(now: Date, allowedSkewSeconds: TimeInterval = 60) throws {
+        guard let date = HCXTimestamp.date(from: timestamp) else {
+            throw HCXProtocolError(.invalidTimestamp, "\(Key.timestamp) '\(timestamp)' is not ISO 8601 with an offset")
+        }
+        guard date <= now.addingTimeInterval(allowedSkewSeconds) else {
+            throw HCXProtocolError(.invalidTimestamp, "\(Key.timestamp) '\(timestamp)' is in the future")
+        }
+    }
+
     /// The headers as protected-header members (`x-hcx-*` names).
     public var protectedHeader: [String: JSONValue] {
         var header: [String: JSONValue] = [

@@ -57,12 +57,7 @@ struct SandboxPayerController: RouteCollection {
         guard await registry.participant(headers.senderCode) != nil else {
             throw HCXProtocolError(.invalidSender, "x-hcx-sender_code '\(headers.senderCode)' is not registered")
         }
-        guard let timestamp = HCXTimestamp.date(from: headers.timestamp) else {
-            throw HCXProtocolError(.invalidTimestamp, "x-hcx-timestamp '\(headers.timestamp)' is not ISO 8601")
-        }
-        guard timestamp <= Date().addingTimeInterval(60) else {
-            throw HCXProtocolError(.invalidTimestamp, "x-hcx-timestamp '\(headers.timestamp)' is in the future")
-        }
+        try headers.checkTimestamp(now: Date())
         guard await registry.recordAPICallID(headers.apiCallID) else {
             throw HCXProtocolError(.invalidAPICallID, "request exists with the same api call id \(headers.apiCallID)")
         }

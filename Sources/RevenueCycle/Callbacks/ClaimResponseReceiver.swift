@@ -36,7 +36,8 @@ public struct ClaimResponseReceiver: Sendable {
     /// - Returns: the envelope and whether it still needs processing (`false` for a duplicate
     ///   delivery of a message already processed).
     /// - Throws: ``HCX/HCXProtocolError`` (`ERR_INVALID_PAYLOAD`, `ERR_MANDATORY_HEADER_MISSING`,
-    ///   `ERR_INVALID_RECIPIENT` when not addressed to us, `ERR_INVALID_CORRELATION_ID` when it answers
+    ///   `ERR_INVALID_RECIPIENT` when not addressed to us, `ERR_INVALID_TIMESTAMP` for an unparseable
+    ///   or future timestamp, `ERR_INVALID_CORRELATION_ID` when it answers
     ///   no claim we sent).
     public func accept(_ body: HCXRequestBody) async throws -> (HCXEnvelope, needsProcessing: Bool) {
         let envelope = try HCXEnvelope(body: body)
@@ -45,6 +46,7 @@ public struct ClaimResponseReceiver: Sendable {
             throw HCXProtocolError(
                 .invalidRecipient, "x-hcx-recipient_code '\(headers.recipientCode)' is not this provider")
         }
+        try headers.checkTimestamp(now: now())
         guard let request = try await messages.outbound(.claimSubmit, correlationID: headers.correlationID) else {
             throw HCXProtocolError(
                 .invalidCorrelationID,

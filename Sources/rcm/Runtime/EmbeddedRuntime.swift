@@ -9,7 +9,7 @@ import Vapor
 
 /// The embedded default of the main job (docs DESIGN.md §5): RCM's HCX callback server and the
 /// HCX sandbox as two HTTP servers on ephemeral loopback ports in this process, wired to each
-/// other, with key pairs from the key folder (generated on first use).
+/// other, with key pairs and self-signed certificates from the key folder (generated on first use).
 final class EmbeddedRuntime: Sendable {
     let app: Application
     let sandbox: SandboxServer
@@ -33,6 +33,11 @@ final class EmbeddedRuntime: Sendable {
         let providerKey = try keys.privateKey(named: "provider")
         let payerKey = try keys.privateKey(named: "sandbox-payer")
         let payerCode = configuration.recipientCode
+        // Each side knows the other by its published certificate, as HCX participants do.
+        let providerCertificate = try RSAPublicKey(
+            certificatePEM: try keys.certificatePEM(named: "provider", participantCode: configuration.participantCode))
+        let payerCertificate = try RSAPublicKey(
+            certificatePEM: try keys.certificatePEM(named: "sandbox-payer", participantCode: payerCode))
         let sandbox = try await SandboxServer.start(
             versionPrefix: configuration.hcxVersionPrefix, payerCode: payerCode, payerKey: payerKey,
             rules: sandboxRules, logger: Logger(label: "rcm.sandbox"))
@@ -45,7 +50,7 @@ final class EmbeddedRuntime: Sendable {
                     guard code == payerCode else {
                         throw HCXProtocolError(.invalidRecipient, "no encryption key for participant '\(code)'")
                     }
-                    return payerKey.publicKey
+                    return payerCertificate
                 })
             let services = ClaimServices(database: app.db, configuration: configuration, hcx: hcx, logger: app.logger)
             try configureHCXCallbacks(app, configuration, services: services)
@@ -57,7 +62,7 @@ final class EmbeddedRuntime: Sendable {
             let callbackURL = "http://127.0.0.1:\(port)\(configuration.hcxVersionPrefix)"
             await sandbox.registry.register(
                 SandboxParticipant(
-                    code: configuration.participantCode, endpointURL: callbackURL, encryptionKey: providerKey.publicKey)
+                    code: configuration.participantCode, endpointURL: callbackURL, encryptionKey: providerCertificate)
             )
             // Callbacks received before a crash but never processed are applied now.
             try await services.receiver.processPending()
