@@ -5,6 +5,13 @@ extension Bundle {
     public static let claimResponseBundleProfile =
         "https://ig.hcxprotocol.io/v0.7.1/StructureDefinition-ClaimResponseBundle.html"
 
+    /// A ClaimResponseBundle (HCX IG v0.7.1) with `response` as its focal resource.
+    /// - Parameter timestamp: FHIR `instant` text of the bundle.
+    public static func claimResponseBundle(_ response: FHIRClaimResponse, timestamp: String) throws -> Bundle {
+        hcxCollection(
+            profile: claimResponseBundleProfile, timestamp: timestamp, focal: try JSONValue(encoding: response))
+    }
+
     /// An HCX bundle as the HCX IG v0.7.1 shapes it: `type = collection`, a `timestamp`, the focal
     /// resource first, every entry with a `urn:uuid:` fullUrl, and `meta.profile` set.
     /// - Parameters:

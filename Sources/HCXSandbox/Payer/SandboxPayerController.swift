@@ -77,9 +77,8 @@ struct SandboxPayerController: RouteCollection {
             let response = FHIRClaimResponse(
                 answering: claimBundle.claim, adjudication: decision, id: UUID().uuidString.lowercased(),
                 created: HCXTimestamp.string(from: now))
-            let responseBundle = FHIR.Bundle.hcxCollection(
-                profile: FHIR.Bundle.claimResponseBundleProfile, timestamp: HCXTimestamp.string(from: now),
-                focal: try JSONValue(encoding: response))
+            let responseBundle = try FHIR.Bundle.claimResponseBundle(
+                response, timestamp: HCXTimestamp.string(from: now))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.withoutEscapingSlashes]
             let callback = try HCXEnvelope.seal(

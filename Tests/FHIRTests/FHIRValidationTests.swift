@@ -1,0 +1,100 @@
+import Foundation
+import RCMCore
+import Testing
+
+@testable import FHIR
+
+/// Bundles RCM produces, checked by an independent FHIR R4 validator (fhir.resources 6.4.0, run
+/// when `RCM_FHIR_PYTHON` names a Python with `Tests/Interop/fhir-requirements.txt`; `.ci/run` sets
+/// it up) and, for the code values that validator does not check, by these tests.
+@Suite struct FHIRValidationTests {
+    static let validator = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Interop/fhir_validate.py").path
+
+    /// The ClaimResponseBundle the sandbox payer sends for the SDK sample claim, partly approved.
+    static func claimResponseBundle() throws -> FHIR.Bundle {
+        let claimBundle = try ClaimBundle.read(try SharedSamples.data("claim_request_bundle_v0.7.1_sdk.json"))[0].get()
+        let claim = try claimBundle.claim.toDomain()
+        let lines = claim.lines.map { line in
+            ClaimAdjudication.Line(
+                sequence: line.sequence, submitted: line.net, approved: line.sequence == 1 ? .zero(.inr) : line.net,
+                reasons: line.sequence == 1 ? ["over-claim-limit"] : [])
+        }
+        let approved = try lines.reduce(Money.zero(.inr)) { try $0.adding($1.approved) }
+        let response = FHIRClaimResponse(
+            answering: claimBundle.claim,
+            adjudication: ClaimAdjudication(
+                outcome: .partiallyApproved, lines: lines, approvedTotal: approved, disposition: "Partly approved"),
+            id: "3c9f8e2a-1b4d-4f6e-9a7c-5d2e1f0b8a63", created: "2026-11-29T10:00:00+05:30")
+        return try FHIR.Bundle.claimResponseBundle(response, timestamp: "2026-11-29T10:00:01+05:30")
+    }
+
+    @Test func producedBundlesFollowTheHCXShapeAndCodes() throws {
+        let bundle = try Self.claimResponseBundle()
+        #expect(bundle.type == "collection")
+        #expect(bundle.timestamp == "2026-11-29T10:00:01+05:30")
+        #expect(bundle.meta?.profile == [FHIR.Bundle.claimResponseBundleProfile])
+        #expect(bundle.entry?.first?.resourceType == "ClaimResponse")
+        #expect(bundle.entry?.allSatisfy { $0.fullUrl?.hasPrefix("urn:uuid:") == true } == true)
+        let response = try #require(try bundle.entry?.first?.resource(as: FHIRClaimResponse.self))
+        // Required bindings fhir.resources does not check (FHIR R4 value sets).
+        #expect(["active", "cancelled", "draft", "entered-in-error"].contains(response.status ?? ""))
+        #expect(["claim", "preauthorization", "predetermination"].contains(response.use ?? ""))
+        #expect(["queued", "complete", "error", "partial"].contains(response.outcome ?? ""))
+        #expect(response.type?.coding?.first?.system == "http://terminology.hl7.org/CodeSystem/claim-type")
+        let items = response.item ?? []
+        let categories = Set(items.flatMap { item in item.adjudication.compactMap { $0.category.coding?.first?.code } })
+        #expect(categories == Set(["submitted", "benefit"]))
+        #expect(response.item?.count == 13)
+    }
+
+    @Test(.enabled(if: FHIRValidator.python != nil))
+    func anIndependentR4ValidatorAcceptsWhatWeProduce() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rcm-fhir-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let claimBundle = try ClaimBundle.read(try SharedSamples.data("claim_request_bundle_v0.7.1_sdk.json"))[0].get()
+        let documents: [(String, Data)] = [
+            ("claim-response-bundle.json", try JSONEncoder().encode(try Self.claimResponseBundle())),
+            ("renumbered-claim-bundle.json", try JSONEncoder().encode(claimBundle.renumberingClaimItems())),
+        ]
+        var paths: [String] = []
+        for (name, data) in documents {
+            let url = folder.appendingPathComponent(name)
+            try data.write(to: url)
+            paths.append(url.path)
+        }
+        let result = try FHIRValidator.run(paths)
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.split(separator: "\n").count == 2)
+
+        // And it does refuse what is wrong: the same response without its required patient.
+        var broken = try Self.claimResponseBundle()
+        var response = try broken.entry![0].resource(as: FHIRClaimResponse.self)
+        response.patient = nil
+        broken.entry![0].resource = try JSONValue(encoding: response)
+        let brokenURL = folder.appendingPathComponent("broken.json")
+        try JSONEncoder().encode(broken).write(to: brokenURL)
+        let refused = try FHIRValidator.run([brokenURL.path])
+        #expect(refused.status == 1)
+        #expect(refused.output.contains("patient"))
+    }
+}
+
+/// The independent validator's Python (`RCM_FHIR_PYTHON`), if configured.
+enum FHIRValidator {
+    static let python = ProcessInfo.processInfo.environment["RCM_FHIR_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
+
+    static func run(_ paths: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python!)
+        process.arguments = [FHIRValidationTests.validator] + paths
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
