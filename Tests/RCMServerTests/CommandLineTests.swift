@@ -171,4 +171,24 @@ import Testing
         #expect(
             refused.stderr == "Error: ERR_INVALID_ENCRYPTION: the encrypted key does not open with our private key\n")
     }
+
+    @Test func writingCommandsWaitForNoOneOnALockedSQLiteFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rcm-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("rcm.sqlite").path
+        let held = try SQLiteProcessLock(path: path)
+        let environment = ["DATABASE_URL": path, "RCM_KEYS_DIR": folder.appendingPathComponent("keys").path]
+        let message =
+            "Error: SQLite file \(path) is in use by another rcm process; SQLite serves one process at a time "
+            + "(use PostgreSQL to run several)\n"
+        for arguments in [["migrate", "--yes"], ["migrate", "--revert", "--yes"], ["process", Samples.own("").path]] {
+            let refused = try Self.run(arguments, environment: environment)
+            #expect(refused.status == 1, "\(arguments)")
+            #expect(refused.stderr == message, "\(arguments)")
+        }
+        // Reading is allowed meanwhile.
+        #expect(try Self.run(["migrations"], environment: environment).status == 0)
+        withExtendedLifetime(held) {}
+    }
 }

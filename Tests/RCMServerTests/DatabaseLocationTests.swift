@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import RCMServer
@@ -115,5 +116,21 @@ import Testing
         #expect(
             try RCMConfiguration(environment: ["RCM_ADJUDICATION_TIMEOUT_SECONDS": "2.5"]).adjudicationTimeoutSeconds
                 == 2.5)
+    }
+
+    @Test func theSandboxLimitIsAPlainAmount() throws {
+        #expect(try RCMConfiguration(environment: [:]).sandboxClaimLimit == 100_000)
+        #expect(
+            try RCMConfiguration(environment: ["RCM_SANDBOX_CLAIM_LIMIT": " 2500.50 "]).sandboxClaimLimit
+                == Decimal(string: "2500.50"))
+        for text in ["100.005", "1,000", "12abc", "-5", "1e3"] {
+            #expect(
+                throws: ConfigurationError(
+                    "RCM_SANDBOX_CLAIM_LIMIT: '\(text)' is not a non-negative amount with at most 2 decimals (e.g. 100000 or 2500.50)"
+                )
+            ) {
+                try RCMConfiguration(environment: ["RCM_SANDBOX_CLAIM_LIMIT": text])
+            }
+        }
     }
 }

@@ -245,4 +245,21 @@ import Workflow
             #expect(next.claims.map(\.outcome) == [.approved])
         }
     }
+
+    @Test func aClaimSubmittedBeforeACrashIsReSentByTheNextRun() async throws {
+        try await TestDatabase.sqlite.withFreshDatabase { configuration in
+            let inputs = [try input(Samples.own("claim-approved-outpatient-visit.json"))]
+            try await run(configuration, inputs) { (_, app) async throws in
+                // The crash: submitted and acknowledged, then the process (and its payer) died.
+                try await rewindToWaiting(app, deadline: Date().addingTimeInterval(3600))
+                try await HCXMessageModel.query(on: app.db).filter(\.$direction == "inbound").delete()
+            }
+            let next = try await run(configuration, inputs) { (_, app) async throws in
+                let steps = try await WorkflowStepModel.query(on: app.db).sort(\.$position).all()
+                #expect(steps.map(\.status) == ["COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED"])
+                #expect(try await HCXMessageModel.query(on: app.db).filter(\.$direction == "outbound").count() == 1)
+            }
+            #expect(next.claims.map(\.outcome) == [.approved])
+        }
+    }
 }

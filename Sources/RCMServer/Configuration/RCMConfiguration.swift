@@ -17,6 +17,9 @@ public struct RCMConfiguration: Sendable {
     /// `RCM_ADJUDICATION_TIMEOUT_SECONDS`: how long, in seconds, a claim waits for its adjudication
     /// callback, default 30.
     public var adjudicationTimeoutSeconds: Double
+    /// `RCM_SANDBOX_CLAIM_LIMIT`: the embedded sandbox payer's per-claim limit, in major units of the
+    /// claim's currency (at most 2 decimals), default 100,000.
+    public var sandboxClaimLimit: Decimal
     /// `LOG_LEVEL`: trace, debug, info, notice, warning, error or critical.
     public var logLevel: Logger.Level?
 
@@ -49,6 +52,18 @@ public struct RCMConfiguration: Sendable {
             adjudicationTimeoutSeconds = NSDecimalNumber(decimal: seconds).doubleValue
         } else {
             adjudicationTimeoutSeconds = 30
+        }
+        if let text = value("RCM_SANDBOX_CLAIM_LIMIT") {
+            guard let limit = DecimalText.parse(text), limit >= 0,
+                (text.split(separator: ".").dropFirst().first?.count ?? 0) <= 2
+            else {
+                throw ConfigurationError(
+                    "RCM_SANDBOX_CLAIM_LIMIT: '\(text)' is not a non-negative amount with at most 2 decimals (e.g. 100000 or 2500.50)"
+                )
+            }
+            sandboxClaimLimit = limit
+        } else {
+            sandboxClaimLimit = 100_000
         }
         if let text = value("LOG_LEVEL") {
             guard let level = Logger.Level(rawValue: text.lowercased()) else {

@@ -25,15 +25,19 @@ public struct ClaimServices: Sendable {
         let messages = FluentHCXMessageLog(database: database)
         let workflows = FluentWorkflowStore(database: database)
         let recipientCode = configuration.recipientCode
+        let submitter = ClaimSubmitter(
+            claims: claims, messages: messages, hcx: hcx, recipientCode: { _ in recipientCode }, now: now,
+            logger: logger)
         let definition = ClaimWorkflow.definition(
-            claims: claims, messages: messages, hcx: hcx, recipientCode: { _ in recipientCode },
-            adjudicationTimeoutSeconds: configuration.adjudicationTimeoutSeconds, now: now, logger: logger)
+            claims: claims, submitter: submitter, adjudicationTimeoutSeconds: configuration.adjudicationTimeoutSeconds,
+            now: now)
         let engine = WorkflowEngine(store: workflows, definitions: [definition], now: now, logger: logger)
         self.claims = claims
         self.engine = engine
         self.receiver = ClaimResponseReceiver(
             claims: claims, messages: messages, engine: engine, privateKey: hcx.privateKey,
             participantCode: hcx.participantCode, now: now, logger: logger)
-        self.processor = ClaimBatchProcessor(claims: claims, engine: engine, now: now, logger: logger)
+        self.processor = ClaimBatchProcessor(
+            claims: claims, engine: engine, submitter: submitter, now: now, logger: logger)
     }
 }

@@ -9,7 +9,7 @@ import RCMCore
 /// The envelope and its ids (`api_call_id`, `correlation_id`) are recorded in the message log
 /// *before* the HTTP call; a retry after a crash re-sends the same envelope, and a gateway answer
 /// `ERR_INVALID_API_CALL_ID` (duplicate api_call_id) counts as delivered (docs DESIGN.md §4).
-struct ClaimSubmitter: Sendable {
+public struct ClaimSubmitter: Sendable {
     let claims: any ClaimRepository
     let messages: any HCXMessageLog
     let hcx: HCXConnection
@@ -17,7 +17,26 @@ struct ClaimSubmitter: Sendable {
     let now: @Sendable () -> Date
     let logger: Logger
 
-    func submit(_ claimID: ClaimID) async throws -> ClaimWorkflow.Submission {
+    /// Creates a submitter.
+    /// - Parameter recipientCode: the payer's HCX participant code for a claim.
+    public init(
+        claims: any ClaimRepository, messages: any HCXMessageLog, hcx: HCXConnection,
+        recipientCode: @escaping @Sendable (Claim) -> String, now: @escaping @Sendable () -> Date, logger: Logger
+    ) {
+        self.claims = claims
+        self.messages = messages
+        self.hcx = hcx
+        self.recipientCode = recipientCode
+        self.now = now
+        self.logger = logger
+    }
+
+    /// Sends the claim's submission: the recorded envelope when there is one (same ids), else a
+    /// new one, recorded before it is sent.
+    /// - Returns: the cycle's ids.
+    /// - Throws: ``HCX/HCXClientError`` when the gateway cannot be reached or refuses the message
+    ///   (a duplicate `api_call_id` is not an error), or a store error.
+    public func submit(_ claimID: ClaimID) async throws -> ClaimWorkflow.Submission {
         let envelope: HCXEnvelope
         if let sent = try await messages.outbound(.claimSubmit, claimID: claimID) {
             envelope = try HCXEnvelope(body: try JSONDecoder().decode(HCXRequestBody.self, from: Data(sent.body.utf8)))

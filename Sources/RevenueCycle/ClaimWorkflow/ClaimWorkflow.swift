@@ -46,16 +46,12 @@ public enum ClaimWorkflow {
 
     /// Builds the definition.
     /// - Parameters:
-    ///   - recipientCode: the payer's HCX participant code for a claim (by its `payer` text).
     ///   - adjudicationTimeoutSeconds: how long the `adjudication` step waits for the payer, in seconds.
     public static func definition(
-        claims: any ClaimRepository, messages: any HCXMessageLog, hcx: HCXConnection,
-        recipientCode: @escaping @Sendable (Claim) -> String, adjudicationTimeoutSeconds: TimeInterval,
-        now: @escaping @Sendable () -> Date, logger: Logger
+        claims: any ClaimRepository, submitter: ClaimSubmitter, adjudicationTimeoutSeconds: TimeInterval,
+        now: @escaping @Sendable () -> Date
     ) -> WorkflowDefinition {
-        let submitter = ClaimSubmitter(
-            claims: claims, messages: messages, hcx: hcx, recipientCode: recipientCode, now: now, logger: logger)
-        return WorkflowDefinition(
+        WorkflowDefinition(
             name: name,
             steps: [
                 WorkflowStep(Step.intake) { context in

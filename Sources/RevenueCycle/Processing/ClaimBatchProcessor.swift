@@ -12,14 +12,17 @@ import Workflow
 public struct ClaimBatchProcessor: Sendable {
     let claims: any ClaimRepository
     let engine: WorkflowEngine
+    let submitter: ClaimSubmitter
     let now: @Sendable () -> Date
     let logger: Logger
 
     public init(
-        claims: any ClaimRepository, engine: WorkflowEngine, now: @escaping @Sendable () -> Date, logger: Logger
+        claims: any ClaimRepository, engine: WorkflowEngine, submitter: ClaimSubmitter,
+        now: @escaping @Sendable () -> Date, logger: Logger
     ) {
         self.claims = claims
         self.engine = engine
+        self.submitter = submitter
         self.now = now
         self.logger = logger
     }
@@ -97,22 +100,31 @@ public struct ClaimBatchProcessor: Sendable {
                     + "if this corrects it, send it as a corrected claim referencing that one"))
     }
 
-    /// Starts the claim's workflow, or continues it: a run that failed before (e.g. the payer was
-    /// unreachable) is resumed from its failed step.
+    /// Starts the claim's workflow, or continues one an earlier run left: a failed run is resumed
+    /// from its failed step (which re-sends what it must), and a run still waiting for its payer has
+    /// its recorded submission sent again with the same ids, so that a payer that lost it answers
+    /// now (a gateway that has it reports a duplicate api_call_id, which counts as delivered).
     private func run(
         _ id: ClaimID, preExisting: Bool, source: String, billed: Money, progress: (String) -> Void
     ) async throws {
         let workflowID = ClaimWorkflow.workflowID(for: id)
         var run = try await engine.execute(
             ClaimWorkflow.name, input: try JSONEncoder().encode(ClaimWorkflow.Input(claimID: id)), id: workflowID)
-        if run.status == .failed, preExisting {
+        if preExisting, run.status == .failed {
             progress("\(source): resuming claim \(id) after: \(run.lastError ?? "an earlier failure")")
             run = try await engine.resume(workflowID)
+        } else if preExisting, run.status == .inProgress, try await claims.claim(id).outcome == .pending {
+            do {
+                _ = try await submitter.submit(id)
+                progress("\(source): claim \(id) re-sent (no answer from the payer yet)")
+            } catch {
+                progress("\(source): claim \(id) could not be re-sent: \(error)")
+            }
         }
         if run.status == .failed {
             try await claims.setOutcome(.failed, for: id)
             progress("\(source): claim \(id) failed: \(run.lastError ?? "unknown error")")
-        } else if run.status == .inProgress {
+        } else if run.status == .inProgress, !preExisting {
             progress("\(source): claim \(id) submitted (\(billed))")
         }
     }

@@ -21,7 +21,9 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try RuntimeBootstrap.configuration(defaultLevel: .warning)
-        try await RuntimeBootstrap.withApplication(configuration) { app in try await migrate(app, configuration) }
+        try await RuntimeBootstrap.withApplication(configuration, exclusive: true) { app in
+            try await migrate(app, configuration)
+        }
     }
 
     private func migrate(_ app: Application, _ configuration: RCMConfiguration) async throws {

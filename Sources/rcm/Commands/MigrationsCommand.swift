@@ -8,7 +8,7 @@ struct MigrationsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try RuntimeBootstrap.configuration(defaultLevel: .warning)
-        let status = try await RuntimeBootstrap.withApplication(configuration) { app in
+        let status = try await RuntimeBootstrap.withApplication(configuration, exclusive: false) { app in
             try await MigrationStatus.read(on: app.db)
         }
         print("Migrations on \(configuration.database):")

@@ -34,12 +34,8 @@ struct ProcessCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try RuntimeBootstrap.configuration(defaultLevel: .warning)
         let claimInputs = ClaimInputReader.read(inputs)
-        let rules = SandboxRules(claimLimit: try Self.claimLimit())
-        let report = try await RuntimeBootstrap.withApplication(configuration) { app in
-            // One process at a time on an SQLite file: held until processing ends.
-            let lock: SQLiteProcessLock? =
-                if case .sqlite(let path) = configuration.database { try SQLiteProcessLock(path: path) } else { nil }
-            defer { withExtendedLifetime(lock) {} }
+        let rules = SandboxRules(claimLimit: configuration.sandboxClaimLimit)
+        let report = try await RuntimeBootstrap.withApplication(configuration, exclusive: true) { app in
             try await Self.migrateIfNeeded(app, configuration)
             let quiet = json
             return try await EmbeddedRuntime.run(app: app, configuration: configuration, sandboxRules: rules) {
@@ -63,18 +59,5 @@ struct ProcessCommand: AsyncParsableCommand {
                 "\(configuration.database) has \(pending.count) pending migration(s); run `rcm migrate --yes` first")
         }
         try await app.autoMigrate()
-    }
-
-    /// `RCM_SANDBOX_CLAIM_LIMIT`, major units of the claim's currency, default 100,000.
-    static func claimLimit() throws -> Decimal {
-        guard let text = ProcessInfo.processInfo.environment["RCM_SANDBOX_CLAIM_LIMIT"], !text.isEmpty else {
-            return 100_000
-        }
-        guard let limit = DecimalText.parse(text), limit >= 0 else {
-            throw ConfigurationError(
-                "RCM_SANDBOX_CLAIM_LIMIT: '\(text)' is not a non-negative amount (plain digits, e.g. 100000 or 2500.50)"
-            )
-        }
-        return limit
     }
 }

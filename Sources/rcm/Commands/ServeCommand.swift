@@ -21,7 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try RuntimeBootstrap.configuration(defaultLevel: .info)
-        try await RuntimeBootstrap.withApplication(configuration) { app in
+        try await RuntimeBootstrap.withApplication(configuration, exclusive: true) { app in
             app.environment.arguments = ["rcm", "serve", "--hostname", hostname, "--port", "\(port)"]
             try await app.execute()
         }

@@ -22,7 +22,9 @@ enum ClaimInputReader {
                 inputs.append(readFile(path))
                 continue
             }
-            let found = (files.enumerator(atPath: path)?.compactMap { $0 as? String } ?? [])
+            // Enumerate the folder itself even when `path` is a symbolic link to it.
+            let folder = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            let found = (files.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? [])
                 .filter { $0.lowercased().hasSuffix(".json") }
                 .sorted()
                 .map { (path as NSString).appendingPathComponent($0) }

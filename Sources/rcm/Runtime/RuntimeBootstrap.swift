@@ -20,16 +20,24 @@ enum RuntimeBootstrap {
 
     /// Runs `body` with a configured application whose database has answered, and shuts the
     /// application down afterwards, whether `body` succeeds or throws.
-    /// - Throws: ``RCMServer/ConfigurationError`` in one line when the database cannot be used, or
-    ///   what `body` throws.
+    /// - Parameter exclusive: on SQLite, hold the file's process lock meanwhile (commands that write:
+    ///   `process`, `migrate`, `serve`), so that a second one stops at once with a clear message.
+    /// - Throws: ``RCMServer/ConfigurationError`` in one line when the database cannot be used or is
+    ///   in use, or what `body` throws.
     static func withApplication<T>(
-        _ configuration: RCMConfiguration, _ body: (Application) async throws -> T
+        _ configuration: RCMConfiguration, exclusive: Bool, _ body: (Application) async throws -> T
     ) async throws -> T {
         let app = try await Application.make(.production, .singleton, logger: Logger(label: "rcm"))
         let result: T
         do {
             try configure(app, configuration)
             try await DatabaseConnectivity.checkAtStartup(app, location: configuration.database)
+            let lock: SQLiteProcessLock? =
+                if exclusive, case .sqlite(let path) = configuration.database { try SQLiteProcessLock(path: path) } else
+                {
+                    nil
+                }
+            defer { withExtendedLifetime(lock) {} }
             result = try await body(app)
         } catch {
             try? await app.asyncShutdown()
