@@ -54,15 +54,6 @@ import Testing
         }
     }
 
-    @Test func nonFHIRFocalResourceIsRejectedByName() throws {
-        let results = try ClaimBundle.read(
-            try SharedSamples.data("preauth_request_bundles_v0.7.1_NONSTANDARD_mock.json"))
-        #expect(results.count == 2)
-        for result in results {
-            #expect(throws: FHIRError.missingResource("Claim (its focal resource is 'Preauth')")) { try result.get() }
-        }
-    }
-
     @Test func notJSONAndNotABundleAreNamed() throws {
         #expect(throws: FHIRError.self) { try ClaimBundle.read(Data("{nope".utf8)) }
         let results = try ClaimBundle.read(Data(#"[{"resourceType":"Patient"}, 42]"#.utf8))

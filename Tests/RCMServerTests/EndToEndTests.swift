@@ -160,7 +160,8 @@ import Workflow
             #expect(reasons["patient.json"] == "expected a FHIR Bundle, found resourceType 'Patient'")
             #expect(
                 reasons["preauth_request_bundles_v0.7.1_NONSTANDARD_mock.json[0]"]
-                    == "the bundle has no Claim (its focal resource is 'Preauth') resource")
+                    == "invalid Bundle: entry[0].resource has resourceType 'Preauth', which is not a FHIR R4 resource "
+                    + "(a pre-authorisation is a Claim with use = preauthorization)")
             #expect(
                 reasons["fractional-paise.json"]
                     == "Claim.item[0].unitPrice: INR 10.005 has more decimal places than the currency's minor unit")

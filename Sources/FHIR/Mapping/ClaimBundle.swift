@@ -38,7 +38,15 @@ public struct ClaimBundle: Sendable, Hashable {
                 "Bundle", reason: "it holds \(claimCount) Claim resources; an HCX claim bundle carries exactly one")
         }
         guard let entry = bundle.firstEntry(ofType: "Claim"), let resource = entry.resource else {
-            let focal = bundle.entry?.first(where: { $0.resourceType != "Composition" })?.resourceType
+            let entries = bundle.entry ?? []
+            if let index = entries.firstIndex(where: { !FHIRResourceType.isKnown($0.resourceType ?? "") }) {
+                throw FHIRError.invalidResource(
+                    "Bundle",
+                    reason:
+                        "entry[\(index)].resource has resourceType '\(entries[index].resourceType ?? "")', which is not "
+                        + "a FHIR R4 resource (a pre-authorisation is a Claim with use = preauthorization)")
+            }
+            let focal = entries.first(where: { $0.resourceType != "Composition" })?.resourceType
             throw FHIRError.missingResource(focal.map { "Claim (its focal resource is '\($0)')" } ?? "Claim")
         }
         self.bundle = json

@@ -32,6 +32,45 @@ public struct FHIRClaim: Hashable, Sendable, Codable {
         public var coverage: Reference?
     }
 
+    /// A member of the care team (`Claim.careTeam`).
+    public struct CareTeam: Hashable, Sendable, Codable {
+        public var sequence: Int?
+        public var provider: Reference?
+        public var role: CodeableConcept?
+    }
+
+    /// A procedure (`Claim.procedure`), by code or by reference.
+    public struct ProcedureEntry: Hashable, Sendable, Codable {
+        public var sequence: Int?
+        /// FHIR `dateTime`.
+        public var date: String?
+        public var procedureCodeableConcept: CodeableConcept?
+        public var procedureReference: Reference?
+    }
+
+    /// Supporting information (`Claim.supportingInfo`): attachments, onset, discharge details.
+    public struct SupportingInformation: Hashable, Sendable, Codable {
+        public var sequence: Int?
+        public var category: CodeableConcept
+        public var code: CodeableConcept?
+        public var timingDate: String?
+        public var valueString: String?
+        public var valueAttachment: Attachment?
+        public var valueReference: Reference?
+    }
+
+    /// Who is to be paid (`Claim.payee`).
+    public struct Payee: Hashable, Sendable, Codable {
+        public var type: CodeableConcept?
+        public var party: Reference?
+    }
+
+    /// A prior claim this one relates to, e.g. the one it corrects (`Claim.related`).
+    public struct Related: Hashable, Sendable, Codable {
+        public var claim: Reference?
+        public var relationship: CodeableConcept?
+    }
+
     public var resourceType: String = "Claim"
     public var id: String?
     public var meta: Meta?
@@ -47,7 +86,12 @@ public struct FHIRClaim: Hashable, Sendable, Codable {
     public var insurer: Reference?
     public var provider: Reference?
     public var priority: CodeableConcept?
+    public var related: [Related]?
+    public var payee: Payee?
+    public var careTeam: [CareTeam]?
+    public var supportingInfo: [SupportingInformation]?
     public var diagnosis: [Diagnosis]?
+    public var procedure: [ProcedureEntry]?
     public var insurance: [Insurance]?
     public var item: [Item]?
     public var total: FHIRMoney?

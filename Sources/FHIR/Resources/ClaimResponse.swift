@@ -10,6 +10,8 @@ public struct FHIRClaimResponse: Hashable, Sendable, Codable {
         public var category: CodeableConcept
         public var reason: CodeableConcept?
         public var amount: FHIRMoney?
+        /// A non-monetary value, e.g. a percentage for `eligpercent`.
+        public var value: Decimal?
 
         public init(category: CodeableConcept, reason: CodeableConcept? = nil, amount: FHIRMoney?) {
             self.category = category
@@ -41,6 +43,31 @@ public struct FHIRClaimResponse: Hashable, Sendable, Codable {
         }
     }
 
+    /// The payment the payer made or will make (`ClaimResponse.payment`).
+    public struct Payment: Hashable, Sendable, Codable {
+        /// `complete` or `partial` (ex-paymenttype code system).
+        public var type: CodeableConcept
+        public var adjustment: FHIRMoney?
+        /// FHIR `date`.
+        public var date: String?
+        public var amount: FHIRMoney
+        public var identifier: Identifier?
+    }
+
+    /// A processing error (`ClaimResponse.error`), optionally pointing at a line.
+    public struct ResponseError: Hashable, Sendable, Codable {
+        public var itemSequence: Int?
+        public var code: CodeableConcept
+    }
+
+    /// A note from the payer (`ClaimResponse.processNote`).
+    public struct ProcessNote: Hashable, Sendable, Codable {
+        public var number: Int?
+        /// `display`, `print` or `printoper`.
+        public var type: String?
+        public var text: String
+    }
+
     public var resourceType: String = "ClaimResponse"
     public var id: String?
     public var meta: Meta?
@@ -58,6 +85,11 @@ public struct FHIRClaimResponse: Hashable, Sendable, Codable {
     public var disposition: String?
     public var item: [Item]?
     public var total: [Total]?
+    /// The pre-authorisation reference the payer issued (for `use = preauthorization`).
+    public var preAuthRef: String?
+    public var payment: Payment?
+    public var processNote: [ProcessNote]?
+    public var error: [ResponseError]?
 
     public init(
         id: String?, meta: Meta?, identifier: [Identifier]?, status: String, type: CodeableConcept?,

@@ -1,0 +1,42 @@
+import Foundation
+import RCMCore
+
+extension PaymentNotice {
+    /// Reads the notice into an ``RCMCore/Payment`` keyed by its identifier (or, failing that,
+    /// its id).
+    /// - Throws: ``FHIRError/invalidElement(path:reason:)`` when there is no identifier or amount.
+    public func toPayment() throws -> Payment {
+        guard let key = identifier?.first?.value ?? id else {
+            throw FHIRError.invalidElement(
+                path: "PaymentNotice.identifier", reason: "required to post the payment once")
+        }
+        guard let amount else {
+            throw FHIRError.invalidElement(path: "PaymentNotice.amount", reason: "required")
+        }
+        return Payment(
+            identifier: key, amount: try amount.money(at: "PaymentNotice.amount"),
+            paymentDate: paymentDate.flatMap { try? ServiceDate(iso8601: $0) }, claimReference: request?.label,
+            responseReference: response?.label, kind: paymentStatus?.coding?.first?.code)
+    }
+}
+
+extension PaymentReconciliation {
+    /// Reads each detail into an ``RCMCore/Payment`` keyed by the detail's identifier.
+    /// - Throws: ``FHIRError/invalidElement(path:reason:)`` for a detail without identifier or amount.
+    public func toPayments() throws -> [Payment] {
+        try (detail ?? []).enumerated().map { index, detail in
+            let path = "PaymentReconciliation.detail[\(index)]"
+            guard let key = detail.identifier?.value else {
+                throw FHIRError.invalidElement(path: "\(path).identifier", reason: "required to post the payment once")
+            }
+            guard let amount = detail.amount else {
+                throw FHIRError.invalidElement(path: "\(path).amount", reason: "required")
+            }
+            return Payment(
+                identifier: key, amount: try amount.money(at: "\(path).amount"),
+                paymentDate: (detail.date ?? paymentDate).flatMap { try? ServiceDate(iso8601: $0) },
+                claimReference: detail.request?.label, responseReference: detail.response?.label,
+                kind: detail.type.coding?.first?.code)
+        }
+    }
+}

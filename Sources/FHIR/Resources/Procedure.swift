@@ -1,0 +1,11 @@
+/// FHIR R4 `Procedure`: something done for the patient.
+public struct Procedure: Hashable, Sendable, Codable {
+    public var resourceType: String = "Procedure"
+    public var id: String?
+    public var status: String?
+    public var code: CodeableConcept?
+    public var subject: Reference?
+    /// FHIR `dateTime`.
+    public var performedDateTime: String?
+    public var performedPeriod: Period?
+}
