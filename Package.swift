@@ -100,6 +100,7 @@ let package = Package(
             dependencies: [
                 "RCMServer", "HCXSandbox", "rcm",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
     ],

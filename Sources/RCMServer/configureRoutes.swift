@@ -9,5 +9,7 @@ public func configureRoutes(_ app: Application, _ configuration: RCMConfiguratio
 public func configureHCXCallbacks(_ app: Application, _ configuration: RCMConfiguration, services: ClaimServices) throws
 {
     try app.register(
-        collection: HCXCallbackController(versionPrefix: configuration.hcxVersionPrefix, receiver: services.receiver))
+        collection: HCXCallbackController(
+            versionPrefix: configuration.hcxVersionPrefix, maxBodyBytes: configuration.hcxMaxBodyBytes,
+            receiver: services.receiver))
 }

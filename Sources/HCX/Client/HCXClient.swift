@@ -13,30 +13,60 @@ public struct HCXClient: Sendable {
     public let baseURL: String
     let httpClient: HTTPClient
     let timeout: TimeAmount
+    let retryPolicy: HCXRetryPolicy
     let logger: Logger
 
     /// Creates a client.
     /// - Parameters:
     ///   - baseURL: scheme, host, port and version prefix; a trailing `/` is ignored.
     ///   - httpClient: a shared AsyncHTTPClient (its lifetime is the caller's).
-    ///   - timeoutSeconds: whole-call deadline, in seconds.
-    public init(baseURL: String, httpClient: HTTPClient, timeoutSeconds: Int64 = 30, logger: Logger) {
+    ///   - timeoutSeconds: deadline of each attempt, in seconds.
+    ///   - retryPolicy: how retryable failures are retried.
+    public init(
+        baseURL: String, httpClient: HTTPClient, timeoutSeconds: Int64 = 30,
+        retryPolicy: HCXRetryPolicy = HCXRetryPolicy(),
+        logger: Logger
+    ) {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
         self.httpClient = httpClient
         self.timeout = .seconds(timeoutSeconds)
+        self.retryPolicy = retryPolicy
         self.logger = logger
     }
 
-    /// Posts an envelope.
+    /// Posts an envelope, retrying retryable failures by the client's ``HCXRetryPolicy`` with the
+    /// same envelope (same `api_call_id`: a gateway that got an earlier attempt answers
+    /// `ERR_INVALID_API_CALL_ID`, which the caller treats as delivered).
     /// - Parameters:
     ///   - bearerToken: sent as `Authorization: Bearer …` when given.
     /// - Returns: the acknowledgement of a 200/202 answer.
-    /// - Throws: ``HCXClientError`` (`transport` when unreachable, `rejected` with the HCX error
-    ///   code for other statuses).
+    /// - Throws: ``HCXClientError`` from the last attempt (`transport` when unreachable, `rejected`
+    ///   with the HCX error code for other statuses).
     public func send(
         _ envelope: HCXEnvelope, operation: HCXOperation, bearerToken: String? = nil
+    ) async throws -> HCXAcknowledgement {
+        var attempt = 1
+        while true {
+            do {
+                return try await sendOnce(envelope, operation: operation, bearerToken: bearerToken)
+            } catch let error as HCXClientError where error.isRetryable && attempt < retryPolicy.maxAttempts {
+                let delay = retryPolicy.delaySeconds(beforeRetry: attempt)
+                logger.info(
+                    "retrying HCX call",
+                    metadata: [
+                        "operation": "\(operation.label)", "attempt": "\(attempt)", "delay_seconds": "\(delay)",
+                        "error": "\(error)",
+                    ])
+                try await Task.sleep(for: .seconds(delay))
+                attempt += 1
+            }
+        }
+    }
+
+    private func sendOnce(
+        _ envelope: HCXEnvelope, operation: HCXOperation, bearerToken: String?
     ) async throws -> HCXAcknowledgement {
         var request = HTTPClientRequest(url: baseURL + operation.path)
         request.method = .POST

@@ -93,19 +93,12 @@ struct SandboxPayerController: RouteCollection {
         }
     }
 
-    /// Posts a callback, retrying up to 3 times on retryable failures (the Swasth gateway's
-    /// `max.retry = 3`, docs reference/hcx-protocol.md §4.4).
+    /// Posts a callback, retried up to 3 times with backoff (the Swasth gateway's `max.retry = 3`,
+    /// docs reference/hcx-protocol.md §4.4).
     private func deliver(_ callback: HCXEnvelope, to provider: SandboxParticipant) async throws {
-        let client = HCXClient(baseURL: provider.endpointURL, httpClient: httpClient, logger: logger)
-        var attempt = 0
-        while true {
-            attempt += 1
-            do {
-                _ = try await client.send(callback, operation: .claimOnSubmit)
-                return
-            } catch let error as HCXClientError where error.isRetryable && attempt <= 3 {
-                try await Task.sleep(for: .milliseconds(200 * attempt))
-            }
-        }
+        let client = HCXClient(
+            baseURL: provider.endpointURL, httpClient: httpClient,
+            retryPolicy: HCXRetryPolicy(maxAttempts: 4, initialDelaySeconds: 0.2), logger: logger)
+        _ = try await client.send(callback, operation: .claimOnSubmit)
     }
 }

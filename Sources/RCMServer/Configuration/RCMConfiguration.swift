@@ -10,6 +10,9 @@ public struct RCMConfiguration: Sendable {
     public var keysDirectory: String
     /// `HCX_VERSION_PREFIX`: the HCX protocol version prefix of callback routes, default `/v0.7`.
     public var hcxVersionPrefix: String
+    /// `HCX_MAX_BODY_BYTES`: the largest HCX request body accepted, in bytes, default 10 MiB
+    /// (10,485,760; the Swasth gateway's in-memory limit, docs reference/hcx-protocol.md §6.1).
+    public var hcxMaxBodyBytes: Int
     /// `HCX_PARTICIPANT_CODE`: this provider's HCX participant code.
     public var participantCode: String
     /// `HCX_RECIPIENT_CODE`: the payer's participant code claims are sent to.
@@ -42,6 +45,14 @@ public struct RCMConfiguration: Sendable {
         if !prefix.hasPrefix("/") { prefix = "/" + prefix }
         while prefix.count > 1, prefix.hasSuffix("/") { prefix.removeLast() }
         hcxVersionPrefix = prefix
+        if let text = value("HCX_MAX_BODY_BYTES") {
+            guard let bytes = Int(text), bytes >= 1024, bytes <= 1 << 30 else {
+                throw ConfigurationError("HCX_MAX_BODY_BYTES: '\(text)' is not a number of bytes between 1024 and 1073741824")
+            }
+            hcxMaxBodyBytes = bytes
+        } else {
+            hcxMaxBodyBytes = 10 << 20
+        }
         participantCode = value("HCX_PARTICIPANT_CODE") ?? Self.defaultParticipantCode
         recipientCode = value("HCX_RECIPIENT_CODE") ?? Self.sandboxPayerCode
         if let text = value("RCM_ADJUDICATION_TIMEOUT_SECONDS") {

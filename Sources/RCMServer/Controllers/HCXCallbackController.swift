@@ -11,6 +11,8 @@ import Vapor
 /// `{timestamp, correlation_id, api_call_id, error: {code, message}}` and status 400.
 struct HCXCallbackController: RouteCollection {
     let versionPrefix: String
+    /// The largest body accepted, in bytes; larger ones answer 413 with `ERR_INVALID_PAYLOAD`.
+    let maxBodyBytes: Int
     let receiver: ClaimResponseReceiver
 
     func boot(routes: any RoutesBuilder) throws {
@@ -19,12 +21,22 @@ struct HCXCallbackController: RouteCollection {
             HCXOperation.claimOnSubmit.routeComponents(versionPrefix: versionPrefix).map {
                 PathComponent(stringLiteral: $0)
             },
-            body: .collect(maxSize: "10mb"), use: claimOnSubmit)
+            body: .stream, use: claimOnSubmit)
     }
 
     @Sendable func claimOnSubmit(request: Request) async throws -> Response {
+        let bytes: Data
         do {
-            guard let body = try? request.content.decode(HCXRequestBody.self) else {
+            bytes = try await collectBody(request)
+        } catch is BodyTooLarge {
+            return try Self.response(
+                HCXAcknowledgement(
+                    timestamp: Date(), correlationID: nil, apiCallID: nil,
+                    error: .init(code: .invalidPayload, message: "the body is larger than \(maxBodyBytes) bytes")),
+                status: .payloadTooLarge)
+        }
+        do {
+            guard let body = try? JSONDecoder().decode(HCXRequestBody.self, from: bytes) else {
                 throw HCXProtocolError(.invalidPayload, "the body must be {\"payload\": \"<compact JWE>\"}")
             }
             let (envelope, needsProcessing) = try await receiver.accept(body)
@@ -51,6 +63,19 @@ struct HCXCallbackController: RouteCollection {
                     timestamp: Date(), correlationID: nil, apiCallID: nil,
                     error: .init(code: error.code, message: error.message)), status: .badRequest)
         }
+    }
+
+    private struct BodyTooLarge: Error {}
+
+    /// The request body, refused as soon as it grows past ``maxBodyBytes`` (streamed, so an
+    /// oversized body is never held in memory whole).
+    private func collectBody(_ request: Request) async throws -> Data {
+        var collected = Data()
+        for try await chunk in request.body {
+            guard collected.count + chunk.readableBytes <= maxBodyBytes else { throw BodyTooLarge() }
+            collected.append(contentsOf: chunk.readableBytesView)
+        }
+        return collected
     }
 
     private static func response(_ acknowledgement: HCXAcknowledgement, status: HTTPResponseStatus) throws -> Response {

@@ -1,0 +1,109 @@
+import FHIR
+import Fluent
+import Foundation
+import HCX
+import Logging
+import RCMCore
+import RevenueCycle
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import RCMServer
+
+/// `POST /v0.7/claim/on_submit` answering as the HCX protocol requires, on SQLite.
+@Suite(.serialized) struct HCXCallbackRouteTests {
+    /// An app with the callback route, a stored claim submitted under correlation id `corr-1`, and
+    /// the provider key callbacks are encrypted to.
+    func withCallbackApp(
+        maxBodyBytes: Int? = nil, _ body: (Application, RSAPrivateKey) async throws -> Void
+    ) async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("rcm-callback-\(UUID()).sqlite")
+        defer { try? FileManager.default.removeItem(at: file) }
+        var environment = ["DATABASE_URL": "sqlite://\(file.path)"]
+        if let maxBodyBytes { environment["HCX_MAX_BODY_BYTES"] = "\(maxBodyBytes)" }
+        let configuration = try RCMConfiguration(environment: environment)
+        try await TestDatabase.withApp(configuration) { app in
+            try await app.autoMigrate()
+            let providerKey = try RSAPrivateKey.generate()
+            let hcx = HCXConnection(
+                participantCode: configuration.participantCode,
+                client: HCXClient(
+                    baseURL: "http://127.0.0.1:1/v0.7", httpClient: app.http.client.shared, logger: app.logger),
+                privateKey: providerKey, recipientKey: { _ in providerKey.publicKey })
+            let services = ClaimServices(
+                database: app.db, configuration: configuration, hcx: hcx, logger: app.logger)
+            try configureHCXCallbacks(app, configuration, services: services)
+            let data = try Data(contentsOf: Samples.own("claim-approved-outpatient-visit.json"))
+            let (claimID, _) = try await services.claims.intake(
+                try ClaimSubmission(try ClaimBundle.read(data)[0].get()))
+            let headers = HCXHeaders(
+                senderCode: configuration.participantCode, recipientCode: configuration.recipientCode,
+                apiCallID: "out-1", correlationID: "corr-1", timestamp: HCXTimestamp.string(from: Date()))
+            _ = try await FluentHCXMessageLog(database: app.db).record(
+                HCXMessageRecord(
+                    direction: .outbound, operation: .claimSubmit, headers: headers, claimID: claimID,
+                    body: #"{"payload":"x"}"#, createdAt: Date()))
+            try await body(app, providerKey)
+        }
+    }
+
+    func callback(to key: RSAPrivateKey, timestamp: Date = Date(), correlationID: String = "corr-1") throws
+        -> ByteBuffer
+    {
+        let configuration = try RCMConfiguration(environment: [:])
+        let headers = HCXHeaders(
+            senderCode: configuration.recipientCode, recipientCode: configuration.participantCode, apiCallID: "in-1",
+            correlationID: correlationID, timestamp: HCXTimestamp.string(from: timestamp), status: .responseComplete)
+        let envelope = try HCXEnvelope.seal(Data("{}".utf8), headers: headers, to: key.publicKey)
+        return ByteBuffer(data: try JSONEncoder().encode(envelope.body))
+    }
+
+    func errorCode(_ response: TestingHTTPResponse) throws -> String? {
+        try JSONDecoder().decode(HCXAcknowledgement.self, from: Data(buffer: response.body)).error?.code.rawValue
+    }
+
+    @Test func aCallbackIsAcknowledgedOnceAndRecordedOnce() async throws {
+        try await withCallbackApp { app, key in
+            let body = try callback(to: key)
+            for _ in 0..<2 {
+                try await app.testing().test(.POST, "v0.7/claim/on_submit", body: body) { response async throws in
+                    #expect(response.status == .accepted)
+                    let ack = try JSONDecoder().decode(HCXAcknowledgement.self, from: Data(buffer: response.body))
+                    #expect(ack.correlationID == "corr-1")
+                    #expect(ack.apiCallID == "in-1")
+                    #expect(ack.error == nil)
+                }
+            }
+            #expect(try await HCXMessageModel.query(on: app.db).filter(\.$direction == "inbound").count() == 1)
+        }
+    }
+
+    @Test func protocolErrorsAnswerWithTheirCodes() async throws {
+        try await withCallbackApp { app, key in
+            let cases: [(ByteBuffer, String)] = [
+                (ByteBuffer(string: "not json"), "ERR_INVALID_PAYLOAD"),
+                (ByteBuffer(string: #"{"payload":"a.b.c"}"#), "ERR_INVALID_PAYLOAD"),
+                (try callback(to: key, correlationID: "never-sent"), "ERR_INVALID_CORRELATION_ID"),
+                (try callback(to: key, timestamp: Date().addingTimeInterval(3600)), "ERR_INVALID_TIMESTAMP"),
+            ]
+            for (body, code) in cases {
+                try await app.testing().test(.POST, "v0.7/claim/on_submit", body: body) { response async throws in
+                    #expect(response.status == .badRequest)
+                    #expect(try errorCode(response) == code)
+                }
+            }
+            #expect(try await HCXMessageModel.query(on: app.db).filter(\.$direction == "inbound").count() == 0)
+        }
+    }
+
+    @Test func anOversizedBodyIsRefusedWithoutBeingRead() async throws {
+        try await withCallbackApp(maxBodyBytes: 2048) { app, key in
+            let big = ByteBuffer(string: #"{"payload":""# + String(repeating: "a", count: 4096) + #""}"#)
+            try await app.testing().test(.POST, "v0.7/claim/on_submit", body: big) { response async throws in
+                #expect(response.status == .payloadTooLarge)
+                #expect(try errorCode(response) == "ERR_INVALID_PAYLOAD")
+            }
+        }
+    }
+}
