@@ -47,7 +47,8 @@ public struct RCMConfiguration: Sendable {
         hcxVersionPrefix = prefix
         if let text = value("HCX_MAX_BODY_BYTES") {
             guard let bytes = Int(text), bytes >= 1024, bytes <= 1 << 30 else {
-                throw ConfigurationError("HCX_MAX_BODY_BYTES: '\(text)' is not a number of bytes between 1024 and 1073741824")
+                throw ConfigurationError(
+                    "HCX_MAX_BODY_BYTES: '\(text)' is not a number of bytes between 1024 and 1073741824")
             }
             hcxMaxBodyBytes = bytes
         } else {
