@@ -37,6 +37,8 @@ public final class SandboxServer: Sendable {
     ) async throws -> SandboxServer {
         let app = try await Application.make(.custom(name: "sandbox"), .singleton, logger: logger)
         do {
+            // Callbacks are retried by HCXClient's own policy (see RCMServer's configure).
+            app.http.client.configuration.connectionPool.retryConnectionEstablishment = false
             let registry = SandboxRegistry()
             try app.register(
                 collection: SandboxPayerController(

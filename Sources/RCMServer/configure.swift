@@ -7,6 +7,10 @@ public func configure(_ app: Application, _ configuration: RCMConfiguration) thr
     app.middleware = Middlewares()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(ProblemDetailsMiddleware())
+    // HCXClient retries with its own backoff; a refused connection must reach it at once instead of
+    // being retried inside AsyncHTTPClient until the connect timeout.
+    app.http.client.configuration.connectionPool.retryConnectionEstablishment = false
+    app.http.client.configuration.timeout.connect = .seconds(10)
     try configureDatabase(app, configuration.database)
     configureMigrations(app)
     try configureRoutes(app, configuration)

@@ -129,16 +129,16 @@ public struct ClaimBatchProcessor: Sendable {
         }
     }
 
-    /// The stored claim once its outcome is final, its workflow has stopped, or `deadline` passes.
+    /// The stored claim once its workflow has stopped (completed, failed or cancelled), or when
+    /// `deadline` passes. Waiting on the workflow rather than on the claim's outcome means the
+    /// report never shows a run between its last two commits.
     private func settled(_ id: ClaimID, deadline: Date) async throws -> StoredClaim {
         while true {
-            let stored = try await claims.claim(id)
-            if stored.outcome.isFinal || now() >= deadline { return stored }
             let workflow = try await engine.status(ClaimWorkflow.workflowID(for: id)).workflow
-            if workflow.status == .failed {
+            if workflow.status == .failed, try await claims.claim(id).outcome != .failed {
                 try await claims.setOutcome(.failed, for: id)
-                return try await claims.claim(id)
             }
+            if workflow.status.isTerminal || now() >= deadline { return try await claims.claim(id) }
             try await Task.sleep(for: .milliseconds(50))
         }
     }
