@@ -11,5 +11,5 @@ public func configureHCXCallbacks(_ app: Application, _ configuration: RCMConfig
     try app.register(
         collection: HCXCallbackController(
             versionPrefix: configuration.hcxVersionPrefix, maxBodyBytes: configuration.hcxMaxBodyBytes,
-            receiver: services.receiver))
+            inbox: services.inbox, receiver: services.receiver))
 }

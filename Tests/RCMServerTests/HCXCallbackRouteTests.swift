@@ -106,4 +106,73 @@ import VaporTesting
             }
         }
     }
+
+    /// A plain-JSON protocol response body (no `payload`) with `headers` as its members.
+    func plain(_ headers: HCXHeaders) throws -> ByteBuffer {
+        ByteBuffer(data: try JSONEncoder().encode(JSONValue.object(headers.protectedHeader)))
+    }
+
+    @Test func aPlainErrorResponseMarksTheClaimFailedWithThePayersError() async throws {
+        try await withCallbackApp { app, _ in
+            let configuration = try RCMConfiguration(environment: [:])
+            let headers = HCXHeaders(
+                senderCode: configuration.recipientCode, recipientCode: configuration.participantCode,
+                apiCallID: "err-1",
+                correlationID: "corr-1", timestamp: HCXTimestamp.string(from: Date()), status: .responseError,
+                errorDetails: ["code": .string("ERR_INVALID_ENCRYPTION"), "message": .string("cannot decrypt")])
+            try await app.testing().test(.POST, "v0.7/claim/on_submit", body: try plain(headers)) {
+                response async throws in
+                #expect(response.status == .accepted)
+            }
+            // Processing runs after the acknowledgement; wait for it.
+            var message: HCXMessageModel?
+            for _ in 0..<100 {
+                message = try await HCXMessageModel.query(on: app.db).filter(\.$apiCallID == "err-1").first()
+                if message?.processedAt != nil { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(message?.processingError == "ERR_INVALID_ENCRYPTION: cannot decrypt")
+            #expect(try await ClaimModel.query(on: app.db).first()?.outcome == "failed")
+        }
+    }
+
+    @Test func payerInitiatedRequestsAreRecordedAndOtherCallbacksChecked() async throws {
+        try await withCallbackApp { app, key in
+            let configuration = try RCMConfiguration(environment: [:])
+            func encrypted(_ headers: HCXHeaders) throws -> ByteBuffer {
+                let envelope = try HCXEnvelope.seal(
+                    Data(#"{"resourceType":"PaymentNotice"}"#.utf8), headers: headers, to: key.publicKey)
+                return ByteBuffer(data: try JSONEncoder().encode(envelope.body))
+            }
+            let notice = HCXHeaders(
+                senderCode: configuration.recipientCode, recipientCode: configuration.participantCode,
+                apiCallID: "pn-1",
+                correlationID: "new-cycle", timestamp: HCXTimestamp.string(from: Date()))
+            try await app.testing().test(.POST, "v0.7/paymentnotice/request", body: try encrypted(notice)) {
+                response async throws in
+                #expect(response.status == .accepted)
+            }
+            let stored = try await HCXMessageModel.query(on: app.db).filter(\.$apiCallID == "pn-1").first()
+            #expect(stored?.operation == "/paymentnotice/request")
+            #expect(stored?.processedAt == nil)  // waits for the payment-posting handler
+
+            var eligibility = notice
+            eligibility.apiCallID = "el-1"
+            try await app.testing().test(.POST, "v0.7/coverageeligibility/on_check", body: try encrypted(eligibility)) {
+                response async throws in
+                #expect(try errorCode(response) == "ERR_INVALID_STATUS")
+            }
+            eligibility.status = .responseComplete
+            try await app.testing().test(.POST, "v0.7/coverageeligibility/on_check", body: try encrypted(eligibility)) {
+                response async throws in
+                #expect(try errorCode(response) == "ERR_INVALID_CORRELATION_ID")
+            }
+            var notAnError = notice
+            notAnError.status = .responseComplete
+            try await app.testing().test(.POST, "v0.7/claim/on_submit", body: try plain(notAnError)) {
+                response async throws in
+                #expect(try errorCode(response) == "ERR_INVALID_PAYLOAD")
+            }
+        }
+    }
 }

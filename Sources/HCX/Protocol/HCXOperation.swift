@@ -36,6 +36,19 @@ public enum HCXOperation: String, Sendable, CaseIterable, Codable {
         return HCXOperation(rawValue: path[..<slash] + "/on_" + path[path.index(after: slash)...])
     }
 
+    /// The request a callback answers (`/claim/on_submit` → `/claim/submit`), or `nil` for a request.
+    public var request: HCXOperation? {
+        guard isCallback else { return nil }
+        return HCXOperation(rawValue: path.replacingOccurrences(of: "/on_", with: "/"))
+    }
+
+    /// What a provider hosts: the callbacks to its own requests and the payer-initiated requests
+    /// (hcx-platform issue #198; docs reference/hcx-protocol.md §1.4).
+    public static let providerInbound: [HCXOperation] = [
+        .coverageEligibilityOnCheck, .preauthOnSubmit, .predeterminationOnSubmit, .claimOnSubmit,
+        .paymentNoticeRequest, .communicationRequest, .statusOnRequest,
+    ]
+
     /// A short label for metrics and logs, e.g. `claim.submit`.
     public var label: String { pathComponents.joined(separator: ".") }
 }

@@ -3,66 +3,61 @@ import HCX
 import RevenueCycle
 import Vapor
 
-/// RCM's HCX callback routes under the version prefix: `POST /v0.7/claim/on_submit`.
+/// RCM's HCX routes under the version prefix — the callbacks to its requests and the
+/// payer-initiated requests (`/v0.7/coverageeligibility/on_check`, `/preauth/on_submit`,
+/// `/predetermination/on_submit`, `/claim/on_submit`, `/paymentnotice/request`,
+/// `/communication/request`, `/hcx/on_status`).
 ///
-/// Each callback is checked and its raw body recorded (once per `api_call_id`), answered with the
-/// 202 acknowledgement at once, and processed afterwards (docs DESIGN.md §5). A duplicate delivery
-/// is acknowledged again and processed only if the first one was not. Failures answer with the protocol's error body
-/// `{timestamp, correlation_id, api_call_id, error: {code, message}}` and status 400.
+/// Each message is checked and recorded by the ``RevenueCycle/HCXInbox`` (once per `api_call_id`),
+/// answered with the 202 acknowledgement at once, and processed afterwards (docs DESIGN.md §5);
+/// claim callbacks go to the ``RevenueCycle/ClaimResponseReceiver``. Encrypted bodies and plain
+/// error/redirect responses are both accepted. Failures answer with the protocol's error body
+/// `{timestamp, correlation_id, api_call_id, error: {code, message}}`: 400, or 413 for a body over
+/// the limit.
 struct HCXCallbackController: RouteCollection {
     let versionPrefix: String
-    /// The largest body accepted, in bytes; larger ones answer 413 with `ERR_INVALID_PAYLOAD`.
+    /// The largest body accepted, in bytes.
     let maxBodyBytes: Int
+    let inbox: HCXInbox
     let receiver: ClaimResponseReceiver
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.on(
-            .POST,
-            HCXOperation.claimOnSubmit.routeComponents(versionPrefix: versionPrefix).map {
-                PathComponent(stringLiteral: $0)
-            },
-            body: .stream, use: claimOnSubmit)
+        for operation in HCXOperation.providerInbound {
+            routes.on(
+                .POST, operation.routeComponents(versionPrefix: versionPrefix).map { PathComponent(stringLiteral: $0) },
+                body: .stream
+            ) { request in try await self.receive(operation, request: request) }
+        }
     }
 
-    @Sendable func claimOnSubmit(request: Request) async throws -> Response {
-        let bytes: Data
+    func receive(_ operation: HCXOperation, request: Request) async throws -> Response {
+        let accepted: HCXInbox.Accepted
         do {
-            bytes = try await collectBody(request)
+            accepted = try await inbox.accept(operation, body: try await collectBody(request))
         } catch is BodyTooLarge {
             return try Self.response(
-                HCXAcknowledgement(
-                    timestamp: Date(), correlationID: nil, apiCallID: nil,
-                    error: .init(code: .invalidPayload, message: "the body is larger than \(maxBodyBytes) bytes")),
+                error: HCXProtocolError(.invalidPayload, "the body is larger than \(maxBodyBytes) bytes"),
                 status: .payloadTooLarge)
+        } catch let error as HCXProtocolError {
+            return try Self.response(error: error, status: .badRequest)
         }
-        do {
-            guard let body = try? JSONDecoder().decode(HCXRequestBody.self, from: bytes) else {
-                throw HCXProtocolError(.invalidPayload, "the body must be {\"payload\": \"<compact JWE>\"}")
-            }
-            let (envelope, needsProcessing) = try await receiver.accept(body)
-            if needsProcessing {
-                let receiver = self.receiver
-                let logger = request.logger
-                Task {
-                    do {
-                        try await receiver.process(envelope)
-                    } catch {
-                        logger.warning(
-                            "claim callback could not be processed",
-                            metadata: ["correlation_id": "\(envelope.headers.correlationID)", "error": "\(error)"])
-                    }
+        if accepted.needsProcessing, operation == .claimOnSubmit {
+            let receiver = self.receiver
+            let logger = request.logger
+            Task {
+                do {
+                    try await receiver.process(accepted.message)
+                } catch {
+                    logger.warning(
+                        "claim callback could not be processed",
+                        metadata: ["api_call_id": "\(accepted.message.headers.apiCallID)", "error": "\(error)"])
                 }
             }
-            return try Self.response(
-                HCXAcknowledgement(
-                    timestamp: Date(), correlationID: envelope.headers.correlationID,
-                    apiCallID: envelope.headers.apiCallID), status: .accepted)
-        } catch let error as HCXProtocolError {
-            return try Self.response(
-                HCXAcknowledgement(
-                    timestamp: Date(), correlationID: nil, apiCallID: nil,
-                    error: .init(code: error.code, message: error.message)), status: .badRequest)
         }
+        let headers = accepted.message.headers
+        return try Self.response(
+            HCXAcknowledgement(timestamp: Date(), correlationID: headers.correlationID, apiCallID: headers.apiCallID),
+            status: .accepted)
     }
 
     private struct BodyTooLarge: Error {}
@@ -76,6 +71,13 @@ struct HCXCallbackController: RouteCollection {
             collected.append(contentsOf: chunk.readableBytesView)
         }
         return collected
+    }
+
+    private static func response(error: HCXProtocolError, status: HTTPResponseStatus) throws -> Response {
+        try response(
+            HCXAcknowledgement(
+                timestamp: Date(), correlationID: nil, apiCallID: nil,
+                error: .init(code: error.code, message: error.message)), status: status)
     }
 
     private static func response(_ acknowledgement: HCXAcknowledgement, status: HTTPResponseStatus) throws -> Response {

@@ -10,6 +10,7 @@ import Workflow
 public struct ClaimServices: Sendable {
     public let claims: any ClaimRepository
     public let engine: WorkflowEngine
+    public let inbox: HCXInbox
     public let receiver: ClaimResponseReceiver
     public let processor: ClaimBatchProcessor
 
@@ -35,8 +36,8 @@ public struct ClaimServices: Sendable {
         self.claims = claims
         self.engine = engine
         self.receiver = ClaimResponseReceiver(
-            claims: claims, messages: messages, engine: engine, privateKey: hcx.privateKey,
-            participantCode: hcx.participantCode, now: now, logger: logger)
+            claims: claims, messages: messages, engine: engine, privateKey: hcx.privateKey, now: now, logger: logger)
+        self.inbox = HCXInbox(messages: messages, participantCode: hcx.participantCode, now: now)
         self.processor = ClaimBatchProcessor(
             claims: claims, engine: engine, submitter: submitter, now: now, logger: logger)
     }

@@ -5,60 +5,30 @@ import Logging
 import RCMCore
 import Workflow
 
-/// Takes in HCX `/claim/on_submit` callbacks: records the raw message (once per `api_call_id`),
-/// then decrypts it, reads the ClaimResponse and wakes the claim's workflow with the adjudication.
+/// Processes HCX `/claim/on_submit` callbacks recorded by the ``HCXInbox``: decrypts each, reads
+/// the ClaimResponse and wakes the claim's workflow with the adjudication; a plain error response
+/// marks the claim `failed` with the payer's error (the next run re-sends it).
 ///
-/// The HTTP route calls ``accept(_:)`` and answers 202 at once; ``process(_:)`` runs afterwards
-/// (docs DESIGN.md §5: store the raw message, acknowledge, process asynchronously).
+/// The HTTP route records and acknowledges at once; ``process(_:)`` runs afterwards (docs
+/// DESIGN.md §5: store the raw message, acknowledge, process asynchronously).
 public struct ClaimResponseReceiver: Sendable {
     let claims: any ClaimRepository
     let messages: any HCXMessageLog
     let engine: WorkflowEngine
     let privateKey: RSAPrivateKey
-    let participantCode: String
     let now: @Sendable () -> Date
     let logger: Logger
 
     public init(
         claims: any ClaimRepository, messages: any HCXMessageLog, engine: WorkflowEngine, privateKey: RSAPrivateKey,
-        participantCode: String, now: @escaping @Sendable () -> Date, logger: Logger
+        now: @escaping @Sendable () -> Date, logger: Logger
     ) {
         self.claims = claims
         self.messages = messages
         self.engine = engine
         self.privateKey = privateKey
-        self.participantCode = participantCode
         self.now = now
         self.logger = logger
-    }
-
-    /// Validates the envelope's headers and records the raw message (once per `api_call_id`).
-    /// - Returns: the envelope and whether it still needs processing (`false` for a duplicate
-    ///   delivery of a message already processed).
-    /// - Throws: ``HCX/HCXProtocolError`` (`ERR_INVALID_PAYLOAD`, `ERR_MANDATORY_HEADER_MISSING`,
-    ///   `ERR_INVALID_RECIPIENT` when not addressed to us, `ERR_INVALID_TIMESTAMP` for an unparseable
-    ///   or future timestamp, `ERR_INVALID_CORRELATION_ID` when it answers
-    ///   no claim we sent).
-    public func accept(_ body: HCXRequestBody) async throws -> (HCXEnvelope, needsProcessing: Bool) {
-        let envelope = try HCXEnvelope(body: body)
-        let headers = envelope.headers
-        guard headers.recipientCode == participantCode else {
-            throw HCXProtocolError(
-                .invalidRecipient, "x-hcx-recipient_code '\(headers.recipientCode)' is not this provider")
-        }
-        try headers.checkTimestamp(now: now())
-        guard let request = try await messages.outbound(.claimSubmit, correlationID: headers.correlationID) else {
-            throw HCXProtocolError(
-                .invalidCorrelationID,
-                "x-hcx-correlation_id '\(headers.correlationID)' answers no claim sent by this provider")
-        }
-        let raw = String(decoding: try JSONEncoder().encode(body), as: UTF8.self)
-        let isNew = try await messages.record(
-            HCXMessageRecord(
-                direction: .inbound, operation: .claimOnSubmit, headers: headers, claimID: request.claimID, body: raw,
-                createdAt: now()))
-        if isNew { return (envelope, true) }
-        return (envelope, !(try await messages.isProcessed(inboundAPICallID: headers.apiCallID)))
     }
 
     /// Processes every recorded callback that was not processed, oldest first — the work a crash
@@ -67,14 +37,13 @@ public struct ClaimResponseReceiver: Sendable {
     @discardableResult
     public func processPending() async throws -> Int {
         var count = 0
-        for message in try await messages.unprocessedInbound(.claimOnSubmit) {
-            let body = try JSONDecoder().decode(HCXRequestBody.self, from: Data(message.body.utf8))
+        for record in try await messages.unprocessedInbound(.claimOnSubmit) {
             do {
-                try await process(try HCXEnvelope(body: body))
+                try await process(try HCXInboundMessage(body: Data(record.body.utf8)))
             } catch {
                 logger.warning(
                     "recorded claim callback could not be processed",
-                    metadata: ["api_call_id": "\(message.apiCallID)", "error": "\(error)"])
+                    metadata: ["api_call_id": "\(record.apiCallID)", "error": "\(error)"])
             }
             count += 1
         }
@@ -87,8 +56,12 @@ public struct ClaimResponseReceiver: Sendable {
     /// it for ``processPending()``.
     /// - Throws: ``HCX/HCXProtocolError`` (`ERR_INVALID_ENCRYPTION`, `ERR_WRONG_DOMAIN_PAYLOAD`,
     ///   `ERR_INVALID_DOMAIN_PAYLOAD`) or a store error.
-    public func process(_ envelope: HCXEnvelope) async throws {
-        let apiCallID = envelope.headers.apiCallID
+    public func process(_ message: HCXInboundMessage) async throws {
+        let apiCallID = message.headers.apiCallID
+        guard let envelope = message.envelope else {
+            try await processReportedError(message)
+            return
+        }
         do {
             let (claimID, adjudication) = try await adjudication(from: envelope)
             try await engine.deliver(
@@ -102,6 +75,21 @@ public struct ClaimResponseReceiver: Sendable {
             try await messages.markProcessed(inboundAPICallID: apiCallID, at: now(), error: error.description)
             throw error
         }
+    }
+
+    /// A plain error (or redirect) response to a claim: the claim is marked `failed` with the
+    /// payer's error recorded on the message; its workflow keeps waiting, and the next run re-sends.
+    private func processReportedError(_ message: HCXInboundMessage) async throws {
+        let headers = message.headers
+        let reason = message.reportedError?.description ?? "redirected (x-hcx-status \(headers.status?.rawValue ?? ""))"
+        if let sent = try await messages.outbound(.claimSubmit, correlationID: headers.correlationID),
+            let claimID = sent.claimID
+        {
+            try await claims.setOutcome(.failed, for: claimID)
+            logger.warning(
+                "payer answered a claim with an error", metadata: ["claim_id": "\(claimID)", "error": "\(reason)"])
+        }
+        try await messages.markProcessed(inboundAPICallID: headers.apiCallID, at: now(), error: reason)
     }
 
     private func adjudication(from envelope: HCXEnvelope) async throws -> (ClaimID, ClaimAdjudication) {

@@ -113,7 +113,9 @@ public struct ClaimBatchProcessor: Sendable {
         if preExisting, run.status == .failed {
             progress("\(source): resuming claim \(id) after: \(run.lastError ?? "an earlier failure")")
             run = try await engine.resume(workflowID)
-        } else if preExisting, run.status == .inProgress, try await claims.claim(id).outcome == .pending {
+        } else if preExisting, run.status == .inProgress,
+            [.pending, .failed].contains(try await claims.claim(id).outcome)
+        {
             do {
                 _ = try await submitter.submit(id)
                 progress("\(source): claim \(id) re-sent (no answer from the payer yet)")
