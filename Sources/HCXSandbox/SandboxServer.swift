@@ -31,9 +31,11 @@ public final class SandboxServer: Sendable {
     ///   - port: TCP port on `hostname`; 0 picks a free ephemeral port.
     ///   - versionPrefix: e.g. `/v0.7`.
     ///   - payerKey: the payer's private key (its public half encrypts claims to it).
+    ///   - gatewayKey: the gateway's private key, which signs the bearer JWT on callbacks.
+    ///   - gatewayCode: the gateway's participant code (`iss`/`sub` of those JWTs).
     public static func start(
         hostname: String = "127.0.0.1", port: Int = 0, versionPrefix: String, payerCode: String,
-        payerKey: RSAPrivateKey, rules: SandboxRules, logger: Logger
+        payerKey: RSAPrivateKey, gatewayKey: RSAPrivateKey, gatewayCode: String, rules: SandboxRules, logger: Logger
     ) async throws -> SandboxServer {
         let app = try await Application.make(.custom(name: "sandbox"), .singleton, logger: logger)
         do {
@@ -43,7 +45,8 @@ public final class SandboxServer: Sendable {
             try app.register(
                 collection: SandboxPayerController(
                     versionPrefix: versionPrefix, payerCode: payerCode, payerKey: payerKey, registry: registry,
-                    rules: rules, httpClient: app.http.client.shared, logger: logger))
+                    rules: rules, gateway: try await .signing(with: gatewayKey, gatewayCode: gatewayCode),
+                    httpClient: app.http.client.shared, logger: logger))
             try await app.asyncBoot()
             try await app.server.start(address: .hostname(hostname, port: port))
             guard let bound = app.http.server.shared.localAddress?.port else {

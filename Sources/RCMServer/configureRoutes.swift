@@ -1,3 +1,4 @@
+import HCX
 import Vapor
 
 /// Registers the routes every RCM server has: health.
@@ -5,11 +6,13 @@ public func configureRoutes(_ app: Application, _ configuration: RCMConfiguratio
     try app.register(collection: HealthController(location: configuration.database))
 }
 
-/// Registers the HCX callback routes (under the configured version prefix), served by `services`.
-public func configureHCXCallbacks(_ app: Application, _ configuration: RCMConfiguration, services: ClaimServices) throws
-{
+/// Registers the HCX callback routes (under the configured version prefix), served by `services`,
+/// accepting calls whose bearer JWT `gateway` verifies.
+public func configureHCXCallbacks(
+    _ app: Application, _ configuration: RCMConfiguration, services: ClaimServices, gateway: HCXGatewayAuthenticator
+) throws {
     try app.register(
         collection: HCXCallbackController(
             versionPrefix: configuration.hcxVersionPrefix, maxBodyBytes: configuration.hcxMaxBodyBytes,
-            inbox: services.inbox, receiver: services.receiver))
+            gateway: gateway, inbox: services.inbox, receiver: services.receiver))
 }

@@ -13,6 +13,15 @@ import VaporTesting
 
 /// `POST /v0.7/claim/on_submit` answering as the HCX protocol requires, on SQLite.
 @Suite(.serialized) struct HCXCallbackRouteTests {
+    /// The gateway key whose signature callbacks must carry.
+    static let gatewayKey = try! RSAPrivateKey.generate()
+
+    /// An `Authorization` header with a gateway JWT signed by `key` (the gateway's by default).
+    func authorized(by key: RSAPrivateKey = gatewayKey, now: Date = Date()) async throws -> HTTPHeaders {
+        let token = try await HCXGatewayAuthenticator.signing(with: key, gatewayCode: "gw@x").token(now: now)
+        return ["Authorization": "Bearer \(token)"]
+    }
+
     /// An app with the callback route, a stored claim submitted under correlation id `corr-1`, and
     /// the provider key callbacks are encrypted to.
     func withCallbackApp(
@@ -33,7 +42,10 @@ import VaporTesting
                 privateKey: providerKey, recipientKey: { _ in providerKey.publicKey })
             let services = ClaimServices(
                 database: app.db, configuration: configuration, hcx: hcx, logger: app.logger)
-            try configureHCXCallbacks(app, configuration, services: services)
+            try configureHCXCallbacks(
+                app, configuration, services: services,
+                gateway: try await .verifying(
+                    gatewayCertificateOrPublicKeyPEM: Self.gatewayKey.publicKey.pemRepresentation))
             let data = try Data(contentsOf: Samples.own("claim-approved-outpatient-visit.json"))
             let (claimID, _) = try await services.claims.intake(
                 try ClaimSubmission(try ClaimBundle.read(data)[0].get()))
@@ -67,7 +79,8 @@ import VaporTesting
         try await withCallbackApp { app, key in
             let body = try callback(to: key)
             for _ in 0..<2 {
-                try await app.testing().test(.POST, "v0.7/claim/on_submit", body: body) { response async throws in
+                try await app.testing().test(.POST, "v0.7/claim/on_submit", headers: try await authorized(), body: body)
+                { response async throws in
                     #expect(response.status == .accepted)
                     let ack = try JSONDecoder().decode(HCXAcknowledgement.self, from: Data(buffer: response.body))
                     #expect(ack.correlationID == "corr-1")
@@ -88,7 +101,8 @@ import VaporTesting
                 (try callback(to: key, timestamp: Date().addingTimeInterval(3600)), "ERR_INVALID_TIMESTAMP"),
             ]
             for (body, code) in cases {
-                try await app.testing().test(.POST, "v0.7/claim/on_submit", body: body) { response async throws in
+                try await app.testing().test(.POST, "v0.7/claim/on_submit", headers: try await authorized(), body: body)
+                { response async throws in
                     #expect(response.status == .badRequest)
                     #expect(try errorCode(response) == code)
                 }
@@ -100,7 +114,8 @@ import VaporTesting
     @Test func anOversizedBodyIsRefusedWithoutBeingRead() async throws {
         try await withCallbackApp(maxBodyBytes: 2048) { app, key in
             let big = ByteBuffer(string: #"{"payload":""# + String(repeating: "a", count: 4096) + #""}"#)
-            try await app.testing().test(.POST, "v0.7/claim/on_submit", body: big) { response async throws in
+            try await app.testing().test(.POST, "v0.7/claim/on_submit", headers: try await authorized(), body: big) {
+                response async throws in
                 #expect(response.status == .payloadTooLarge)
                 #expect(try errorCode(response) == "ERR_INVALID_PAYLOAD")
             }
@@ -120,7 +135,9 @@ import VaporTesting
                 apiCallID: "err-1",
                 correlationID: "corr-1", timestamp: HCXTimestamp.string(from: Date()), status: .responseError,
                 errorDetails: ["code": .string("ERR_INVALID_ENCRYPTION"), "message": .string("cannot decrypt")])
-            try await app.testing().test(.POST, "v0.7/claim/on_submit", body: try plain(headers)) {
+            try await app.testing().test(
+                .POST, "v0.7/claim/on_submit", headers: try await authorized(), body: try plain(headers)
+            ) {
                 response async throws in
                 #expect(response.status == .accepted)
             }
@@ -148,7 +165,9 @@ import VaporTesting
                 senderCode: configuration.recipientCode, recipientCode: configuration.participantCode,
                 apiCallID: "pn-1",
                 correlationID: "new-cycle", timestamp: HCXTimestamp.string(from: Date()))
-            try await app.testing().test(.POST, "v0.7/paymentnotice/request", body: try encrypted(notice)) {
+            try await app.testing().test(
+                .POST, "v0.7/paymentnotice/request", headers: try await authorized(), body: try encrypted(notice)
+            ) {
                 response async throws in
                 #expect(response.status == .accepted)
             }
@@ -158,21 +177,60 @@ import VaporTesting
 
             var eligibility = notice
             eligibility.apiCallID = "el-1"
-            try await app.testing().test(.POST, "v0.7/coverageeligibility/on_check", body: try encrypted(eligibility)) {
+            try await app.testing().test(
+                .POST, "v0.7/coverageeligibility/on_check", headers: try await authorized(),
+                body: try encrypted(eligibility)
+            ) {
                 response async throws in
                 #expect(try errorCode(response) == "ERR_INVALID_STATUS")
             }
             eligibility.status = .responseComplete
-            try await app.testing().test(.POST, "v0.7/coverageeligibility/on_check", body: try encrypted(eligibility)) {
+            try await app.testing().test(
+                .POST, "v0.7/coverageeligibility/on_check", headers: try await authorized(),
+                body: try encrypted(eligibility)
+            ) {
                 response async throws in
                 #expect(try errorCode(response) == "ERR_INVALID_CORRELATION_ID")
             }
             var notAnError = notice
             notAnError.status = .responseComplete
-            try await app.testing().test(.POST, "v0.7/claim/on_submit", body: try plain(notAnError)) {
+            try await app.testing().test(
+                .POST, "v0.7/claim/on_submit", headers: try await authorized(), body: try plain(notAnError)
+            ) {
                 response async throws in
                 #expect(try errorCode(response) == "ERR_INVALID_PAYLOAD")
             }
+        }
+    }
+
+    @Test func callsWithoutTheGatewaysValidTokenAreRefused() async throws {
+        try await withCallbackApp { app, key in
+            let body = try callback(to: key)
+            let cases: [(HTTPHeaders, String)] = [
+                ([:], "the gateway's bearer token is missing"),
+                (
+                    try await authorized(by: try RSAPrivateKey.generate()),
+                    "the gateway's bearer token is not valid (signature or format)"
+                ),
+                (
+                    try await authorized(now: Date().addingTimeInterval(-2 * 86_400)),
+                    "the gateway's bearer token has expired"
+                ),
+                (
+                    ["Authorization": "Bearer not.a.jwt"],
+                    "the gateway's bearer token is not valid (signature or format)"
+                ),
+            ]
+            for (headers, message) in cases {
+                try await app.testing().test(.POST, "v0.7/claim/on_submit", headers: headers, body: body) {
+                    response async throws in
+                    #expect(response.status == .unauthorized)
+                    let ack = try JSONDecoder().decode(HCXAcknowledgement.self, from: Data(buffer: response.body))
+                    #expect(ack.error?.code == .accessDenied)
+                    #expect(ack.error?.message == message)
+                }
+            }
+            #expect(try await HCXMessageModel.query(on: app.db).filter(\.$direction == "inbound").count() == 0)
         }
     }
 }

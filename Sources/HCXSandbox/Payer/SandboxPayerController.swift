@@ -14,6 +14,8 @@ struct SandboxPayerController: RouteCollection {
     let payerKey: RSAPrivateKey
     let registry: SandboxRegistry
     let rules: SandboxRules
+    /// Signs the bearer JWT on callbacks, as the HCX gateway does.
+    let gateway: HCXGatewayAuthenticator
     let httpClient: HTTPClient
     let logger: Logger
 
@@ -99,6 +101,6 @@ struct SandboxPayerController: RouteCollection {
         let client = HCXClient(
             baseURL: provider.endpointURL, httpClient: httpClient,
             retryPolicy: HCXRetryPolicy(maxAttempts: 4, initialDelaySeconds: 0.2), logger: logger)
-        _ = try await client.send(callback, operation: .claimOnSubmit)
+        _ = try await client.send(callback, operation: .claimOnSubmit, bearerToken: try await gateway.token())
     }
 }

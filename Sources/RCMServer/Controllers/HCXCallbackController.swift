@@ -8,7 +8,8 @@ import Vapor
 /// `/predetermination/on_submit`, `/claim/on_submit`, `/paymentnotice/request`,
 /// `/communication/request`, `/hcx/on_status`).
 ///
-/// Each message is checked and recorded by the ``RevenueCycle/HCXInbox`` (once per `api_call_id`),
+/// Every call must carry the gateway's RS256 bearer JWT (401 `ERR_ACCESS_DENIED` otherwise). Each
+/// message is then checked and recorded by the ``RevenueCycle/HCXInbox`` (once per `api_call_id`),
 /// answered with the 202 acknowledgement at once, and processed afterwards (docs DESIGN.md §5);
 /// claim callbacks go to the ``RevenueCycle/ClaimResponseReceiver``. Encrypted bodies and plain
 /// error/redirect responses are both accepted. Failures answer with the protocol's error body
@@ -18,6 +19,8 @@ struct HCXCallbackController: RouteCollection {
     let versionPrefix: String
     /// The largest body accepted, in bytes.
     let maxBodyBytes: Int
+    /// Verifies the gateway's bearer JWT on every call.
+    let gateway: HCXGatewayAuthenticator
     let inbox: HCXInbox
     let receiver: ClaimResponseReceiver
 
@@ -31,6 +34,11 @@ struct HCXCallbackController: RouteCollection {
     }
 
     func receive(_ operation: HCXOperation, request: Request) async throws -> Response {
+        do {
+            _ = try await gateway.verify(authorization: request.headers.first(name: .authorization))
+        } catch let error as HCXProtocolError {
+            return try Self.response(error: error, status: .unauthorized)
+        }
         let accepted: HCXInbox.Accepted
         do {
             accepted = try await inbox.accept(operation, body: try await collectBody(request))

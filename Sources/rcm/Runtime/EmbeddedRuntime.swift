@@ -11,6 +11,9 @@ import Vapor
 /// HCX sandbox as two HTTP servers on ephemeral loopback ports in this process, wired to each
 /// other, with key pairs and self-signed certificates from the key folder (generated on first use).
 final class EmbeddedRuntime: Sendable {
+    /// The sandbox gateway's participant code (issuer of the callbacks' bearer JWT).
+    static let gatewayCode = "hcx-gateway@rcm-hcx-sandbox"
+
     let app: Application
     let sandbox: SandboxServer
     let services: ClaimServices
@@ -30,6 +33,7 @@ final class EmbeddedRuntime: Sendable {
         app: Application, configuration: RCMConfiguration, sandboxRules: SandboxRules
     ) async throws -> EmbeddedRuntime {
         let keys = KeyDirectory(path: configuration.keysDirectory)
+        let gatewayCode = Self.gatewayCode
         let providerKey = try keys.privateKey(named: "provider")
         let payerKey = try keys.privateKey(named: "sandbox-payer")
         let payerCode = configuration.recipientCode
@@ -38,9 +42,11 @@ final class EmbeddedRuntime: Sendable {
             certificatePEM: try keys.certificatePEM(named: "provider", participantCode: configuration.participantCode))
         let payerCertificate = try RSAPublicKey(
             certificatePEM: try keys.certificatePEM(named: "sandbox-payer", participantCode: payerCode))
+        let gatewayKey = try keys.privateKey(named: "sandbox-gateway")
+        let gatewayCertificate = try keys.certificatePEM(named: "sandbox-gateway", participantCode: gatewayCode)
         let sandbox = try await SandboxServer.start(
             versionPrefix: configuration.hcxVersionPrefix, payerCode: payerCode, payerKey: payerKey,
-            rules: sandboxRules, logger: Logger(label: "rcm.sandbox"))
+            gatewayKey: gatewayKey, gatewayCode: gatewayCode, rules: sandboxRules, logger: Logger(label: "rcm.sandbox"))
         do {
             let hcx = HCXConnection(
                 participantCode: configuration.participantCode,
@@ -53,7 +59,9 @@ final class EmbeddedRuntime: Sendable {
                     return payerCertificate
                 })
             let services = ClaimServices(database: app.db, configuration: configuration, hcx: hcx, logger: app.logger)
-            try configureHCXCallbacks(app, configuration, services: services)
+            try configureHCXCallbacks(
+                app, configuration, services: services,
+                gateway: try await .verifying(gatewayCertificateOrPublicKeyPEM: gatewayCertificate))
             try await app.asyncBoot()
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))
             guard let port = app.http.server.shared.localAddress?.port else {
