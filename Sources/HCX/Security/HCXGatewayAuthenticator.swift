@@ -7,11 +7,6 @@ public struct HCXGatewayAuthenticator: Sendable {
     private let keys: JWTKeyCollection
     private let gatewayCode: String?
 
-    private init(keys: JWTKeyCollection, gatewayCode: String?) {
-        self.keys = keys
-        self.gatewayCode = gatewayCode
-    }
-
     /// An authenticator that signs tokens as `gatewayCode` with the gateway's private key.
     public static func signing(with key: RSAPrivateKey, gatewayCode: String) async throws -> HCXGatewayAuthenticator {
         let keys = JWTKeyCollection()
