@@ -2,6 +2,7 @@ import FHIR
 import Foundation
 import HCX
 import Logging
+import MetricsTestKit
 import NIOConcurrencyHelpers
 import Testing
 import Vapor
@@ -93,6 +94,26 @@ import Vapor
             logger: Logger(label: "t"))
         await #expect(throws: HCXClientError.self) { try await client.send(try envelope(), operation: .claimSubmit) }
         #expect(gateway.calls.withLockedValue { $0 } == 3)
+        try await gateway.stop()
+    }
+
+    @Test func callsAreCountedTimedAndTheirErrorsLabelledByCode() async throws {
+        let gateway = try await ScriptedGateway(script: [
+            (.accepted, ack), (.badRequest, #"{"error":{"code":"ERR_INVALID_API_CALL_ID","message":"duplicate"}}"#),
+        ])
+        let metrics = TestMetrics()
+        let client = HCXClient(
+            baseURL: gateway.baseURL, httpClient: gateway.app.http.client.shared, retryPolicy: fast,
+            metrics: HCXMetrics(factory: metrics), logger: Logger(label: "t"))
+        _ = try await client.send(try envelope(), operation: .claimSubmit)
+        _ = try? await client.send(try envelope(), operation: .claimSubmit)
+        let operation = [("operation", "claim.submit")]
+        #expect(try metrics.expectCounter(HCXMetrics.requestsTotal, operation).totalValue == 2)
+        #expect(try metrics.expectTimer(HCXMetrics.requestDurationSeconds, operation).values.count == 2)
+        #expect(
+            try metrics.expectCounter(HCXMetrics.errorsTotal, operation + [("code", "ERR_INVALID_API_CALL_ID")])
+                .totalValue
+                == 1)
         try await gateway.stop()
     }
 }

@@ -2,6 +2,7 @@ import FHIR
 import Foundation
 import HCX
 import Logging
+import MetricsTestKit
 import NIOConcurrencyHelpers
 import Testing
 import Vapor
@@ -63,12 +64,12 @@ import Vapor
     @Test func tokensAreCachedUntilShortlyBeforeExpiryAndSentAsAForm() async throws {
         let gateway = try await Gateway(expiresIn: 120, certificate: "")
         let clock = NIOLockedValueBox(Date(timeIntervalSince1970: 1_800_000_000))
-        let refreshes = NIOLockedValueBox(0)
+        let metrics = TestMetrics()
         let tokens = HCXTokenManager(
             baseURL: gateway.baseURL,
             credentials: .apiAccess(participantCode: "provider@x", username: "ops user", secret: "s&cret=1"),
             httpClient: gateway.app.http.client.shared, refreshMarginSeconds: 60,
-            now: { clock.withLockedValue { $0 } }, onRefresh: { refreshes.withLockedValue { $0 += 1 } },
+            now: { clock.withLockedValue { $0 } }, metrics: HCXMetrics(factory: metrics),
             logger: Logger(label: "t"))
         // Concurrent first callers share one request.
         async let first = tokens.token()
@@ -81,7 +82,7 @@ import Vapor
         await tokens.invalidate()
         #expect(try await tokens.token() == "token-3")
         #expect(gateway.tokenRequests.withLockedValue { $0 } == 3)
-        #expect(refreshes.withLockedValue { $0 } == 3)
+        #expect(try metrics.expectCounter(HCXMetrics.tokenRefreshesTotal).totalValue == 3)
         #expect(
             gateway.forms.withLockedValue { $0.first }
                 == "participant_code=provider%40x&username=ops+user&secret=s%26cret%3D1")

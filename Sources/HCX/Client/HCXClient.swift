@@ -14,6 +14,7 @@ public struct HCXClient: Sendable {
     let httpClient: HTTPClient
     let timeout: TimeAmount
     let retryPolicy: HCXRetryPolicy
+    let metrics: HCXMetrics
     let logger: Logger
 
     /// Creates a client.
@@ -22,10 +23,10 @@ public struct HCXClient: Sendable {
     ///   - httpClient: a shared AsyncHTTPClient (its lifetime is the caller's).
     ///   - timeoutSeconds: deadline of each attempt, in seconds.
     ///   - retryPolicy: how retryable failures are retried.
+    ///   - metrics: where calls are counted and timed.
     public init(
         baseURL: String, httpClient: HTTPClient, timeoutSeconds: Int64 = 30,
-        retryPolicy: HCXRetryPolicy = HCXRetryPolicy(),
-        logger: Logger
+        retryPolicy: HCXRetryPolicy = HCXRetryPolicy(), metrics: HCXMetrics = HCXMetrics(), logger: Logger
     ) {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
@@ -33,6 +34,7 @@ public struct HCXClient: Sendable {
         self.httpClient = httpClient
         self.timeout = .seconds(timeoutSeconds)
         self.retryPolicy = retryPolicy
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -47,10 +49,17 @@ public struct HCXClient: Sendable {
     public func send(
         _ envelope: HCXEnvelope, operation: HCXOperation, bearerToken: String? = nil
     ) async throws -> HCXAcknowledgement {
+        let started = ContinuousClock.now
+        func seconds() -> Double {
+            let elapsed = ContinuousClock.now - started
+            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        }
         var attempt = 1
         while true {
             do {
-                return try await sendOnce(envelope, operation: operation, bearerToken: bearerToken)
+                let acknowledgement = try await sendOnce(envelope, operation: operation, bearerToken: bearerToken)
+                metrics.recordCall(operation, durationSeconds: seconds(), error: nil)
+                return acknowledgement
             } catch let error as HCXClientError where error.isRetryable && attempt < retryPolicy.maxAttempts {
                 let delay = retryPolicy.delaySeconds(beforeRetry: attempt)
                 logger.info(
@@ -61,6 +70,9 @@ public struct HCXClient: Sendable {
                     ])
                 try await Task.sleep(for: .seconds(delay))
                 attempt += 1
+            } catch let error as HCXClientError {
+                metrics.recordCall(operation, durationSeconds: seconds(), error: error)
+                throw error
             }
         }
     }

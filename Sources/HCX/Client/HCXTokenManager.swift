@@ -24,7 +24,7 @@ public actor HCXTokenManager {
     private let httpClient: HTTPClient
     private let refreshMarginSeconds: Double
     private let now: @Sendable () -> Date
-    private let onRefresh: @Sendable () -> Void
+    private let metrics: HCXMetrics
     private let logger: Logger
     private var cached: (token: String, expiresAt: Date)?
     private var refreshing: Task<String, any Error>?
@@ -34,10 +34,10 @@ public actor HCXTokenManager {
     ///   - baseURL: the gateway base URL with version prefix; the token is requested from
     ///     `{baseURL}/participant/auth/token/generate`.
     ///   - refreshMarginSeconds: how long before expiry, in seconds, a token is replaced.
-    ///   - onRefresh: called once per token obtained (for `rcm_hcx_token_refreshes_total`).
+    ///   - metrics: counts each token obtained (`rcm_hcx_token_refreshes_total`).
     public init(
         baseURL: String, credentials: HCXCredentials, httpClient: HTTPClient, refreshMarginSeconds: Double = 60,
-        now: @escaping @Sendable () -> Date = Date.init, onRefresh: @escaping @Sendable () -> Void = {}, logger: Logger
+        now: @escaping @Sendable () -> Date = Date.init, metrics: HCXMetrics = HCXMetrics(), logger: Logger
     ) {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
@@ -46,7 +46,7 @@ public actor HCXTokenManager {
         self.httpClient = httpClient
         self.refreshMarginSeconds = refreshMarginSeconds
         self.now = now
-        self.onRefresh = onRefresh
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -86,7 +86,7 @@ public actor HCXTokenManager {
                 "token request answered \(response.status.code): \(String(buffer: body).prefix(200))")
         }
         cached = (token.accessToken, now().addingTimeInterval(token.expiresIn ?? 300))
-        onRefresh()
+        metrics.recordTokenRefresh()
         return token.accessToken
     }
 
