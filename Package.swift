@@ -94,6 +94,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmark (not a test): Benchmarks/run-jwe-benchmark.sh builds it in release mode.
+        .executableTarget(name: "rcm-jwe-benchmark", dependencies: ["HCX", "FHIR"], path: "Benchmarks/JWEBenchmark"),
         .testTarget(name: "RCMCoreTests", dependencies: ["RCMCore"]),
         .testTarget(name: "FHIRTests", dependencies: ["FHIR"]),
         .testTarget(name: "HCXTests", dependencies: ["HCX"]),
