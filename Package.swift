@@ -98,7 +98,7 @@ let package = Package(
         .executableTarget(name: "rcm-jwe-benchmark", dependencies: ["HCX", "FHIR"], path: "Benchmarks/JWEBenchmark"),
         .testTarget(name: "RCMCoreTests", dependencies: ["RCMCore"]),
         .testTarget(name: "FHIRTests", dependencies: ["FHIR"]),
-        .testTarget(name: "HCXTests", dependencies: ["HCX"]),
+        .testTarget(name: "HCXTests", dependencies: ["HCX", "FHIR", "RCMCore"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
         .testTarget(name: "RevenueCycleTests", dependencies: ["RevenueCycle"]),
         .testTarget(

@@ -87,3 +87,28 @@ import Testing
         #expect(throws: HCXProtocolError.self) { try envelope.open(with: Self.key) }
     }
 }
+
+@Suite struct IncomingSampleTests {
+    /// The Python SDK's `processIncoming` output for a real staging claim: its decoded headers read
+    /// as our `HCXHeaders`, its payload as a claim bundle, its ack as our acknowledgement.
+    @Test func theSDKsDecryptedOutputReadsAsOurTypes() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("shared/samples/hcx/jwe_incoming_claim_decrypted_output.json")
+        let sample = try JSONDecoder().decode(JSONValue.self, from: try Data(contentsOf: url))
+        guard case .object(let headerMembers)? = sample["headers"] else {
+            Issue.record("no headers object")
+            return
+        }
+        let headers = try HCXHeaders(protectedHeader: headerMembers)
+        #expect(headers.senderCode == "testprovider1.swasthmock@swasth-hcx-staging")
+        #expect(headers.correlationID == "277fb6d0-a63e-4885-a8d0-67672f6ee6e9")
+        #expect(HCXTimestamp.date(from: headers.timestamp) == Date(timeIntervalSince1970: 1_692_278_028))
+        let ack = try sample["responseObj"].map { try $0.decode(as: HCXAcknowledgement.self) }
+        #expect(ack?.timestamp == 1_692_279_039_752)
+        #expect(ack?.apiCallID == headers.apiCallID)
+        let claim = try ClaimBundle(json: try #require(sample["payload"])).claim.toDomain()
+        #expect(claim.billedTotal.description == "INR 146000.00")
+        #expect(claim.lines.count == 13)
+    }
+}

@@ -26,7 +26,7 @@ public struct CompactJWE: Sendable, Hashable, CustomStringConvertible {
             throw JWEError(.malformed, "a compact JWE has 5 dot-separated parts, this has \(parts.count)")
         }
         let names = ["protected header", "encrypted key", "initialization vector", "ciphertext", "authentication tag"]
-        for (part, name) in zip(parts, names) where part.isEmpty || Base64URL.decode(part) == nil {
+        for (part, name) in zip(parts, names) where part.isEmpty || !Base64URL.isValid(part) {
             throw JWEError(.malformed, "the \(name) is \(part.isEmpty ? "empty" : "not base64url")")
         }
         guard let headerData = Base64URL.decode(parts[0]),
@@ -37,6 +37,12 @@ public struct CompactJWE: Sendable, Hashable, CustomStringConvertible {
         self.serialized = serialized
         self.parts = parts
         self.protectedHeader = header
+    }
+
+    private init(serialized: String, protectedHeader: [String: JSONValue], parts: [Substring]) {
+        self.serialized = serialized
+        self.protectedHeader = protectedHeader
+        self.parts = parts
     }
 
     public var description: String { serialized }
@@ -68,7 +74,10 @@ public struct CompactJWE: Sendable, Hashable, CustomStringConvertible {
             encodedHeader, Base64URL.encode(encryptedKey), Base64URL.encode(Data(nonce)),
             Base64URL.encode(sealed.ciphertext), Base64URL.encode(sealed.tag),
         ].joined(separator: ".")
-        return try CompactJWE(text)
+        // Built from parts known to be valid: no need to parse it again.
+        return CompactJWE(
+            serialized: text, protectedHeader: protected,
+            parts: text.split(separator: ".", omittingEmptySubsequences: false))
     }
 
     /// Decrypts with our private key.
@@ -87,10 +96,11 @@ public struct CompactJWE: Sendable, Hashable, CustomStringConvertible {
         guard protectedHeader["zip"] == nil else {
             throw JWEError(.unsupportedAlgorithm, "compressed JWE (zip) is not used by HCX")
         }
-        let encryptedKey = Base64URL.decode(parts[1])!
-        let iv = Base64URL.decode(parts[2])!
-        let ciphertext = Base64URL.decode(parts[3])!
-        let tag = Base64URL.decode(parts[4])!
+        guard let encryptedKey = Base64URL.decode(parts[1]), let iv = Base64URL.decode(parts[2]),
+            let ciphertext = Base64URL.decode(parts[3]), let tag = Base64URL.decode(parts[4])
+        else {
+            throw JWEError(.malformed, "a part is not canonical base64url")
+        }
         let contentKey: Data
         do {
             contentKey = try key.key.decrypt(encryptedKey, padding: algorithm.padding)
