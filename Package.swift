@@ -95,7 +95,14 @@ let package = Package(
             ]
         ),
         // Benchmark (not a test): Benchmarks/run-jwe-benchmark.sh builds it in release mode.
-        .executableTarget(name: "rcm-jwe-benchmark", dependencies: ["HCX", "FHIR"], path: "Benchmarks/JWEBenchmark"),
+        .executableTarget(
+            name: "rcm-jwe-benchmark",
+            dependencies: [
+                "HCX", "FHIR", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "Benchmarks/JWEBenchmark"
+        ),
         .testTarget(name: "RCMCoreTests", dependencies: ["RCMCore"]),
         .testTarget(name: "FHIRTests", dependencies: ["FHIR"]),
         .testTarget(name: "HCXTests", dependencies: ["HCX", "FHIR", "RCMCore"]),

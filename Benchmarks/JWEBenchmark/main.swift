@@ -1,3 +1,4 @@
+import Crypto
 import FHIR
 // JWE envelope throughput on one core: encrypt (RSA-OAEP-256 + A256GCM) and decrypt of one payload
 // with one RSA-2048 key. Not a test: run by Benchmarks/run-jwe-benchmark.sh, side by side with
@@ -8,6 +9,7 @@ import FHIR
 //   `encrypt_ops_per_second N` and `decrypt_ops_per_second N`.
 import Foundation
 import HCX
+import _CryptoExtras
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3, let payload = FileManager.default.contents(atPath: arguments[1]) else {
@@ -39,3 +41,25 @@ let decryptRate = try rate(seconds) { _ = try sample.decrypt(with: key) }
 print("payload_bytes \(payload.count)")
 print("encrypt_ops_per_second \(Int(encryptRate))")
 print("decrypt_ops_per_second \(Int(decryptRate))")
+
+// Where the time goes, when asked (RCM_BENCH_BREAKDOWN=1): the parts of a decrypt that are not RSA.
+if ProcessInfo.processInfo.environment["RCM_BENCH_BREAKDOWN"] == "1" {
+    let text = sample.serialized
+    let parseRate = try rate(1) { _ = try CompactJWE(text) }
+    let headerRate = try rate(1) {
+        _ = try JSONDecoder().decode(
+            JSONValue.self, from: Data(#"{"alg":"RSA-OAEP-256","enc":"A256GCM","x":"y"}"#.utf8))
+    }
+    let encodeHeaderRate = try rate(1) { _ = try JSONEncoder().encode(JSONValue.object(header)) }
+    let rsaKey = try _RSA.Encryption.PrivateKey(keySize: .bits2048)
+    let wrapped = try rsaKey.publicKey.encrypt(Data(repeating: 7, count: 32), padding: .PKCS1_OAEP_SHA256)
+    let rsaRate = try rate(1) { _ = try rsaKey.decrypt(wrapped, padding: .PKCS1_OAEP_SHA256) }
+    let aesKey = SymmetricKey(size: .bits256)
+    let box = try AES.GCM.seal(payload, using: aesKey)
+    let aesRate = try rate(1) { _ = try AES.GCM.open(box, using: aesKey) }
+    print("rsa_oaep256_decrypt_ops_per_second \(Int(rsaRate))")
+    print("aes_gcm_open_ops_per_second \(Int(aesRate))")
+    print("parse_ops_per_second \(Int(parseRate))")
+    print("header_json_decode_ops_per_second \(Int(headerRate))")
+    print("header_json_encode_ops_per_second \(Int(encodeHeaderRate))")
+}
