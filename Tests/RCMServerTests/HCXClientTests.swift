@@ -11,31 +11,27 @@ import Vapor
 @Suite struct HCXClientTests {
     /// A gateway stand-in: answers each call with the next scripted status and body.
     final class ScriptedGateway: Sendable {
-        let app: Application
+        let server: LoopbackServer
         let calls = NIOLockedValueBox(0)
-        let baseURL: String
+        var app: Application { server.app }
+        var baseURL: String { server.baseURL }
 
         init(script: [(HTTPResponseStatus, String)]) async throws {
-            app = try await Application.make(.testing)
             let calls = self.calls
-            app.post("v0.7", "claim", "submit") { _ -> Response in
-                let index = calls.withLockedValue { count in
-                    defer { count += 1 }
-                    return count
+            server = try await LoopbackServer { app in
+                app.post("v0.7", "claim", "submit") { _ -> Response in
+                    let index = calls.withLockedValue { count in
+                        defer { count += 1 }
+                        return count
+                    }
+                    let (status, body) = script[min(index, script.count - 1)]
+                    return Response(
+                        status: status, headers: ["Content-Type": "application/json"], body: .init(string: body))
                 }
-                let (status, body) = script[min(index, script.count - 1)]
-                return Response(
-                    status: status, headers: ["Content-Type": "application/json"], body: .init(string: body))
             }
-            try await app.asyncBoot()
-            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
-            baseURL = "http://127.0.0.1:\(app.http.server.shared.localAddress!.port!)/v0.7"
         }
 
-        func stop() async throws {
-            await app.server.shutdown()
-            try await app.asyncShutdown()
-        }
+        func stop() async throws { try await server.stop() }
     }
 
     func envelope() throws -> HCXEnvelope {

@@ -11,54 +11,51 @@ import Vapor
 /// `/participant/auth/token/generate`, `/participant/search` and a certificate URL.
 @Suite struct HCXRegistryTests {
     final class Gateway: Sendable {
-        let app: Application
+        let server: LoopbackServer
         let tokenRequests = NIOLockedValueBox(0)
         let forms = NIOLockedValueBox<[String]>([])
-        let baseURL: String
+        var app: Application { server.app }
+        var baseURL: String { server.baseURL }
 
         init(expiresIn: Int, certificate: String, status: String = "Active") async throws {
-            app = try await Application.make(.testing)
             let (tokenRequests, forms) = (self.tokenRequests, self.forms)
-            app.post("v0.7", "participant", "auth", "token", "generate") { request -> Response in
-                let number = tokenRequests.withLockedValue { count in
-                    count += 1
-                    return count
+            server = try await LoopbackServer { app in
+                app.post("v0.7", "participant", "auth", "token", "generate") { request -> Response in
+                    let number = tokenRequests.withLockedValue { count in
+                        count += 1
+                        return count
+                    }
+                    forms.withLockedValue { $0.append(request.body.string ?? "") }
+                    return Response(
+                        status: .ok, headers: ["Content-Type": "application/json"],
+                        body: .init(
+                            string:
+                                #"{"access_token":"token-\#(number)","expires_in":\#(expiresIn),"token_type":"Bearer"}"#
+                        ))
                 }
-                forms.withLockedValue { $0.append(request.body.string ?? "") }
-                return Response(
-                    status: .ok, headers: ["Content-Type": "application/json"],
-                    body: .init(
-                        string: #"{"access_token":"token-\#(number)","expires_in":\#(expiresIn),"token_type":"Bearer"}"#
-                    ))
+                app.post("v0.7", "participant", "search") { request -> Response in
+                    guard request.headers.bearerAuthorization?.token.hasPrefix("token-") == true else {
+                        return Response(status: .unauthorized)
+                    }
+                    let filter = try JSONDecoder().decode(
+                        JSONValue.self, from: Data(buffer: request.body.data ?? ByteBuffer()))
+                    let code = filter["filters"]?["participant_code"]?["eq"]?.stringValue ?? ""
+                    guard code == "payer@x" else {
+                        return Response(status: .ok, body: .init(string: #"{"participants":[]}"#))
+                    }
+                    let port = request.application.http.server.shared.localAddress!.port!
+                    return Response(
+                        status: .ok, headers: ["Content-Type": "application/json"],
+                        body: .init(
+                            string:
+                                #"{"participants":[{"participant_code":"payer@x","participant_name":"Payer","status":"\#(status)","roles":["payor"],"encryption_cert":"http://127.0.0.1:\#(port)/certs/payer.pem","endpoint_url":"http://payer.example/v0.7"}]}"#
+                        ))
+                }
+                app.get("certs", "payer.pem") { _ in certificate }
             }
-            app.post("v0.7", "participant", "search") { request -> Response in
-                guard request.headers.bearerAuthorization?.token.hasPrefix("token-") == true else {
-                    return Response(status: .unauthorized)
-                }
-                let filter = try JSONDecoder().decode(
-                    JSONValue.self, from: Data(buffer: request.body.data ?? ByteBuffer()))
-                let code = filter["filters"]?["participant_code"]?["eq"]?.stringValue ?? ""
-                guard code == "payer@x" else {
-                    return Response(status: .ok, body: .init(string: #"{"participants":[]}"#))
-                }
-                let port = request.application.http.server.shared.localAddress!.port!
-                return Response(
-                    status: .ok, headers: ["Content-Type": "application/json"],
-                    body: .init(
-                        string:
-                            #"{"participants":[{"participant_code":"payer@x","participant_name":"Payer","status":"\#(status)","roles":["payor"],"encryption_cert":"http://127.0.0.1:\#(port)/certs/payer.pem","endpoint_url":"http://payer.example/v0.7"}]}"#
-                    ))
-            }
-            app.get("certs", "payer.pem") { _ in certificate }
-            try await app.asyncBoot()
-            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
-            baseURL = "http://127.0.0.1:\(app.http.server.shared.localAddress!.port!)/v0.7"
         }
 
-        func stop() async throws {
-            await app.server.shutdown()
-            try await app.asyncShutdown()
-        }
+        func stop() async throws { try await server.stop() }
     }
 
     @Test func tokensAreCachedUntilShortlyBeforeExpiryAndSentAsAForm() async throws {

@@ -85,21 +85,15 @@ public struct HCXClient: Sendable {
         request.headers.add(name: "Content-Type", value: "application/json")
         if let bearerToken { request.headers.add(name: "Authorization", value: "Bearer \(bearerToken)") }
         request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(envelope.body)))
-        let response: HTTPClientResponse
-        let body: ByteBuffer
-        do {
-            response = try await httpClient.execute(request, timeout: timeout, logger: logger)
-            body = try await response.body.collect(upTo: 1 << 20)
-        } catch {
-            throw HCXClientError(.transport, "\(operation.label) to \(baseURL) failed: \(error)")
-        }
-        let acknowledgement = try? JSONDecoder().decode(HCXAcknowledgement.self, from: Data(body.readableBytesView))
-        guard response.status == .accepted || response.status == .ok, let acknowledgement else {
+        let (status, body) = try await httpClient.hcxExecute(
+            request, what: operation.label, timeout: timeout, logger: logger)
+        let acknowledgement = try? JSONDecoder().decode(HCXAcknowledgement.self, from: body)
+        guard status == .accepted || status == .ok, let acknowledgement else {
             let code = acknowledgement?.error?.code
-            let message = acknowledgement?.error?.message ?? String(buffer: body).prefix(300).description
+            let message = acknowledgement?.error?.message ?? String(decoding: body.prefix(300), as: UTF8.self)
             throw HCXClientError(
-                .rejected(status: Int(response.status.code), code: code),
-                "\(operation.label) answered \(response.status.code)\(code.map { " \($0)" } ?? ""): \(message)")
+                .rejected(status: Int(status.code), code: code),
+                "\(operation.label) answered \(status.code)\(code.map { " \($0)" } ?? ""): \(message)")
         }
         return acknowledgement
     }

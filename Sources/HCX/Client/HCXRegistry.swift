@@ -69,7 +69,7 @@ public actor HCXRegistry {
         request.headers.add(name: "Authorization", value: "Bearer \(try await tokens.token())")
         let filter = ["filters": ["participant_code": ["eq": code]]]
         request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(filter)))
-        let body = try await fetch(request, what: "participant search")
+        let body = try await httpClient.hcxFetch(request, what: "participant search", logger: logger)
         guard let found = try? JSONDecoder().decode(SearchResponse.self, from: body).participants.first else {
             throw HCXProtocolError(.invalidRecipient, "participant '\(code)' is not registered")
         }
@@ -86,7 +86,9 @@ public actor HCXRegistry {
         let record = try await participant(code)
         var request = HTTPClientRequest(url: record.encryptionCert)
         request.method = .GET
-        let pem = String(decoding: try await fetch(request, what: "certificate of \(code)"), as: UTF8.self)
+        let pem = String(
+            decoding: try await httpClient.hcxFetch(request, what: "certificate of \(code)", logger: logger),
+            as: UTF8.self)
         let key = try RSAPublicKey(certificateOrPublicKeyPEM: pem)
         keys[code] = (key, now())
         return key
@@ -94,21 +96,4 @@ public actor HCXRegistry {
 
     /// Forgets a cached key, so the next use fetches the certificate again.
     public func invalidateKey(for code: String) { keys[code] = nil }
-
-    private func fetch(_ request: HTTPClientRequest, what: String) async throws -> Data {
-        let response: HTTPClientResponse
-        let body: ByteBuffer
-        do {
-            response = try await httpClient.execute(request, timeout: .seconds(30), logger: logger)
-            body = try await response.body.collect(upTo: 1 << 20)
-        } catch {
-            throw HCXClientError(.transport, "\(what) at \(request.url) failed: \(error)")
-        }
-        guard response.status == .ok else {
-            throw HCXClientError(
-                .rejected(status: Int(response.status.code), code: nil),
-                "\(what) answered \(response.status.code): \(String(buffer: body).prefix(200))")
-        }
-        return Data(body.readableBytesView)
-    }
 }

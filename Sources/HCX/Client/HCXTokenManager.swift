@@ -70,20 +70,12 @@ public actor HCXTokenManager {
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         let form = credentials.formFields.map { "\(Self.formEncode($0))=\(Self.formEncode($1))" }.joined(separator: "&")
         request.body = .bytes(ByteBuffer(string: form))
-        let response: HTTPClientResponse
-        let body: ByteBuffer
-        do {
-            response = try await httpClient.execute(request, timeout: .seconds(30), logger: logger)
-            body = try await response.body.collect(upTo: 1 << 20)
-        } catch {
-            throw HCXClientError(.transport, "token request to \(tokenURL) failed: \(error)")
-        }
-        guard response.status == .ok,
-            let token = try? JSONDecoder().decode(TokenResponse.self, from: Data(body.readableBytesView))
-        else {
+        let body = try await httpClient.hcxFetch(request, what: "token request", logger: logger)
+        guard let token = try? JSONDecoder().decode(TokenResponse.self, from: body) else {
             throw HCXClientError(
-                .rejected(status: Int(response.status.code), code: nil),
-                "token request answered \(response.status.code): \(String(buffer: body).prefix(200))")
+                .rejected(status: 200, code: nil),
+                "token request answered without an access_token: \(String(decoding: body.prefix(200), as: UTF8.self))"
+            )
         }
         cached = (token.accessToken, now().addingTimeInterval(token.expiresIn ?? 300))
         metrics.recordTokenRefresh()
