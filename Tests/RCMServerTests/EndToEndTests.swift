@@ -21,7 +21,7 @@ import Workflow
         beforeProcessing: (EmbeddedRuntime) async throws -> Void = { _ in }
     ) async throws -> ProcessingReport {
         try await TestDatabase.withApp(configuration) { app in
-            try await ProcessCommand.migrateIfNeeded(app, configuration)
+            try await SchemaMigrations.migrateEmbeddedDatabase(app, configuration)
             return try await EmbeddedRuntime.run(app: app, configuration: configuration, sandboxRules: rules) {
                 runtime in
                 try await beforeProcessing(runtime)

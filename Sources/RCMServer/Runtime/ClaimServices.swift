@@ -3,6 +3,7 @@ import Foundation
 import HCX
 import Logging
 import RevenueCycle
+import Vapor
 import Workflow
 
 /// The claim side of RCM wired together over one database: the Fluent stores, the workflow
@@ -40,5 +41,10 @@ public struct ClaimServices: Sendable {
         self.inbox = HCXInbox(messages: messages, participantCode: hcx.participantCode, now: now)
         self.processor = ClaimBatchProcessor(
             claims: claims, engine: engine, submitter: submitter, now: now, logger: logger)
+    }
+
+    /// Wires the services over the application's default database and logger.
+    public init(app: Application, configuration: RCMConfiguration, hcx: HCXConnection) {
+        self.init(database: app.db, configuration: configuration, hcx: hcx, logger: app.logger)
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Fluent
 import Foundation
 import RCMServer
 import Vapor
@@ -27,7 +26,7 @@ struct MigrateCommand: AsyncParsableCommand {
     }
 
     private func migrate(_ app: Application, _ configuration: RCMConfiguration) async throws {
-        let status = try await MigrationStatus.read(on: app.db)
+        let status = try await SchemaMigrations.status(app)
         let target = configuration.database.description
         if revert {
             guard let batch = status.entries.compactMap(\.batch).max() else {
@@ -36,7 +35,7 @@ struct MigrateCommand: AsyncParsableCommand {
             }
             let names = status.entries.filter { $0.batch == batch }.map(\.name)
             try confirm("Revert batch \(batch) (\(names.joined(separator: ", "))) on \(target)?")
-            try await app.migrator.revertLastBatch().get()
+            try await SchemaMigrations.revertLastBatch(app)
             print("Reverted batch \(batch) on \(target): \(names.joined(separator: ", "))")
         } else {
             let pending = status.pending
@@ -45,7 +44,7 @@ struct MigrateCommand: AsyncParsableCommand {
                 return
             }
             try confirm("Apply \(pending.count) migration(s) (\(pending.joined(separator: ", "))) to \(target)?")
-            try await app.autoMigrate()
+            try await SchemaMigrations.applyPending(app)
             print("Applied \(pending.count) migration(s) to \(target): \(pending.joined(separator: ", "))")
         }
     }

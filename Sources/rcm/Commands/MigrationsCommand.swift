@@ -9,7 +9,7 @@ struct MigrationsCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try RuntimeBootstrap.configuration(defaultLevel: .warning)
         let status = try await RuntimeBootstrap.withApplication(configuration, exclusive: false) { app in
-            try await MigrationStatus.read(on: app.db)
+            try await SchemaMigrations.status(app)
         }
         print("Migrations on \(configuration.database):")
         let width = status.entries.map(\.name.count).max() ?? 0

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Fluent
 import Foundation
 import HCXSandbox
 import RCMCore
@@ -36,7 +35,7 @@ struct ProcessCommand: AsyncParsableCommand {
         let claimInputs = ClaimInputReader.read(inputs)
         let rules = SandboxRules(claimLimit: configuration.sandboxClaimLimit)
         let report = try await RuntimeBootstrap.withApplication(configuration, exclusive: true) { app in
-            try await Self.migrateIfNeeded(app, configuration)
+            try await SchemaMigrations.migrateEmbeddedDatabase(app, configuration)
             let quiet = json
             return try await EmbeddedRuntime.run(app: app, configuration: configuration, sandboxRules: rules) {
                 runtime in
@@ -47,17 +46,5 @@ struct ProcessCommand: AsyncParsableCommand {
         }
         print(json ? try ProcessingReportFormatter.json(report) : ProcessingReportFormatter.text(report))
         if !report.errors.isEmpty || report.outcomes[.failed, default: 0] > 0 { throw ExitCode(1) }
-    }
-
-    /// SQLite (the embedded default) is migrated in place; PostgreSQL must be migrated by
-    /// `rcm migrate --yes`, an operator's decision.
-    static func migrateIfNeeded(_ app: Application, _ configuration: RCMConfiguration) async throws {
-        let pending = try await MigrationStatus.read(on: app.db).pending
-        guard !pending.isEmpty else { return }
-        guard case .sqlite = configuration.database else {
-            throw ConfigurationError(
-                "\(configuration.database) has \(pending.count) pending migration(s); run `rcm migrate --yes` first")
-        }
-        try await app.autoMigrate()
     }
 }

@@ -1,4 +1,3 @@
-import Fluent
 import Foundation
 import HCX
 import HCXSandbox
@@ -58,7 +57,7 @@ final class EmbeddedRuntime: Sendable {
                     }
                     return payerCertificate
                 })
-            let services = ClaimServices(database: app.db, configuration: configuration, hcx: hcx, logger: app.logger)
+            let services = ClaimServices(app: app, configuration: configuration, hcx: hcx)
             try configureHCXCallbacks(
                 app, configuration, services: services,
                 gateway: try await .verifying(gatewayCertificateOrPublicKeyPEM: gatewayCertificate))
