@@ -13,12 +13,13 @@ import Vapor
     final class Gateway: Sendable {
         let server: LoopbackServer
         let tokenRequests = NIOLockedValueBox(0)
+        let searches = NIOLockedValueBox(0)
         let forms = NIOLockedValueBox<[String]>([])
         var app: Application { server.app }
         var baseURL: String { server.baseURL }
 
         init(expiresIn: Int, certificate: String, status: String = "Active") async throws {
-            let (tokenRequests, forms) = (self.tokenRequests, self.forms)
+            let (tokenRequests, searches, forms) = (self.tokenRequests, self.searches, self.forms)
             server = try await LoopbackServer { app in
                 app.post("v0.7", "participant", "auth", "token", "generate") { request -> Response in
                     let number = tokenRequests.withLockedValue { count in
@@ -34,6 +35,7 @@ import Vapor
                         ))
                 }
                 app.post("v0.7", "participant", "search") { request -> Response in
+                    searches.withLockedValue { $0 += 1 }
                     guard request.headers.bearerAuthorization?.token.hasPrefix("token-") == true else {
                         return Response(status: .unauthorized)
                     }
@@ -86,16 +88,20 @@ import Vapor
         try await gateway.stop()
     }
 
-    @Test func theRegistryGivesTheRecipientsCertificateKey() async throws {
-        let payerKey = try RSAPrivateKey.generate()
-        let gateway = try await Gateway(
-            expiresIn: 3600, certificate: try payerKey.selfSignedCertificatePEM(participantCode: "payer@x"))
+    /// A registry client (with its token manager) talking to `gateway`.
+    func registry(at gateway: Gateway) -> HCXRegistry {
         let client = gateway.app.http.client.shared
         let tokens = HCXTokenManager(
             baseURL: gateway.baseURL, credentials: .participant(username: "u", password: "p"), httpClient: client,
             logger: Logger(label: "t"))
-        let registry = HCXRegistry(
-            baseURL: gateway.baseURL, httpClient: client, tokens: tokens, logger: Logger(label: "t"))
+        return HCXRegistry(baseURL: gateway.baseURL, httpClient: client, tokens: tokens, logger: Logger(label: "t"))
+    }
+
+    @Test func theRegistryGivesTheRecipientsCertificateKey() async throws {
+        let payerKey = try RSAPrivateKey.generate()
+        let gateway = try await Gateway(
+            expiresIn: 3600, certificate: try payerKey.selfSignedCertificatePEM(participantCode: "payer@x"))
+        let registry = registry(at: gateway)
         let record = try await registry.participant("payer@x")
         #expect(record.endpointURL == "http://payer.example/v0.7")
         #expect(record.roles == ["payor"])
@@ -104,6 +110,10 @@ import Vapor
         #expect(try jwe.decrypt(with: payerKey) == Data("hello".utf8))
         _ = try await registry.encryptionKey(for: "payer@x")  // cached: no new token, no new search
         #expect(gateway.tokenRequests.withLockedValue { $0 } == 1)
+        #expect(gateway.searches.withLockedValue { $0 } == 2)  // participant(_:) above, then the first key
+        await registry.invalidateKey(for: "payer@x")
+        _ = try await registry.encryptionKey(for: "payer@x")
+        #expect(gateway.searches.withLockedValue { $0 } == 3)
         await #expect(throws: HCXProtocolError(.invalidRecipient, "participant 'nobody@x' is not registered")) {
             try await registry.participant("nobody@x")
         }
@@ -112,12 +122,7 @@ import Vapor
 
     @Test func anInactiveParticipantIsRefused() async throws {
         let gateway = try await Gateway(expiresIn: 3600, certificate: "", status: "Blocked")
-        let client = gateway.app.http.client.shared
-        let tokens = HCXTokenManager(
-            baseURL: gateway.baseURL, credentials: .participant(username: "u", password: "p"), httpClient: client,
-            logger: Logger(label: "t"))
-        let registry = HCXRegistry(
-            baseURL: gateway.baseURL, httpClient: client, tokens: tokens, logger: Logger(label: "t"))
+        let registry = registry(at: gateway)
         await #expect(throws: HCXProtocolError(.invalidRecipient, "participant 'payer@x' is Blocked")) {
             try await registry.encryptionKey(for: "payer@x")
         }

@@ -28,9 +28,7 @@ public struct HCXClient: Sendable {
         baseURL: String, httpClient: HTTPClient, timeoutSeconds: Int64 = 30,
         retryPolicy: HCXRetryPolicy = HCXRetryPolicy(), metrics: HCXMetrics = HCXMetrics(), logger: Logger
     ) {
-        var base = baseURL
-        while base.hasSuffix("/") { base.removeLast() }
-        self.baseURL = base
+        self.baseURL = HCXBaseURL.normalized(baseURL)
         self.httpClient = httpClient
         self.timeout = .seconds(timeoutSeconds)
         self.retryPolicy = retryPolicy

@@ -49,9 +49,7 @@ public actor HCXRegistry {
         baseURL: String, httpClient: HTTPClient, tokens: HCXTokenManager, cacheSeconds: Double = 86_400,
         now: @escaping @Sendable () -> Date = Date.init, logger: Logger
     ) {
-        var base = baseURL
-        while base.hasSuffix("/") { base.removeLast() }
-        self.searchURL = base + "/participant/search"
+        self.searchURL = HCXBaseURL.normalized(baseURL) + "/participant/search"
         self.httpClient = httpClient
         self.tokens = tokens
         self.cacheSeconds = cacheSeconds

@@ -39,9 +39,7 @@ public actor HCXTokenManager {
         baseURL: String, credentials: HCXCredentials, httpClient: HTTPClient, refreshMarginSeconds: Double = 60,
         now: @escaping @Sendable () -> Date = Date.init, metrics: HCXMetrics = HCXMetrics(), logger: Logger
     ) {
-        var base = baseURL
-        while base.hasSuffix("/") { base.removeLast() }
-        self.tokenURL = base + "/participant/auth/token/generate"
+        self.tokenURL = HCXBaseURL.normalized(baseURL) + "/participant/auth/token/generate"
         self.credentials = credentials
         self.httpClient = httpClient
         self.refreshMarginSeconds = refreshMarginSeconds

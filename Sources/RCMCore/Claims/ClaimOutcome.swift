@@ -17,9 +17,6 @@ public enum ClaimOutcome: String, Sendable, Codable, CaseIterable, Comparable {
     /// A technical failure; the claim's workflow can be resumed.
     case failed
 
-    /// Whether the claim has reached a stop that needs no further automatic work.
-    public var isFinal: Bool { self != .pending }
-
     public static func < (lhs: ClaimOutcome, rhs: ClaimOutcome) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
