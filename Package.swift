@@ -63,7 +63,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The only target that knows Vapor and Fluent.
+        // The service: the only target that knows RCM's database (the sandbox keeps its own SQLite file).
         .target(
             name: "RCMServer",
             dependencies: [
@@ -82,8 +82,10 @@ let package = Package(
             dependencies: [
                 "RCMCore", "FHIR", "HCX",
                 .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),
         // Entry point only.

@@ -22,7 +22,7 @@ public enum FHIRError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// A short, field-level description of a `DecodingError`.
-    static func describe(_ error: any Error) -> String {
+    public static func describe(_ error: any Error) -> String {
         guard let decoding = error as? DecodingError else { return "\(error)" }
         func path(_ keys: [any CodingKey]) -> String {
             let text = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()

@@ -1,79 +1,161 @@
+import Fluent
+import FluentSQLiteDriver
 import Foundation
 import HCX
 import Logging
 import NIOConcurrencyHelpers
+import SQLKit
 import Vapor
 
-/// The HCX sandbox as a running HTTP server on loopback: gateway checks and a payer that
-/// adjudicates claims and calls back (docs DESIGN.md §5).
+/// The HCX sandbox as a running HTTP server: gateway (token, registry, certificates, protocol
+/// APIs with the gateway's checks, deliveries with retries and faults) and payer (rules-driven
+/// answers, payment notices), speaking the real protocol over real HTTP (docs DESIGN.md §5).
 ///
-/// Walking-skeleton scope: `/claim/submit` with `on_submit` callbacks and a per-claim limit rule;
-/// token, registry endpoints, the rules file and fault injection come with the sandbox issue.
+/// Routes: `{versionPrefix}/participant/auth/token/generate`, `{versionPrefix}/participant/search`,
+/// `/certificates/{code}`, `{versionPrefix}/<every HCX API>`, `/sandbox/counts`, and the payer's
+/// endpoint `/payer{versionPrefix}/…`.
 public final class SandboxServer: Sendable {
-    /// The payer's participant code.
-    public let payerCode: String
-    /// Participants the sandbox delivers to.
-    public let registry: SandboxRegistry
     /// Base URL including the version prefix, e.g. `http://127.0.0.1:53117/v0.7`.
     public let baseURL: String
+    public let configuration: SandboxConfiguration
+    /// The participants the gateway knows.
+    public let registry: SandboxRegistry
+    /// Messages and counts.
+    public let store: SandboxStore
+    let gateway: SandboxGateway
+    let payer: SandboxPayer
     private let app: Application
     private let stopped = NIOLockedValueBox(false)
 
-    private init(payerCode: String, registry: SandboxRegistry, baseURL: String, app: Application) {
-        self.payerCode = payerCode
-        self.registry = registry
+    private init(
+        baseURL: String, configuration: SandboxConfiguration, registry: SandboxRegistry, store: SandboxStore,
+        gateway: SandboxGateway, payer: SandboxPayer, app: Application
+    ) {
         self.baseURL = baseURL
+        self.configuration = configuration
+        self.registry = registry
+        self.store = store
+        self.gateway = gateway
+        self.payer = payer
         self.app = app
     }
 
-    /// Starts the sandbox.
-    /// - Parameters:
-    ///   - port: TCP port on `hostname`; 0 picks a free ephemeral port.
-    ///   - versionPrefix: e.g. `/v0.7`.
-    ///   - payerKey: the payer's private key (its public half encrypts claims to it).
-    ///   - gatewayKey: the gateway's private key, which signs the bearer JWT on callbacks.
-    ///   - gatewayCode: the gateway's participant code (`iss`/`sub` of those JWTs).
-    public static func start(
-        hostname: String = "127.0.0.1", port: Int = 0, versionPrefix: String, payerCode: String,
-        payerKey: RSAPrivateKey, gatewayKey: RSAPrivateKey, gatewayCode: String, rules: SandboxRules, logger: Logger
-    ) async throws -> SandboxServer {
+    /// Starts the sandbox, then finishes what an interrupted run left: deliveries not made,
+    /// requests the payer did not answer, payments not sent.
+    /// - Throws: when the port cannot be bound or the state file cannot be opened.
+    public static func start(_ configuration: SandboxConfiguration, logger: Logger) async throws -> SandboxServer {
         let app = try await Application.make(.custom(name: "sandbox"), .singleton, logger: logger)
         do {
-            // Callbacks are retried by HCXClient's own policy (see RCMServer's configure).
+            // Deliveries are retried by HCXClient's own policy.
             app.http.client.configuration.connectionPool.retryConnectionEstablishment = false
+            if let path = configuration.databasePath {
+                app.databases.use(.sqlite(.file(path)), as: .sqlite)
+            } else {
+                app.databases.use(.sqlite(.memory), as: .sqlite)
+            }
+            guard let database = app.db as? any SQLDatabase else {
+                throw SandboxStartError("the sandbox state database is not SQL")
+            }
+            let store = SandboxStore(database: database)
+            try await store.prepare()
             let registry = SandboxRegistry()
+            let tokens = try await SandboxAccessTokens.make(
+                gatewayKey: configuration.gatewayKey, issuer: configuration.gatewayCode,
+                lifetimeSeconds: configuration.tokenLifetimeSeconds)
+            let signer = try await HCXGatewayAuthenticator.signing(
+                with: configuration.gatewayKey, gatewayCode: configuration.gatewayCode)
+            let gateway = SandboxGateway(
+                gatewayCode: configuration.gatewayCode, registry: registry, store: store, tokens: tokens,
+                signer: signer,
+                faults: configuration.rules.faults, internalCodes: [configuration.payerCode],
+                httpClient: app.http.client.shared, deliveryRetry: configuration.deliveryRetry, logger: logger)
+            let payerBox = NIOLockedValueBox<SandboxPayer?>(nil)
+            try app.register(
+                collection: SandboxGatewayController(
+                    versionPrefix: configuration.versionPrefix, gateway: gateway, registry: registry, tokens: tokens,
+                    store: store, maxBodyBytes: configuration.maxBodyBytes))
             try app.register(
                 collection: SandboxPayerController(
-                    versionPrefix: versionPrefix, payerCode: payerCode, payerKey: payerKey, registry: registry,
-                    rules: rules, gateway: try await .signing(with: gatewayKey, gatewayCode: gatewayCode),
-                    httpClient: app.http.client.shared, logger: logger))
+                    versionPrefix: configuration.versionPrefix, payer: { payerBox.withLockedValue { $0 } },
+                    maxBodyBytes: configuration.maxBodyBytes))
             try await app.asyncBoot()
-            try await app.server.start(address: .hostname(hostname, port: port))
+            try await app.server.start(address: .hostname(configuration.hostname, port: configuration.port))
             guard let bound = app.http.server.shared.localAddress?.port else {
-                throw ConfigurationError("the sandbox did not bind a port")
+                throw SandboxStartError("the sandbox did not bind a port")
             }
+            let origin = "http://\(configuration.hostname == "0.0.0.0" ? "127.0.0.1" : configuration.hostname):\(bound)"
+            let baseURL = origin + configuration.versionPrefix
+
+            // The payer is a participant like any other: registered, logging in, called back.
+            let payerSecret = UUID().uuidString
+            await registry.register(
+                SandboxParticipant(
+                    code: configuration.payerCode, name: "RCM sandbox payer", roles: ["payor"],
+                    endpointURL: origin + "/payer" + configuration.versionPrefix,
+                    encryptionCertificatePEM: configuration.payerCertificatePEM, username: "sandbox-payer",
+                    secret: payerSecret))
+            let payer = SandboxPayer(
+                payerCode: configuration.payerCode, payerKey: configuration.payerKey, rules: configuration.rules,
+                store: store, registry: registry,
+                verifier: try await .verifying(
+                    gatewayCertificateOrPublicKeyPEM: configuration.gatewayKey.publicKey.pemRepresentation),
+                gateway: HCXClient(baseURL: baseURL, httpClient: app.http.client.shared, logger: logger),
+                tokens: HCXTokenManager(
+                    baseURL: baseURL,
+                    credentials: .apiAccess(
+                        participantCode: configuration.payerCode, username: "sandbox-payer", secret: payerSecret),
+                    httpClient: app.http.client.shared, logger: logger),
+                logger: logger)
+            payerBox.withLockedValue { $0 = payer }
             return SandboxServer(
-                payerCode: payerCode, registry: registry, baseURL: "http://\(hostname):\(bound)\(versionPrefix)",
-                app: app)
+                baseURL: baseURL, configuration: configuration, registry: registry, store: store, gateway: gateway,
+                payer: payer, app: app)
         } catch {
             try? await app.asyncShutdown()
             throw error
         }
     }
 
-    /// Stops the server and releases its resources. Calling it again does nothing.
+    /// Finishes what an interrupted run left undone: deliveries not made, requests the payer did
+    /// not answer, payments not sent. Call it after registering the participants.
+    public func resumeUnfinishedWork() async throws {
+        try await gateway.resumePendingDeliveries()
+        try await payer.resume()
+    }
+
+    /// Registers (or updates) a participant, e.g. the provider under test.
+    public func register(_ participant: SandboxParticipant) async {
+        await registry.register(participant)
+    }
+
+    /// Waits until every delivery, answer and payment started so far is done (for tests and demos;
+    /// work started meanwhile is waited for too).
+    public func waitUntilIdle() async {
+        await gateway.waitForDeliveries()
+        await payer.waitForWork()
+        await gateway.waitForDeliveries()
+    }
+
+    /// The fault decisions taken so far, in order (reproducible by seed).
+    public func faultDecisions() async -> [SandboxFaultRecord] { await gateway.faultDecisions() }
+
+    /// Stops the server; unfinished work stays in the state file for the next start. Calling it
+    /// again does nothing.
     public func shutdown() async {
         let alreadyStopped = stopped.withLockedValue { stopped in
             defer { stopped = true }
             return stopped
         }
         guard !alreadyStopped else { return }
+        await gateway.cancelDeliveries()
+        await payer.cancelWork()
         await app.server.shutdown()
         try? await app.asyncShutdown()
     }
+}
 
-    private struct ConfigurationError: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
-    }
+/// The sandbox could not start.
+public struct SandboxStartError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
 }

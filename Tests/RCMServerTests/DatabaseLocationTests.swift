@@ -118,19 +118,40 @@ import Testing
                 == 2.5)
     }
 
-    @Test func theSandboxLimitIsAPlainAmount() throws {
-        #expect(try RCMConfiguration(environment: [:]).sandboxClaimLimit == 100_000)
+    @Test func theSandboxStateDefaultsBesideTheKeyFolder() throws {
+        #expect(try RCMConfiguration(environment: [:]).sandboxStatePath == "./.rcm/sandbox.sqlite")
         #expect(
-            try RCMConfiguration(environment: ["RCM_SANDBOX_CLAIM_LIMIT": " 2500.50 "]).sandboxClaimLimit
-                == Decimal(string: "2500.50"))
-        for text in ["100.005", "1,000", "12abc", "-5", "1e3"] {
-            #expect(
-                throws: ConfigurationError(
-                    "RCM_SANDBOX_CLAIM_LIMIT: '\(text)' is not a non-negative amount with at most 2 decimals (e.g. 100000 or 2500.50)"
-                )
-            ) {
-                try RCMConfiguration(environment: ["RCM_SANDBOX_CLAIM_LIMIT": text])
-            }
+            try RCMConfiguration(environment: ["RCM_KEYS_DIR": "/srv/rcm/keys"]).sandboxStatePath
+                == "/srv/rcm/sandbox.sqlite")
+        #expect(try RCMConfiguration(environment: ["RCM_SANDBOX_STATE": "memory"]).sandboxStatePath == nil)
+        #expect(try RCMConfiguration(environment: [:]).sandboxRulesPath == nil)
+    }
+
+    @Test func aRealGatewayNeedsALogin() throws {
+        #expect(try RCMConfiguration(environment: [:]).hcxBaseURL == nil)
+        #expect(
+            throws: ConfigurationError(
+                "HCX_BASE_URL is set: give HCX_USERNAME with HCX_SECRET (API access) or HCX_PASSWORD to log in")
+        ) {
+            try RCMConfiguration(environment: ["HCX_BASE_URL": "http://127.0.0.1:8090/v0.7"])
         }
+        #expect(
+            throws: ConfigurationError(
+                "HCX_BASE_URL: 'ftp://x/v0.7' is not an http(s) URL such as https://host/api/v0.7")
+        ) {
+            try RCMConfiguration(environment: ["HCX_BASE_URL": "ftp://x/v0.7"])
+        }
+        let configuration = try RCMConfiguration(environment: [
+            "HCX_BASE_URL": "http://127.0.0.1:8090/v0.7", "HCX_USERNAME": "rcm", "HCX_SECRET": "s3cret",
+            "HCX_PARTICIPANT_CODE": "provider.a@hcx", "RCM_KEYS_DIR": "/k",
+        ])
+        #expect(
+            configuration.hcxCredentials
+                == .apiAccess(participantCode: "provider.a@hcx", username: "rcm", secret: "s3cret"))
+        #expect(configuration.hcxPrivateKeyPath == "/k/provider.private.pem")
+        #expect(configuration.hcxGatewayCertificatePath == "/k/sandbox-gateway.cert.pem")
+        #expect(
+            try RCMConfiguration(environment: ["HCX_USERNAME": "u", "HCX_PASSWORD": "p"]).hcxCredentials
+                == .participant(username: "u", password: "p"))
     }
 }

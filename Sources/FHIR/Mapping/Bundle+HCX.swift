@@ -5,6 +5,10 @@ extension Bundle {
     public static let claimResponseBundleProfile =
         "https://ig.hcxprotocol.io/v0.7.1/StructureDefinition-ClaimResponseBundle.html"
 
+    /// HCX IG v0.7.1 profile URL of CoverageEligibilityResponseBundle.
+    public static let coverageEligibilityResponseBundleProfile =
+        "https://ig.hcxprotocol.io/v0.7.1/StructureDefinition-CoverageEligibilityResponseBundle.html"
+
     /// A ClaimResponseBundle (HCX IG v0.7.1) with `response` as its focal resource.
     /// - Parameter timestamp: FHIR `instant` text of the bundle.
     public static func claimResponseBundle(_ response: FHIRClaimResponse, timestamp: String) throws -> Bundle {

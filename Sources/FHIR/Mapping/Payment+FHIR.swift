@@ -40,3 +40,29 @@ extension PaymentReconciliation {
         }
     }
 }
+
+extension PaymentNotice {
+    /// HCX IG v0.7.1 profile URL of PaymentNotice.
+    public static let hcxProfile = "https://ig.hcxprotocol.io/v0.7.1/StructureDefinition-PaymentNotice.html"
+
+    /// A notice of `payment` (HCX IG v0.7.1 PaymentNotice; `paymentStatus` from the FHIR
+    /// `paymentstatus` code system).
+    /// - Parameters:
+    ///   - request: the claim paid; `response`: the ClaimResponse settled.
+    ///   - provider: the payee provider; `recipient`: who is told (the provider).
+    ///   - created: FHIR `date` text.
+    public init(
+        payment: Payment, request: Reference, response: Reference?, provider: Reference, recipient: Reference,
+        created: String
+    ) {
+        self.init(
+            id: payment.identifier, identifier: [Identifier(system: "urn:rcm:payment", value: payment.identifier)],
+            status: "active", request: request, response: response, created: created, provider: provider,
+            payment: Reference(identifier: Identifier(system: "urn:rcm:payment", value: payment.identifier)),
+            paymentDate: payment.paymentDate?.description, payee: provider, recipient: recipient,
+            amount: FHIRMoney(value: payment.amount.amount, currency: payment.amount.currency.code),
+            paymentStatus: payment.kind.map {
+                CodeableConcept(system: "http://terminology.hl7.org/CodeSystem/paymentstatus", code: $0)
+            })
+    }
+}

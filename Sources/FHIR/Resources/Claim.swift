@@ -30,6 +30,8 @@ public struct FHIRClaim: Hashable, Sendable, Codable {
         public var sequence: Int?
         public var focal: Bool?
         public var coverage: Reference?
+        /// Pre-authorisation references the payer issued for this claim.
+        public var preAuthRef: [String]?
     }
 
     /// A member of the care team (`Claim.careTeam`).

@@ -47,6 +47,16 @@ public struct HCXClient: Sendable {
     public func send(
         _ envelope: HCXEnvelope, operation: HCXOperation, bearerToken: String? = nil
     ) async throws -> HCXAcknowledgement {
+        try await send(body: try JSONEncoder().encode(envelope.body), operation: operation, bearerToken: bearerToken)
+    }
+
+    /// Posts a request body as it is (an encrypted `{"payload": …}` or a plain-JSON error or
+    /// redirect response), retrying as ``send(_:operation:bearerToken:)`` does.
+    /// - Returns: the acknowledgement of a 200/202 answer.
+    /// - Throws: ``HCXClientError`` from the last attempt.
+    public func send(body: Data, operation: HCXOperation, bearerToken: String? = nil) async throws
+        -> HCXAcknowledgement
+    {
         let started = ContinuousClock.now
         func seconds() -> Double {
             let elapsed = ContinuousClock.now - started
@@ -55,7 +65,7 @@ public struct HCXClient: Sendable {
         var attempt = 1
         while true {
             do {
-                let acknowledgement = try await sendOnce(envelope, operation: operation, bearerToken: bearerToken)
+                let acknowledgement = try await sendOnce(body, operation: operation, bearerToken: bearerToken)
                 metrics.recordCall(operation, durationSeconds: seconds(), error: nil)
                 return acknowledgement
             } catch let error as HCXClientError where error.isRetryable && attempt < retryPolicy.maxAttempts {
@@ -76,19 +86,19 @@ public struct HCXClient: Sendable {
     }
 
     private func sendOnce(
-        _ envelope: HCXEnvelope, operation: HCXOperation, bearerToken: String?
+        _ body: Data, operation: HCXOperation, bearerToken: String?
     ) async throws -> HCXAcknowledgement {
         var request = HTTPClientRequest(url: baseURL + operation.path)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         if let bearerToken { request.headers.add(name: "Authorization", value: "Bearer \(bearerToken)") }
-        request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(envelope.body)))
-        let (status, body) = try await httpClient.hcxExecute(
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let (status, answer) = try await httpClient.hcxExecute(
             request, what: operation.label, timeout: timeout, logger: logger)
-        let acknowledgement = try? JSONDecoder().decode(HCXAcknowledgement.self, from: body)
+        let acknowledgement = try? JSONDecoder().decode(HCXAcknowledgement.self, from: answer)
         guard status == .accepted || status == .ok, let acknowledgement else {
             let code = acknowledgement?.error?.code
-            let message = acknowledgement?.error?.message ?? String(decoding: body.prefix(300), as: UTF8.self)
+            let message = acknowledgement?.error?.message ?? String(decoding: answer.prefix(300), as: UTF8.self)
             throw HCXClientError(
                 .rejected(status: Int(status.code), code: code),
                 "\(operation.label) answered \(status.code)\(code.map { " \($0)" } ?? ""): \(message)")

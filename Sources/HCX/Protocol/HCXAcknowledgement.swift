@@ -1,3 +1,4 @@
+import FHIR
 import Foundation
 
 /// The synchronous answer to an HCX call: HTTP 202 with `{timestamp, correlation_id, api_call_id}`,
@@ -22,19 +23,26 @@ public struct HCXAcknowledgement: Codable, Sendable, Hashable {
     public var correlationID: String?
     public var apiCallID: String?
     public var error: ErrorDetail?
+    /// The answer of a synchronous API such as `/hcx/status` (`{sender_code, recipient_code,
+    /// entity_type, protocol_status}`; hcx-specs v0.7 openapi `StatusResponseObject`).
+    public var result: [String: JSONValue]?
 
-    public init(timestamp: Date, correlationID: String?, apiCallID: String?, error: ErrorDetail? = nil) {
+    public init(
+        timestamp: Date, correlationID: String?, apiCallID: String?, error: ErrorDetail? = nil,
+        result: [String: JSONValue]? = nil
+    ) {
         self.timestamp = Int64((timestamp.timeIntervalSince1970 * 1000).rounded())
         self.correlationID = correlationID
         self.apiCallID = apiCallID
         self.error = error
+        self.result = result
     }
 
     enum CodingKeys: String, CodingKey {
         case timestamp
         case correlationID = "correlation_id"
         case apiCallID = "api_call_id"
-        case error
+        case error, result
     }
 
     public init(from decoder: any Decoder) throws {
@@ -49,5 +57,6 @@ public struct HCXAcknowledgement: Codable, Sendable, Hashable {
         correlationID = try container.decodeIfPresent(String.self, forKey: .correlationID)
         apiCallID = try container.decodeIfPresent(String.self, forKey: .apiCallID)
         error = try container.decodeIfPresent(ErrorDetail.self, forKey: .error)
+        result = try container.decodeIfPresent([String: JSONValue].self, forKey: .result)
     }
 }

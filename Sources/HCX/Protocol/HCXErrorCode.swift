@@ -12,6 +12,10 @@ public struct HCXErrorCode: RawRepresentable, Hashable, Sendable, Codable, Custo
     public static let invalidSender = HCXErrorCode(rawValue: "ERR_INVALID_SENDER")
     public static let invalidRecipient = HCXErrorCode(rawValue: "ERR_INVALID_RECIPIENT")
     public static let mandatoryHeaderMissing = HCXErrorCode(rawValue: "ERR_MANDATORY_HEADER_MISSING")
+    /// What the Swasth gateway actually emits for a missing header (hcx-platform `api-gateway` `ErrorCodes`).
+    public static let mandatoryHeaderFieldMissing = HCXErrorCode(rawValue: "ERR_MANDATORY_HEADERFIELD_MISSING")
+    /// Sender and recipient are the same participant (hcx-platform `api-gateway` `ErrorCodes`).
+    public static let invalidSenderAndRecipient = HCXErrorCode(rawValue: "ERR_INVALID_SENDER_AND_RECIPIENT")
     public static let invalidAPICallID = HCXErrorCode(rawValue: "ERR_INVALID_API_CALL_ID")
     public static let invalidCorrelationID = HCXErrorCode(rawValue: "ERR_INVALID_CORRELATION_ID")
     public static let invalidTimestamp = HCXErrorCode(rawValue: "ERR_INVALID_TIMESTAMP")

@@ -1,7 +1,6 @@
-/// The sandbox's participant registry and its record of seen `api_call_id`s.
+/// The sandbox's participant registry.
 public actor SandboxRegistry {
     private var participants: [String: SandboxParticipant] = [:]
-    private var seenAPICallIDs: Set<String> = []
 
     public init() {}
 
@@ -13,7 +12,13 @@ public actor SandboxRegistry {
     /// The participant with this code, if registered.
     public func participant(_ code: String) -> SandboxParticipant? { participants[code] }
 
-    /// Records an `api_call_id`.
-    /// - Returns: `false` when it was seen before (a duplicate the gateway must refuse).
-    func recordAPICallID(_ id: String) -> Bool { seenAPICallIDs.insert(id).inserted }
+    /// The participant these credentials log in as, if they match.
+    /// - Parameters:
+    ///   - participantCode: given by API-access logins; must then match too.
+    func authenticate(username: String, secret: String, participantCode: String?) -> SandboxParticipant? {
+        participants.values.first { participant in
+            participant.username == username && participant.secret == secret
+                && (participantCode == nil || participantCode == participant.code)
+        }
+    }
 }

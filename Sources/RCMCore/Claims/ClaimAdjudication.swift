@@ -1,7 +1,7 @@
 /// A payer's decision on a claim: what it approved per line and in total, and why.
 ///
 /// Read from an HCX ClaimResponse (FHIR R4 `ClaimResponse.item.adjudication`, categories
-/// `submitted` and `benefit` from the `adjudication` code system).
+/// `submitted`, `eligible`, `copay` and `benefit` from the `adjudication` code system).
 public struct ClaimAdjudication: Hashable, Sendable, Codable {
     /// The decision on one line.
     public struct Line: Hashable, Sendable, Codable {
@@ -13,13 +13,24 @@ public struct ClaimAdjudication: Hashable, Sendable, Codable {
         public let approved: Money
         /// The payer's reasons for approving less than billed, as short labels.
         public let reasons: [String]
+        /// The part of the billed amount the policy covers before cost sharing (FHIR adjudication
+        /// category `eligible`), when the payer states it.
+        public let eligible: Money?
+        /// The patient's share the payer deducted (co-pay and deductible; FHIR category `copay`),
+        /// when the payer states it.
+        public let copay: Money?
 
         /// Creates a line decision.
-        public init(sequence: Int, submitted: Money, approved: Money, reasons: [String]) {
+        public init(
+            sequence: Int, submitted: Money, approved: Money, reasons: [String], eligible: Money? = nil,
+            copay: Money? = nil
+        ) {
             self.sequence = sequence
             self.submitted = submitted
             self.approved = approved
             self.reasons = reasons
+            self.eligible = eligible
+            self.copay = copay
         }
     }
 

@@ -29,6 +29,17 @@ public struct ServiceDate: Hashable, Sendable, Comparable, Codable, CustomString
         self.day = day
     }
 
+    /// The calendar date of an instant as seen in a time zone (e.g. a payer's office in
+    /// `Asia/Kolkata`).
+    public init(_ instant: Date, in timeZone: TimeZone) {
+        var gregorian = Calendar(identifier: .gregorian)
+        gregorian.timeZone = timeZone
+        let parts = gregorian.dateComponents([.year, .month, .day], from: instant)
+        year = parts.year ?? 1970
+        month = parts.month ?? 1
+        day = parts.day ?? 1
+    }
+
     /// Reads the calendar date at the start of an ISO 8601 date or date-time.
     ///
     /// `"2023-02-20"` and `"2023-02-20T14:03:14+05:30"` both give 2023-02-20: the date part of a

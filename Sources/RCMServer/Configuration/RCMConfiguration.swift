@@ -1,4 +1,5 @@
 import Foundation
+import HCX
 import Logging
 import RCMCore
 
@@ -20,9 +21,25 @@ public struct RCMConfiguration: Sendable {
     /// `RCM_ADJUDICATION_TIMEOUT_SECONDS`: how long, in seconds, a claim waits for its adjudication
     /// callback, default 30.
     public var adjudicationTimeoutSeconds: Double
-    /// `RCM_SANDBOX_CLAIM_LIMIT`: the embedded sandbox payer's per-claim limit, in major units of the
-    /// claim's currency (at most 2 decimals), default 100,000.
-    public var sandboxClaimLimit: Decimal
+    /// `RCM_SANDBOX_RULES`: the embedded sandbox payer's rules file (JSON); unset = the documented
+    /// default (`sandbox/rules.json`).
+    public var sandboxRulesPath: String?
+    /// `RCM_SANDBOX_STATE`: the embedded sandbox's SQLite state file, or `memory`; default
+    /// `sandbox.sqlite` beside the key folder (`./.rcm/sandbox.sqlite`). `nil` = in memory.
+    public var sandboxStatePath: String?
+    /// `HCX_BASE_URL`: a real HCX gateway with version prefix (e.g.
+    /// `https://staging-hcx.swasth.app/api/v0.7`, or `rcm sandbox` at `http://127.0.0.1:8090/v0.7`);
+    /// unset = the embedded sandbox.
+    public var hcxBaseURL: String?
+    /// `HCX_USERNAME` with `HCX_SECRET` (API-access login, sent with `HCX_PARTICIPANT_CODE`) or
+    /// `HCX_PASSWORD` (participant login): how RCM logs in to the gateway.
+    public var hcxCredentials: HCXCredentials?
+    /// `HCX_PRIVATE_KEY`: PEM file of this provider's private key, default
+    /// `<RCM_KEYS_DIR>/provider.private.pem`.
+    public var hcxPrivateKeyPath: String
+    /// `HCX_GATEWAY_CERT`: PEM certificate or public key that verifies the gateway's bearer JWT on
+    /// callbacks, default `<RCM_KEYS_DIR>/sandbox-gateway.cert.pem` (what `rcm sandbox` writes).
+    public var hcxGatewayCertificatePath: String
     /// `LOG_LEVEL`: trace, debug, info, notice, warning, error or critical.
     public var logLevel: Logger.Level?
 
@@ -65,18 +82,31 @@ public struct RCMConfiguration: Sendable {
         } else {
             adjudicationTimeoutSeconds = 30
         }
-        if let text = value("RCM_SANDBOX_CLAIM_LIMIT") {
-            guard let limit = DecimalText.parse(text), limit >= 0,
-                (text.split(separator: ".").dropFirst().first?.count ?? 0) <= 2
-            else {
-                throw ConfigurationError(
-                    "RCM_SANDBOX_CLAIM_LIMIT: '\(text)' is not a non-negative amount with at most 2 decimals (e.g. 100000 or 2500.50)"
-                )
-            }
-            sandboxClaimLimit = limit
-        } else {
-            sandboxClaimLimit = 100_000
+        sandboxRulesPath = value("RCM_SANDBOX_RULES")
+        switch value("RCM_SANDBOX_STATE") {
+        case "memory"?: sandboxStatePath = nil
+        case let path?: sandboxStatePath = path
+        case nil:
+            sandboxStatePath = (keysDirectory as NSString).deletingLastPathComponent + "/sandbox.sqlite"
         }
+        if let url = value("HCX_BASE_URL") {
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil
+            else {
+                throw ConfigurationError("HCX_BASE_URL: '\(url)' is not an http(s) URL such as https://host/api/v0.7")
+            }
+            hcxBaseURL = url
+        }
+        let username = value("HCX_USERNAME")
+        if let username, let secret = value("HCX_SECRET") {
+            hcxCredentials = .apiAccess(participantCode: participantCode, username: username, secret: secret)
+        } else if let username, let password = value("HCX_PASSWORD") {
+            hcxCredentials = .participant(username: username, password: password)
+        } else if hcxBaseURL != nil {
+            throw ConfigurationError(
+                "HCX_BASE_URL is set: give HCX_USERNAME with HCX_SECRET (API access) or HCX_PASSWORD to log in")
+        }
+        hcxPrivateKeyPath = value("HCX_PRIVATE_KEY") ?? keysDirectory + "/provider.private.pem"
+        hcxGatewayCertificatePath = value("HCX_GATEWAY_CERT") ?? keysDirectory + "/sandbox-gateway.cert.pem"
         if let text = value("LOG_LEVEL") {
             guard let level = Logger.Level(rawValue: text.lowercased()) else {
                 throw ConfigurationError(

@@ -59,7 +59,7 @@ public struct ClaimSubmitter: Sendable {
         }
         let acknowledgement: String
         do {
-            let ack = try await hcx.client.send(envelope, operation: .claimSubmit)
+            let ack = try await hcx.send(envelope, operation: .claimSubmit)
             acknowledgement = String(decoding: try JSONEncoder().encode(ack), as: UTF8.self)
         } catch let error as HCXClientError {
             guard case .rejected(_, .invalidAPICallID?) = error.kind else { throw error }

@@ -33,7 +33,7 @@ struct ProcessCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try RuntimeBootstrap.configuration(defaultLevel: .warning)
         let claimInputs = ClaimInputReader.read(inputs)
-        let rules = SandboxRules(claimLimit: configuration.sandboxClaimLimit)
+        let rules = try EmbeddedRuntime.rules(configuration)
         let report = try await RuntimeBootstrap.withApplication(configuration, exclusive: true) { app in
             try await SchemaMigrations.migrateEmbeddedDatabase(app, configuration)
             let quiet = json

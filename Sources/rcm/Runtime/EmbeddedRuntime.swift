@@ -8,11 +8,11 @@ import Vapor
 
 /// The embedded default of the main job (docs DESIGN.md §5): RCM's HCX callback server and the
 /// HCX sandbox as two HTTP servers on ephemeral loopback ports in this process, wired to each
-/// other, with key pairs and self-signed certificates from the key folder (generated on first use).
+/// other as a real provider and gateway are: RCM logs in at the sandbox's token endpoint, finds
+/// the payer's certificate through its registry, and verifies the sandbox gateway's bearer JWT
+/// on callbacks. Keys and self-signed certificates come from the key folder (generated on first
+/// use); the sandbox keeps its state in `RCM_SANDBOX_STATE`.
 final class EmbeddedRuntime: Sendable {
-    /// The sandbox gateway's participant code (issuer of the callbacks' bearer JWT).
-    static let gatewayCode = "hcx-gateway@rcm-hcx-sandbox"
-
     let app: Application
     let sandbox: SandboxServer
     let services: ClaimServices
@@ -26,37 +26,40 @@ final class EmbeddedRuntime: Sendable {
         self.callbackURL = callbackURL
     }
 
+    /// The sandbox rules the configuration names (`RCM_SANDBOX_RULES`), or the default.
+    /// - Throws: ``HCXSandbox/SandboxRulesError`` for an unreadable or invalid file.
+    static func rules(_ configuration: RCMConfiguration) throws -> SandboxRules {
+        try configuration.sandboxRulesPath.map(SandboxRules.load(contentsOf:)) ?? .default
+    }
+
     /// Starts both servers on an application already configured and migrated.
-    /// - Parameter sandboxRules: the sandbox payer's adjudication rule.
+    /// - Parameter sandboxRules: the sandbox payer's policy book and faults.
     static func start(
         app: Application, configuration: RCMConfiguration, sandboxRules: SandboxRules
     ) async throws -> EmbeddedRuntime {
         let keys = KeyDirectory(path: configuration.keysDirectory)
-        let gatewayCode = Self.gatewayCode
         let providerKey = try keys.privateKey(named: "provider")
-        let payerKey = try keys.privateKey(named: "sandbox-payer")
-        let payerCode = configuration.recipientCode
-        // Each side knows the other by its published certificate, as HCX participants do.
-        let providerCertificate = try RSAPublicKey(
-            certificatePEM: try keys.certificatePEM(named: "provider", participantCode: configuration.participantCode))
-        let payerCertificate = try RSAPublicKey(
-            certificatePEM: try keys.certificatePEM(named: "sandbox-payer", participantCode: payerCode))
-        let gatewayKey = try keys.privateKey(named: "sandbox-gateway")
-        let gatewayCertificate = try keys.certificatePEM(named: "sandbox-gateway", participantCode: gatewayCode)
-        let sandbox = try await SandboxServer.start(
-            versionPrefix: configuration.hcxVersionPrefix, payerCode: payerCode, payerKey: payerKey,
-            gatewayKey: gatewayKey, gatewayCode: gatewayCode, rules: sandboxRules, logger: Logger(label: "rcm.sandbox"))
+        let providerCertificate = try keys.certificatePEM(
+            named: "provider", participantCode: configuration.participantCode)
+        var sandboxConfiguration = try SandboxConfiguration.fromKeyDirectory(
+            keys, payerCode: configuration.recipientCode, rules: sandboxRules)
+        sandboxConfiguration.versionPrefix = configuration.hcxVersionPrefix
+        sandboxConfiguration.databasePath = configuration.sandboxStatePath
+        if let path = configuration.sandboxStatePath {
+            try FileManager.default.createDirectory(
+                at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+        }
+        let gatewayCertificate = try keys.certificatePEM(
+            named: "sandbox-gateway", participantCode: sandboxConfiguration.gatewayCode)
+        let sandbox = try await SandboxServer.start(sandboxConfiguration, logger: Logger(label: "rcm.sandbox"))
         do {
-            let hcx = HCXConnection(
-                participantCode: configuration.participantCode,
-                client: HCXClient(baseURL: sandbox.baseURL, httpClient: app.http.client.shared, logger: app.logger),
-                privateKey: providerKey,
-                recipientKey: { code in
-                    guard code == payerCode else {
-                        throw HCXProtocolError(.invalidRecipient, "no encryption key for participant '\(code)'")
-                    }
-                    return payerCertificate
-                })
+            // A fresh login secret per run: the sandbox registry is told it below.
+            let secret = UUID().uuidString
+            let hcx = HCXConnection.gateway(
+                participantCode: configuration.participantCode, baseURL: sandbox.baseURL,
+                credentials: .apiAccess(
+                    participantCode: configuration.participantCode, username: "rcm", secret: secret),
+                privateKey: providerKey, httpClient: app.http.client.shared, logger: app.logger)
             let services = ClaimServices(app: app, configuration: configuration, hcx: hcx)
             try configureHCXCallbacks(
                 app, configuration, services: services,
@@ -67,11 +70,13 @@ final class EmbeddedRuntime: Sendable {
                 throw ConfigurationError("the callback server did not bind a port")
             }
             let callbackURL = "http://127.0.0.1:\(port)\(configuration.hcxVersionPrefix)"
-            await sandbox.registry.register(
+            await sandbox.register(
                 SandboxParticipant(
-                    code: configuration.participantCode, endpointURL: callbackURL, encryptionKey: providerCertificate)
-            )
-            // Callbacks received before a crash but never processed are applied now.
+                    code: configuration.participantCode, name: "RCM provider", roles: ["provider"],
+                    endpointURL: callbackURL, encryptionCertificatePEM: providerCertificate, username: "rcm",
+                    secret: secret))
+            // Work either side left unfinished in an interrupted run is finished now.
+            try await sandbox.resumeUnfinishedWork()
             try await services.receiver.processPending()
             return EmbeddedRuntime(app: app, sandbox: sandbox, services: services, callbackURL: callbackURL)
         } catch {
