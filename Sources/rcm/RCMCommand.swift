@@ -7,6 +7,7 @@ struct RCMCommand: AsyncParsableCommand {
         commandName: "rcm",
         abstract: "Revenue cycle management: turns encounters into paid claims over HCX.",
         subcommands: [
-            ProcessCommand.self, ServeCommand.self, MigrateCommand.self, MigrationsCommand.self, HCXCommand.self,
+            ProcessCommand.self, ServeCommand.self, SandboxCommand.self, MigrateCommand.self, MigrationsCommand.self,
+            HCXCommand.self,
         ])
 }

@@ -1,5 +1,6 @@
 import FHIR
 import Foundation
+import Glibc
 import HCX
 import RCMServer
 import Testing
@@ -190,5 +191,68 @@ import Testing
         // Reading is allowed meanwhile.
         #expect(try Self.run(["migrations"], environment: environment).status == 0)
         withExtendedLifetime(held) {}
+    }
+
+    /// A TCP port free at the moment of asking (bound to 0, read back, released).
+    static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(socket, generic, length) == 0 && getsockname(socket, generic, &length) == 0
+            }
+        }
+        guard bound else { throw CocoaError(.fileNoSuchFile) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    @Test func rcmProcessRunsAgainstRcmSandboxInAnotherProcess() async throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("rcm-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let gatewayPort = try Self.freePort()
+        let callbackPort = try Self.freePort()
+        let shared = [
+            "RCM_KEYS_DIR": scratch.appendingPathComponent("keys").path, "HCX_USERNAME": "rcm",
+            "HCX_SECRET": "cli-test-secret", "PATH": "/usr/bin:/bin",
+        ]
+        let sandbox = Process()
+        sandbox.executableURL = Self.binary
+        sandbox.arguments = [
+            "sandbox", "--port", "\(gatewayPort)", "--state", "memory", "--provider-endpoint",
+            "http://127.0.0.1:\(callbackPort)/v0.7",
+        ]
+        sandbox.environment = shared
+        let output = Pipe()
+        sandbox.standardOutput = output
+        sandbox.standardError = FileHandle.nullDevice
+        try sandbox.run()
+        defer { if sandbox.isRunning { sandbox.terminate() } }
+        // Wait for the line that says it listens.
+        var banner = ""
+        while !banner.contains("listening") {
+            let chunk = output.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }
+            banner += String(decoding: chunk, as: UTF8.self)
+        }
+        #expect(banner.hasPrefix("HCX sandbox listening at http://127.0.0.1:\(gatewayPort)/v0.7"))
+
+        let processed = try Self.run(
+            ["process", "--port", "\(callbackPort)", Samples.repositoryRoot.appendingPathComponent("samples").path],
+            environment: shared.merging([
+                "HCX_BASE_URL": "http://127.0.0.1:\(gatewayPort)/v0.7",
+                "DATABASE_URL": "sqlite://\(scratch.path)/rcm.sqlite",
+            ]) { $1 })
+        #expect(processed.status == 0, "\(processed.stderr)")
+        #expect(processed.stdout.contains("approved INR 102073.00"))
+
+        sandbox.interrupt()
+        sandbox.waitUntilExit()
+        #expect(sandbox.terminationStatus == 0)
     }
 }

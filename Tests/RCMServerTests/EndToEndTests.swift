@@ -18,11 +18,11 @@ import Workflow
     private func run(
         _ configuration: RCMConfiguration, _ inputs: [ClaimInput], rules: SandboxRules = .default,
         check: (ProcessingReport, Application) async throws -> Void = { _, _ in },
-        beforeProcessing: (EmbeddedRuntime) async throws -> Void = { _ in }
+        beforeProcessing: (ClaimRuntime) async throws -> Void = { _ in }
     ) async throws -> ProcessingReport {
         try await TestDatabase.withApp(configuration) { app in
             try await SchemaMigrations.migrateEmbeddedDatabase(app, configuration)
-            return try await EmbeddedRuntime.run(app: app, configuration: configuration, sandboxRules: rules) {
+            return try await ClaimRuntime.run(app: app, configuration: configuration, sandboxRules: rules) {
                 runtime in
                 try await beforeProcessing(runtime)
                 let report = try await runtime.services.processor.process(
@@ -184,7 +184,7 @@ import Workflow
         try await TestDatabase.sqlite.withFreshDatabase { configuration in
             let inputs = [try input(Samples.own("claim-approved-outpatient-visit.json"))]
             let failed = try await run(
-                configuration, inputs, beforeProcessing: { runtime in await runtime.sandbox.shutdown() })
+                configuration, inputs, beforeProcessing: { runtime in await runtime.sandbox?.shutdown() })
             #expect(failed.claims.map(\.outcome) == [.failed])
 
             let resumed = try await run(configuration, inputs) { (_, app) async throws in

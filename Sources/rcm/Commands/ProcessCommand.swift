@@ -10,11 +10,12 @@ import Vapor
 struct ProcessCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "process",
-        abstract: "Run HCX claim bundles through the claim workflow against the embedded HCX sandbox.",
+        abstract: "Run HCX claim bundles through the claim workflow (embedded HCX sandbox, or HCX_BASE_URL).",
         discussion: """
             Each INPUT is a FHIR R4 JSON file holding one HCX ClaimRequestBundle or an array of them, a folder \
             (its *.json files), or - for standard input. Each claim is stored, encrypted as a JWE, sent over HTTP \
-            to the in-process sandbox payer, and its adjudication recorded. A claim already taken in (same \
+            to the payer (the in-process sandbox, or through the gateway HCX_BASE_URL names, with the callback \
+            server on --hostname/--port), and its adjudication recorded. A claim already taken in (same \
             identifier and content) is reported as a duplicate input, not taken in twice. On SQLite the database \
             is migrated first when needed. A claim whose workflow failed earlier is resumed. Exit status: 0 when \
             every input was read and no claim failed, 1 otherwise.
@@ -23,22 +24,32 @@ struct ProcessCommand: AsyncParsableCommand {
     @ArgumentParser.Flag(help: "Print the report as JSON instead of text.")
     var json = false
 
+    @ArgumentParser.Option(help: "With HCX_BASE_URL: address the callback server listens on.")
+    var hostname = "127.0.0.1"
+
+    @ArgumentParser.Option(help: "With HCX_BASE_URL: port of the callback server (the gateway's endpoint_url for us).")
+    var port = 8000
+
     @ArgumentParser.Argument(help: "Claim bundle files, folders, or - for standard input.")
     var inputs: [String]
 
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("name at least one input file or folder") }
+        guard (0...65_535).contains(port) else {
+            throw ValidationError("--port must be between 0 and 65535, got \(port)")
+        }
     }
 
     func run() async throws {
         let configuration = try RuntimeBootstrap.configuration(defaultLevel: .warning)
         let claimInputs = ClaimInputReader.read(inputs)
-        let rules = try EmbeddedRuntime.rules(configuration)
+        let rules = try ClaimRuntime.rules(configuration)
         let report = try await RuntimeBootstrap.withApplication(configuration, exclusive: true) { app in
             try await SchemaMigrations.migrateEmbeddedDatabase(app, configuration)
             let quiet = json
-            return try await EmbeddedRuntime.run(app: app, configuration: configuration, sandboxRules: rules) {
-                runtime in
+            return try await ClaimRuntime.run(
+                app: app, configuration: configuration, sandboxRules: rules, callbackHost: hostname, callbackPort: port
+            ) { runtime in
                 try await runtime.services.processor.process(
                     claimInputs, waitSeconds: configuration.adjudicationTimeoutSeconds,
                     progress: { line in if !quiet { print(line) } })

@@ -6,20 +6,24 @@ import RCMServer
 import RevenueCycle
 import Vapor
 
-/// The embedded default of the main job (docs DESIGN.md §5): RCM's HCX callback server and the
-/// HCX sandbox as two HTTP servers on ephemeral loopback ports in this process, wired to each
-/// other as a real provider and gateway are: RCM logs in at the sandbox's token endpoint, finds
-/// the payer's certificate through its registry, and verifies the sandbox gateway's bearer JWT
-/// on callbacks. Keys and self-signed certificates come from the key folder (generated on first
-/// use); the sandbox keeps its state in `RCM_SANDBOX_STATE`.
-final class EmbeddedRuntime: Sendable {
+/// The main job's runtime: RCM's HCX callback server and a gateway to send through.
+///
+/// With no `HCX_BASE_URL` (the embedded default, docs DESIGN.md §5) the gateway is the HCX
+/// sandbox, started in this process on an ephemeral loopback port and wired as a real gateway
+/// is: RCM logs in at its token endpoint, finds the payer's certificate through its registry, and
+/// verifies its bearer JWT on callbacks; the callback server takes another ephemeral port and is
+/// registered with the sandbox. With `HCX_BASE_URL` the gateway is that one (for example
+/// `rcm sandbox` in another terminal) and the callback server listens where the gateway's
+/// registry says RCM's `endpoint_url` is.
+final class ClaimRuntime: Sendable {
     let app: Application
-    let sandbox: SandboxServer
+    /// The embedded sandbox; `nil` when `HCX_BASE_URL` names the gateway.
+    let sandbox: SandboxServer?
     let services: ClaimServices
     /// RCM's callback base URL, e.g. `http://127.0.0.1:53118/v0.7`.
     let callbackURL: String
 
-    private init(app: Application, sandbox: SandboxServer, services: ClaimServices, callbackURL: String) {
+    private init(app: Application, sandbox: SandboxServer?, services: ClaimServices, callbackURL: String) {
         self.app = app
         self.sandbox = sandbox
         self.services = services
@@ -32,11 +36,24 @@ final class EmbeddedRuntime: Sendable {
         try configuration.sandboxRulesPath.map(SandboxRules.load(contentsOf:)) ?? .default
     }
 
-    /// Starts both servers on an application already configured and migrated.
-    /// - Parameter sandboxRules: the sandbox payer's policy book and faults.
+    /// Starts the runtime on an application already configured and migrated.
+    /// - Parameters:
+    ///   - sandboxRules: the embedded sandbox payer's policy book and faults.
+    ///   - callbackHost, callbackPort: where the callback server listens when `HCX_BASE_URL` is set.
     static func start(
-        app: Application, configuration: RCMConfiguration, sandboxRules: SandboxRules
-    ) async throws -> EmbeddedRuntime {
+        app: Application, configuration: RCMConfiguration, sandboxRules: SandboxRules,
+        callbackHost: String = "127.0.0.1", callbackPort: Int = 8000
+    ) async throws -> ClaimRuntime {
+        if configuration.hcxBaseURL != nil {
+            let hcx = try GatewayConnection.connection(configuration, app: app)
+            let services = ClaimServices(app: app, configuration: configuration, hcx: hcx)
+            try configureHCXCallbacks(
+                app, configuration, services: services,
+                gateway: try await GatewayConnection.authenticator(configuration))
+            let callbackURL = try await serve(app, host: callbackHost, port: callbackPort, configuration)
+            try await services.receiver.processPending()
+            return ClaimRuntime(app: app, sandbox: nil, services: services, callbackURL: callbackURL)
+        }
         let keys = KeyDirectory(path: configuration.keysDirectory)
         let providerKey = try keys.privateKey(named: "provider")
         let providerCertificate = try keys.certificatePEM(
@@ -49,8 +66,6 @@ final class EmbeddedRuntime: Sendable {
             try FileManager.default.createDirectory(
                 at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
         }
-        let gatewayCertificate = try keys.certificatePEM(
-            named: "sandbox-gateway", participantCode: sandboxConfiguration.gatewayCode)
         let sandbox = try await SandboxServer.start(sandboxConfiguration, logger: Logger(label: "rcm.sandbox"))
         do {
             // A fresh login secret per run: the sandbox registry is told it below.
@@ -63,13 +78,10 @@ final class EmbeddedRuntime: Sendable {
             let services = ClaimServices(app: app, configuration: configuration, hcx: hcx)
             try configureHCXCallbacks(
                 app, configuration, services: services,
-                gateway: try await .verifying(gatewayCertificateOrPublicKeyPEM: gatewayCertificate))
-            try await app.asyncBoot()
-            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
-            guard let port = app.http.server.shared.localAddress?.port else {
-                throw ConfigurationError("the callback server did not bind a port")
-            }
-            let callbackURL = "http://127.0.0.1:\(port)\(configuration.hcxVersionPrefix)"
+                gateway: try await .verifying(
+                    gatewayCertificateOrPublicKeyPEM: try keys.certificatePEM(
+                        named: "sandbox-gateway", participantCode: sandboxConfiguration.gatewayCode)))
+            let callbackURL = try await serve(app, host: "127.0.0.1", port: 0, configuration)
             await sandbox.register(
                 SandboxParticipant(
                     code: configuration.participantCode, name: "RCM provider", roles: ["provider"],
@@ -78,19 +90,34 @@ final class EmbeddedRuntime: Sendable {
             // Work either side left unfinished in an interrupted run is finished now.
             try await sandbox.resumeUnfinishedWork()
             try await services.receiver.processPending()
-            return EmbeddedRuntime(app: app, sandbox: sandbox, services: services, callbackURL: callbackURL)
+            return ClaimRuntime(app: app, sandbox: sandbox, services: services, callbackURL: callbackURL)
         } catch {
             await sandbox.shutdown()
             throw error
         }
     }
 
+    /// Boots the application and starts its HTTP server.
+    /// - Returns: the callback base URL with the version prefix.
+    private static func serve(_ app: Application, host: String, port: Int, _ configuration: RCMConfiguration)
+        async throws -> String
+    {
+        try await app.asyncBoot()
+        try await app.server.start(address: .hostname(host, port: port))
+        guard let bound = app.http.server.shared.localAddress?.port else {
+            throw ConfigurationError("the callback server did not bind a port")
+        }
+        return "http://\(host):\(bound)\(configuration.hcxVersionPrefix)"
+    }
+
     /// Starts the runtime, runs `body` with it and stops it, whether `body` succeeds or throws.
     static func run<T>(
         app: Application, configuration: RCMConfiguration, sandboxRules: SandboxRules,
-        _ body: (EmbeddedRuntime) async throws -> T
+        callbackHost: String = "127.0.0.1", callbackPort: Int = 8000, _ body: (ClaimRuntime) async throws -> T
     ) async throws -> T {
-        let runtime = try await start(app: app, configuration: configuration, sandboxRules: sandboxRules)
+        let runtime = try await start(
+            app: app, configuration: configuration, sandboxRules: sandboxRules, callbackHost: callbackHost,
+            callbackPort: callbackPort)
         do {
             let result = try await body(runtime)
             await runtime.stop()
@@ -103,7 +130,7 @@ final class EmbeddedRuntime: Sendable {
 
     /// Stops both servers (the application itself is shut down by its owner).
     func stop() async {
-        await sandbox.shutdown()
+        await sandbox?.shutdown()
         await app.server.shutdown()
     }
 }

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import HCX
+import HCXSandbox
+import Logging
+import RCMServer
+
+/// `rcm sandbox`: the HCX sandbox as a standalone server (gateway and payer), for demos and for
+/// running RCM against a gateway over the network.
+struct SandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Run the HCX sandbox (gateway and payer) until interrupted.",
+        discussion: """
+            Keys come from RCM_KEYS_DIR (generated on first use): the gateway signs with sandbox-gateway, the \
+            payer (HCX_RECIPIENT_CODE) decrypts with sandbox-payer, and the provider HCX_PARTICIPANT_CODE is \
+            registered with the certificate provider.cert.pem and --provider-endpoint as its endpoint_url. \
+            The provider logs in with HCX_USERNAME (default rcm) and HCX_SECRET (printed when generated). \
+            State is kept in --state; an interrupted run's deliveries, answers and payments are finished on start.
+            """)
+
+    @ArgumentParser.Option(help: "Address to listen on.")
+    var hostname = "127.0.0.1"
+
+    @ArgumentParser.Option(help: "TCP port to listen on (0 picks a free one).")
+    var port = 8090
+
+    @ArgumentParser.Option(help: "Rules file (JSON); default: the documented default, as sandbox/rules.json.")
+    var rules: String?
+
+    @ArgumentParser.Option(help: "SQLite state file, or 'memory'.")
+    var state = "./.rcm/sandbox-server.sqlite"
+
+    @ArgumentParser.Option(help: "Seed of the fault sequence (overrides the rules file's faults.seed).")
+    var seed: UInt64?
+
+    @ArgumentParser.Option(help: "The provider's endpoint_url: where callbacks are delivered (with version prefix).")
+    var providerEndpoint = "http://127.0.0.1:8000/v0.7"
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else {
+            throw ValidationError("--port must be between 0 and 65535, got \(port)")
+        }
+        guard let url = URL(string: providerEndpoint), ["http", "https"].contains(url.scheme ?? "") else {
+            throw ValidationError("--provider-endpoint must be an http(s) URL, got \(providerEndpoint)")
+        }
+    }
+
+    func run() async throws {
+        let configuration = try RuntimeBootstrap.configuration(defaultLevel: .info)
+        var rules = try rules.map(SandboxRules.load(contentsOf:)) ?? .default
+        if let seed { rules.faults.seed = seed }
+        let keys = KeyDirectory(path: configuration.keysDirectory)
+        var sandboxConfiguration = try SandboxConfiguration.fromKeyDirectory(
+            keys, payerCode: configuration.recipientCode, rules: rules)
+        sandboxConfiguration.hostname = hostname
+        sandboxConfiguration.port = port
+        sandboxConfiguration.versionPrefix = configuration.hcxVersionPrefix
+        sandboxConfiguration.maxBodyBytes = configuration.hcxMaxBodyBytes
+        if state != "memory" {
+            try FileManager.default.createDirectory(
+                at: URL(fileURLWithPath: state).deletingLastPathComponent(), withIntermediateDirectories: true)
+            sandboxConfiguration.databasePath = state
+        }
+        // The gateway's certificate, for providers to verify its bearer JWT (HCX_GATEWAY_CERT).
+        _ = try keys.certificatePEM(named: "sandbox-gateway", participantCode: sandboxConfiguration.gatewayCode)
+        let providerCertificate = try keys.certificatePEM(
+            named: "provider", participantCode: configuration.participantCode)
+        let username: String
+        let secret: String
+        var printSecret = false
+        switch configuration.hcxCredentials {
+        case .apiAccess(_, let name, let value)?: (username, secret) = (name, value)
+        case .participant(let name, let value)?: (username, secret) = (name, value)
+        case nil:
+            (username, secret) = ("rcm", UUID().uuidString)
+            printSecret = true
+        }
+        let sandbox = try await SandboxServer.start(sandboxConfiguration, logger: Logger(label: "rcm.sandbox"))
+        await sandbox.register(
+            SandboxParticipant(
+                code: configuration.participantCode, name: "RCM provider", roles: ["provider"],
+                endpointURL: providerEndpoint, encryptionCertificatePEM: providerCertificate, username: username,
+                secret: secret))
+        try await sandbox.resumeUnfinishedWork()
+        var lines = [
+            "HCX sandbox listening at \(sandbox.baseURL)",
+            "  gateway  \(sandboxConfiguration.gatewayCode), certificate "
+                + "\(configuration.keysDirectory)/sandbox-gateway.cert.pem",
+            "  payer    \(sandboxConfiguration.payerCode)",
+            "  provider \(configuration.participantCode) -> \(providerEndpoint), login \(username)",
+        ]
+        if printSecret { lines.append("  export HCX_USERNAME=\(username) HCX_SECRET=\(secret)") }
+        // Unbuffered, so that a script reading the output sees it at once.
+        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        await Self.waitForTermination()
+        await sandbox.shutdown()
+    }
+
+    /// Returns on SIGINT or SIGTERM.
+    static func waitForTermination() async {
+        let (stream, continuation) = AsyncStream<Int32>.makeStream()
+        let sources = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { continuation.yield(number) }
+            source.resume()
+            return source
+        }
+        for await _ in stream { break }
+        sources.forEach { $0.cancel() }
+    }
+}
