@@ -108,6 +108,6 @@ struct SandboxCommand: AsyncParsableCommand {
             return source
         }
         for await _ in stream { break }
-        sources.forEach { $0.cancel() }
+        for source in sources { source.cancel() }
     }
 }
