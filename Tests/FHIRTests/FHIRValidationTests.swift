@@ -29,6 +29,44 @@ import Testing
         return try FHIR.Bundle.claimResponseBundle(response, timestamp: "2026-11-29T10:00:01+05:30")
     }
 
+    /// The other resources the sandbox payer sends: an eligibility answer, a payment notice, a
+    /// request for information.
+    static func otherPayerDocuments() throws -> [(String, Data)] {
+        let samples = try JSONDecoder().decode(
+            [JSONValue].self, from: try SharedSamples.data("coverage_eligibility_request_bundles_v0.7.1.json"))
+        let requestBundle = try samples[0].decode(as: FHIR.Bundle.self)
+        let request = try #require(requestBundle.firstEntry(ofType: "CoverageEligibilityRequest"))
+            .resource(as: CoverageEligibilityRequest.self)
+        let result = EligibilityResult(
+            inForce: true, outcome: "complete", disposition: "In force",
+            benefits: [
+                .init(
+                    category: "30", type: "benefit", allowed: try Money(500_000, .inr), used: try Money(81_900, .inr))
+            ], errors: [])
+        let eligibility = FHIR.Bundle.hcxCollection(
+            profile: FHIR.Bundle.coverageEligibilityResponseBundleProfile, timestamp: "2026-11-29T10:00:01+05:30",
+            focal: try JSONValue(
+                encoding: CoverageEligibilityResponse(
+                    answering: request, result: result, id: "0d9e6f1a-2b3c-4d5e-8f70-1a2b3c4d5e6f",
+                    created: "2026-11-29T10:00:00+05:30")))
+        let claim = try ClaimBundle.read(try SharedSamples.data("claim_request_bundle_v0.7.1_sdk.json"))[0].get().claim
+        let notice = PaymentNotice(
+            payment: Payment(
+                identifier: "PAY-1", amount: try Money(81_900, .inr),
+                paymentDate: try ServiceDate(iso8601: "2026-11-29"),
+                claimReference: nil, responseReference: nil, kind: "paid"),
+            request: Reference(reference: "Claim/\(claim.id ?? "")"), response: Reference(reference: "ClaimResponse/1"),
+            provider: claim.provider!, recipient: claim.provider!, created: "2026-11-29")
+        let question = CommunicationRequest(
+            askingAbout: claim, reason: "Supporting documents for E507029", id: "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9",
+            authoredOn: "2026-11-29T10:00:00+05:30")
+        return [
+            ("eligibility-response-bundle.json", try JSONEncoder().encode(eligibility)),
+            ("payment-notice.json", try JSONEncoder().encode(notice)),
+            ("communication-request.json", try JSONEncoder().encode(question)),
+        ]
+    }
+
     @Test func producedBundlesFollowTheHCXShapeAndCodes() throws {
         let bundle = try Self.claimResponseBundle()
         #expect(bundle.type == "collection")
@@ -54,10 +92,11 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let claimBundle = try ClaimBundle.read(try SharedSamples.data("claim_request_bundle_v0.7.1_sdk.json"))[0].get()
-        let documents: [(String, Data)] = [
-            ("claim-response-bundle.json", try JSONEncoder().encode(try Self.claimResponseBundle())),
-            ("renumbered-claim-bundle.json", try JSONEncoder().encode(claimBundle.renumberingClaimItems())),
-        ]
+        let documents: [(String, Data)] =
+            [
+                ("claim-response-bundle.json", try JSONEncoder().encode(try Self.claimResponseBundle())),
+                ("renumbered-claim-bundle.json", try JSONEncoder().encode(claimBundle.renumberingClaimItems())),
+            ] + (try Self.otherPayerDocuments())
         var paths: [String] = []
         for (name, data) in documents {
             let url = folder.appendingPathComponent(name)
@@ -66,7 +105,7 @@ import Testing
         }
         let result = try FHIRValidator.run(paths)
         #expect(result.status == 0, "\(result.output)")
-        #expect(result.output.split(separator: "\n").count == 2)
+        #expect(result.output.split(separator: "\n").count == 5)
 
         // And it does refuse what is wrong: the same response without its required patient.
         var broken = try Self.claimResponseBundle()

@@ -63,10 +63,8 @@ actor SandboxPayer {
             guard let message = try? HCXInboundMessage(body: Data(body.utf8)) else { continue }
             start(operation, message)
         }
-        for payment in try await store.unsentPayments() {
-            schedulePayment(
-                paymentID: payment.paymentID, providerCode: payment.providerCode, notice: payment.notice,
-                dueAt: payment.dueAt)
+        for pending in try await store.unsentMessages() {
+            scheduleSend(pending.message, id: pending.id, dueAt: pending.dueAt)
         }
     }
 
@@ -96,10 +94,18 @@ actor SandboxPayer {
             case .coverageEligibilityCheck:
                 try await answerEligibility(message)
             case .claimSubmit, .preauthSubmit, .predeterminationSubmit:
-                try await answerClaim(message, operation: operation)
+                guard try await answerClaim(message, operation: operation) else { return }
+            case .communicationOnRequest:
+                // The provider answered a request for information: decide the claim it was about.
+                if let claimAPICallID = try await store.markAnswered(
+                    outboxCorrelationID: headers.correlationID, at: Date()),
+                    let claim = try await store.payerRequest(apiCallID: claimAPICallID),
+                    let claimMessage = try? HCXInboundMessage(body: Data(claim.body.utf8))
+                {
+                    start(claim.operation, claimMessage)
+                }
             default:
-                // paymentnotice/on_request, communication/on_request, errors about our own
-                // messages: recorded, nothing to answer.
+                // paymentnotice/on_request, errors about our own messages: recorded, nothing to answer.
                 break
             }
             try await store.markAnswered(apiCallID: headers.apiCallID, at: Date())
@@ -172,7 +178,9 @@ actor SandboxPayer {
 
     // MARK: Claims
 
-    private func answerClaim(_ message: HCXInboundMessage, operation: HCXOperation) async throws {
+    /// Answers a claim, pre-authorisation or pre-determination.
+    /// - Returns: `false` when the answer waits for information the payer asked the provider for.
+    private func answerClaim(_ message: HCXInboundMessage, operation: HCXOperation) async throws -> Bool {
         let headers = message.headers
         let responseBundle: String
         if let stored = try await store.adjudication(correlationID: headers.correlationID) {
@@ -198,6 +206,7 @@ actor SandboxPayer {
             } catch {
                 throw HCXProtocolError(.invalidDomainPayload, "\(error)")
             }
+            if try await awaitsInformation(claimBundle.claim, claim: claim, headers: headers) { return false }
             let bundle = try claimBundle.bundle.decode(as: FHIR.Bundle.self)
             let focal =
                 claimBundle.claim.insurance?.first(where: { $0.focal == true }) ?? claimBundle.claim.insurance?.first
@@ -233,10 +242,32 @@ actor SandboxPayer {
                     headers: headers, now: now)
             }
         }
-        guard let callback = operation.callback else { return }
+        guard let callback = operation.callback else { return true }
         try await send(
             Data(responseBundle.utf8), operation: callback,
             headers: headers.response(status: .responseComplete, timestamp: HCXTimestamp.string(from: Date())))
+        return true
+    }
+
+    /// Whether the claim waits for information: a line's code has `request_information` and the
+    /// provider has not answered the CommunicationRequest yet (sent now if it was not before).
+    private func awaitsInformation(_ fhirClaim: FHIRClaim, claim: Claim, headers: HCXHeaders) async throws -> Bool {
+        let codes = claim.lines.map(\.service.code).filter { rules.service($0)?.requestInformation == true }
+        guard !codes.isEmpty else { return false }
+        let id = "INFO-\(headers.apiCallID)"
+        if let answered = try await store.outboxAnswered(id: id) { return !answered }
+        let request = CommunicationRequest(
+            askingAbout: fhirClaim, reason: "Supporting documents for \(codes.joined(separator: ", "))",
+            id: UUID().uuidString.lowercased(), authoredOn: HCXTimestamp.string(from: Date()))
+        let message = try SandboxOutgoingMessage(
+            operation: .communicationRequest,
+            headers: HCXHeaders(
+                senderCode: payerCode, recipientCode: headers.senderCode, correlationID: UUID().uuidString.lowercased(),
+                workflowID: headers.workflowID, timestamp: HCXTimestamp.string(from: Date())),
+            resource: request)
+        try await store.enqueue(message, id: id, claimAPICallID: headers.apiCallID, dueAt: Date())
+        scheduleSend(message, id: id, dueAt: Date())
+        return true
     }
 
     // MARK: Payments
@@ -244,61 +275,56 @@ actor SandboxPayer {
     private func preparePayment(
         for claim: FHIRClaim, response: FHIRClaimResponse, amount: Money, headers: HCXHeaders, now: Date
     ) async throws {
-        let paymentID = "PAY-\(headers.correlationID)"
+        let today = ServiceDate(now, in: Self.timeZone)
         let payment = Payment(
-            identifier: paymentID, amount: amount, paymentDate: ServiceDate(Date(), in: Self.timeZone),
-            claimReference: nil,
+            identifier: "PAY-\(headers.correlationID)", amount: amount, paymentDate: today, claimReference: nil,
             responseReference: nil, kind: "paid")
         let notice = PaymentNotice(
             payment: payment,
             request: Reference(reference: claim.id.map { "Claim/\($0)" }, identifier: claim.identifier?.first),
             response: Reference(reference: response.id.map { "ClaimResponse/\($0)" }),
             provider: claim.provider ?? Reference(reference: "Organization/unknown"),
-            recipient: claim.provider ?? Reference(reference: "Organization/unknown"),
-            created: ServiceDate(Date(), in: Self.timeZone).description)
-        let noticeHeaders = HCXHeaders(
-            senderCode: payerCode, recipientCode: headers.senderCode, correlationID: UUID().uuidString.lowercased(),
-            workflowID: headers.workflowID, timestamp: HCXTimestamp.string(from: now))
-        // The notice is sealed when sent; its headers and resource are kept now.
-        let stored = SandboxPendingPayment(headers: noticeHeaders, notice: notice)
+            recipient: claim.provider ?? Reference(reference: "Organization/unknown"), created: today.description)
+        let message = try SandboxOutgoingMessage(
+            operation: .paymentNoticeRequest,
+            headers: HCXHeaders(
+                senderCode: payerCode, recipientCode: headers.senderCode, correlationID: UUID().uuidString.lowercased(),
+                workflowID: headers.workflowID, timestamp: HCXTimestamp.string(from: now)),
+            resource: notice)
         let dueAt = now.addingTimeInterval(rules.payment.delaySeconds)
-        try await store.schedulePayment(
-            paymentID: paymentID, correlationID: headers.correlationID, providerCode: headers.senderCode,
-            notice: String(decoding: try JSONEncoder().encode(stored), as: UTF8.self), dueAt: dueAt)
-        schedulePayment(
-            paymentID: paymentID, providerCode: headers.senderCode,
-            notice: String(decoding: try JSONEncoder().encode(stored), as: UTF8.self), dueAt: dueAt)
+        try await store.enqueue(message, id: payment.identifier, claimAPICallID: headers.apiCallID, dueAt: dueAt)
+        scheduleSend(message, id: payment.identifier, dueAt: dueAt)
     }
 
-    private func schedulePayment(paymentID: String, providerCode: String, notice: String, dueAt: Date) {
+    /// Sends a queued message when it is due.
+    private func scheduleSend(_ message: SandboxOutgoingMessage, id: String, dueAt: Date) {
         work.append(
             Task {
                 let wait = dueAt.timeIntervalSinceNow
                 if wait > 0 {
                     do { try await Task.sleep(for: .seconds(wait)) } catch { return }
                 }
-                await self.sendPayment(paymentID: paymentID, notice: notice)
+                await self.sendQueued(message, id: id)
             })
     }
 
-    private func sendPayment(paymentID: String, notice: String) async {
+    private func sendQueued(_ message: SandboxOutgoingMessage, id: String) async {
         do {
-            let pending = try JSONDecoder().decode(SandboxPendingPayment.self, from: Data(notice.utf8))
-            var headers = pending.headers.hcxHeaders
-            headers.timestamp = HCXTimestamp.string(from: Date())
-            try await send(try Self.encode(pending.notice), operation: .paymentNoticeRequest, headers: headers)
-            try await store.markPaymentSent(paymentID: paymentID, at: Date())
+            try await send(
+                try Self.encode(message.resource), operation: message.operation, headers: message.hcxHeaders(at: Date())
+            )
+            try await store.markSent(id: id, at: Date())
         } catch is CancellationError {
             return
         } catch let error as HCXClientError {
             if case .rejected(_, .invalidAPICallID?) = error.kind {
                 // Sent before an interruption: the gateway has it.
-                try? await store.markPaymentSent(paymentID: paymentID, at: Date())
+                try? await store.markSent(id: id, at: Date())
                 return
             }
-            logger.warning("sandbox payer could not send a payment notice", metadata: ["error": "\(error)"])
+            logger.warning("sandbox payer could not send \(message.operation.label)", metadata: ["error": "\(error)"])
         } catch {
-            logger.warning("sandbox payer could not send a payment notice", metadata: ["error": "\(error)"])
+            logger.warning("sandbox payer could not send \(message.operation.label)", metadata: ["error": "\(error)"])
         }
     }
 
@@ -375,32 +401,5 @@ actor SandboxPayer {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         return try encoder.encode(value)
-    }
-}
-
-/// A payment notice waiting to be sent: its headers and resource, kept in the sandbox store.
-struct SandboxPendingPayment: Codable {
-    struct Headers: Codable {
-        var senderCode: String
-        var recipientCode: String
-        var apiCallID: String
-        var correlationID: String
-        var workflowID: String?
-
-        var hcxHeaders: HCXHeaders {
-            HCXHeaders(
-                senderCode: senderCode, recipientCode: recipientCode, apiCallID: apiCallID,
-                correlationID: correlationID, workflowID: workflowID, timestamp: "")
-        }
-    }
-
-    let headers: Headers
-    let notice: PaymentNotice
-
-    init(headers: HCXHeaders, notice: PaymentNotice) {
-        self.headers = Headers(
-            senderCode: headers.senderCode, recipientCode: headers.recipientCode, apiCallID: headers.apiCallID,
-            correlationID: headers.correlationID, workflowID: headers.workflowID)
-        self.notice = notice
     }
 }

@@ -38,10 +38,11 @@ public struct SandboxStore: Sendable {
               consumed_minor INTEGER NOT NULL, response TEXT NOT NULL)
             """,
             """
-            CREATE TABLE IF NOT EXISTS sandbox_payments (
-              payment_id TEXT PRIMARY KEY, correlation_id TEXT NOT NULL, provider_code TEXT NOT NULL,
-              notice TEXT NOT NULL, due_at REAL NOT NULL, sent_at REAL)
+            CREATE TABLE IF NOT EXISTS sandbox_outbox (
+              id TEXT PRIMARY KEY, claim_api_call_id TEXT NOT NULL, correlation_id TEXT NOT NULL,
+              operation TEXT NOT NULL, message TEXT NOT NULL, due_at REAL NOT NULL, sent_at REAL, answered_at REAL)
             """,
+            "CREATE INDEX IF NOT EXISTS sandbox_outbox_correlation ON sandbox_outbox (correlation_id)",
         ]
         for statement in statements { try await database.raw("\(unsafeRaw: statement)").run() }
     }
@@ -225,44 +226,65 @@ public struct SandboxStore: Sendable {
         return Money(minorUnits: minor, currency: currency)
     }
 
-    /// Schedules a payment notice (once per payment id).
-    func schedulePayment(paymentID: String, correlationID: String, providerCode: String, notice: String, dueAt: Date)
-        async throws
-    {
+    /// Queues a message the payer starts (a payment notice, a request for information), once per
+    /// `id`; it keeps its headers, so a re-send after an interruption reuses its api_call_id.
+    func enqueue(_ message: SandboxOutgoingMessage, id: String, claimAPICallID: String, dueAt: Date) async throws {
         try await database.raw(
             """
-            INSERT INTO sandbox_payments (payment_id, correlation_id, provider_code, notice, due_at)
-            VALUES (\(bind: paymentID), \(bind: correlationID), \(bind: providerCode), \(bind: notice),
-              \(bind: dueAt.timeIntervalSince1970))
-            ON CONFLICT (payment_id) DO NOTHING
+            INSERT INTO sandbox_outbox (id, claim_api_call_id, correlation_id, operation, message, due_at)
+            VALUES (\(bind: id), \(bind: claimAPICallID), \(bind: message.headers.correlationID),
+              \(bind: message.operation.rawValue), \(bind: try message.json()), \(bind: dueAt.timeIntervalSince1970))
+            ON CONFLICT (id) DO NOTHING
             """
         ).run()
     }
 
-    /// Payments not sent yet: `(paymentID, correlationID, providerCode, notice, dueAt)`.
-    func unsentPayments() async throws -> [(
-        paymentID: String, correlationID: String, providerCode: String, notice: String, dueAt: Date
-    )] {
-        try await database.raw(
-            "SELECT * FROM sandbox_payments WHERE sent_at IS NULL ORDER BY due_at"
-        ).all().map { row in
-            (
-                try row.decode(column: "payment_id", as: String.self),
-                try row.decode(column: "correlation_id", as: String.self),
-                try row.decode(column: "provider_code", as: String.self),
-                try row.decode(column: "notice", as: String.self),
-                Date(timeIntervalSince1970: try row.decode(column: "due_at", as: Double.self))
-            )
-        }
+    /// Queued messages not sent yet, by due time.
+    func unsentMessages() async throws -> [(id: String, message: SandboxOutgoingMessage, dueAt: Date)] {
+        try await database.raw("SELECT id, message, due_at FROM sandbox_outbox WHERE sent_at IS NULL ORDER BY due_at")
+            .all().map { row in
+                (
+                    try row.decode(column: "id", as: String.self),
+                    try SandboxOutgoingMessage(json: try row.decode(column: "message", as: String.self)),
+                    Date(timeIntervalSince1970: try row.decode(column: "due_at", as: Double.self))
+                )
+            }
     }
 
-    /// Marks a payment notice sent.
-    func markPaymentSent(paymentID: String, at date: Date) async throws {
+    /// Marks a queued message sent.
+    func markSent(id: String, at date: Date) async throws {
+        try await database.raw(
+            "UPDATE sandbox_outbox SET sent_at = \(bind: date.timeIntervalSince1970) WHERE id = \(bind: id)"
+        ).run()
+    }
+
+    /// The queued message of this kind for a claim request: whether it was answered.
+    func outboxAnswered(id: String) async throws -> Bool? {
+        guard
+            let row = try await database.raw("SELECT answered_at FROM sandbox_outbox WHERE id = \(bind: id)").first()
+        else { return nil }
+        return try row.decode(column: "answered_at", as: Double?.self) != nil
+    }
+
+    /// Records the answer to a queued message by its correlation id.
+    /// - Returns: the api_call_id of the claim request it belongs to, if any.
+    func markAnswered(outboxCorrelationID correlationID: String, at date: Date) async throws -> String? {
         try await database.raw(
             """
-            UPDATE sandbox_payments SET sent_at = \(bind: date.timeIntervalSince1970)
-            WHERE payment_id = \(bind: paymentID)
+            UPDATE sandbox_outbox SET answered_at = \(bind: date.timeIntervalSince1970)
+            WHERE correlation_id = \(bind: correlationID) RETURNING claim_api_call_id
             """
-        ).run()
+        ).first()?.decode(column: "claim_api_call_id", as: String.self)
+    }
+
+    /// A request the payer received, by api_call_id.
+    func payerRequest(apiCallID: String) async throws -> (operation: HCXOperation, body: String)? {
+        guard
+            let row = try await database.raw(
+                "SELECT operation, body FROM sandbox_payer_requests WHERE api_call_id = \(bind: apiCallID)"
+            ).first(),
+            let operation = HCXOperation(rawValue: try row.decode(column: "operation", as: String.self))
+        else { return nil }
+        return (operation, try row.decode(column: "body", as: String.self))
     }
 }

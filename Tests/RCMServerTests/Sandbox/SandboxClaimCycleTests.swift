@@ -164,4 +164,32 @@ import Testing
             #expect(counts.deliveries == 2)
         }
     }
+
+    @Test func aRuleCanMakeThePayerAskForInformationFirst() async throws {
+        var rules = SandboxRules.default
+        rules.services.append(.init(code: "E507029", requestInformation: true))
+        try await SandboxHarness.with(rules: rules) { harness in
+            let headers = harness.requestHeaders(workflowID: UUID().uuidString.lowercased())
+            try await harness.send(
+                try Data(contentsOf: Samples.shared("claim_request_bundle_v0.7.1_sdk.json")), operation: .claimSubmit,
+                headers: headers)
+            let asked = try await harness.delivery(.communicationRequest) { $0.workflowID == headers.workflowID }
+            let request = try JSONDecoder().decode(CommunicationRequest.self, from: try harness.open(asked))
+            #expect(request.payload?.first?.contentString == "Supporting documents for E507029")
+            #expect(request.about?.first?.reference == "Claim/bb1eea08-8739-4f14-b541-04622f18450c")
+            await harness.sandbox.waitUntilIdle()
+            #expect(!harness.deliveries.contains { $0.path == HCXOperation.claimOnSubmit.path })
+
+            // The provider answers the request; then the claim is decided.
+            let askedHeaders = try asked.message.headers
+            let answer = askedHeaders.response(status: .responseComplete, timestamp: HCXTimestamp.string(from: Date()))
+            try await harness.send(
+                Data(
+                    #"{"resourceType":"Communication","status":"completed","payload":[{"contentString":"ECG report attached"}]}"#
+                        .utf8),
+                operation: .communicationOnRequest, headers: answer)
+            let callback = try await harness.delivery(.claimOnSubmit) { $0.correlationID == headers.correlationID }
+            #expect(try callback.message.headers.status == .responseComplete)
+        }
+    }
 }
