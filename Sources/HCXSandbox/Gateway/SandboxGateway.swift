@@ -104,11 +104,19 @@ actor SandboxGateway {
                 headers: accepted.message.headers, operation: operation, body: accepted.message.rawBody,
                 receivedAt: now)
             if operation == .statusRequest {
+                // Answered by the gateway itself, and recorded (not forwarded) so its api_call_id counts.
+                let result = try await statusResult(of: message)
+                var answered = message
+                answered.delivery = .delivered
+                guard try await store.accept(answered) else {
+                    throw HCXProtocolError(
+                        .invalidAPICallID, "a request exists with the same api call id \(message.apiCallID)")
+                }
                 return Answer(
                     status: .accepted,
                     acknowledgement: HCXAcknowledgement(
                         timestamp: now, correlationID: message.correlationID, apiCallID: message.apiCallID,
-                        result: try await statusResult(of: message)),
+                        result: result),
                     delaySeconds: delay)
             }
             guard try await store.accept(message) else {
@@ -248,7 +256,7 @@ actor SandboxGateway {
     /// it was delivered and `request.dispatched` after; `response_status` once answered.
     private func statusResult(of request: SandboxMessage) async throws -> [String: JSONValue] {
         let cycle = try await store.messages(correlationID: request.correlationID)
-        guard let original = cycle.first(where: { !$0.operation.isCallback }) else {
+        guard let original = cycle.first(where: { !$0.operation.isCallback && $0.operation != .statusRequest }) else {
             throw HCXProtocolError(.invalidCorrelationID, "no request with correlation id \(request.correlationID)")
         }
         guard original.senderCode == request.senderCode else {
