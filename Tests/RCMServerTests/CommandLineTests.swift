@@ -77,25 +77,26 @@ import Testing
             #expect(applied.status == 0)
             #expect(
                 applied.stdout
-                    == "Applied 3 migration(s) to \(target): 0001_create_claims, 0002_create_workflow_tables, "
-                    + "0003_create_hcx_messages\n")
+                    == "Applied 4 migration(s) to \(target): 0001_create_claims, 0002_create_workflow_tables, "
+                    + "0003_create_hcx_messages, 0004_add_workflow_leases_and_logs\n")
             #expect(
                 try Self.run(["migrations"], environment: database).stdout
                     == """
                     Migrations on \(target):
-                      0001_create_claims           applied (batch 1)
-                      0002_create_workflow_tables  applied (batch 1)
-                      0003_create_hcx_messages     applied (batch 1)
+                      0001_create_claims                 applied (batch 1)
+                      0002_create_workflow_tables        applied (batch 1)
+                      0003_create_hcx_messages           applied (batch 1)
+                      0004_add_workflow_leases_and_logs  applied (batch 1)
 
                     """)
             #expect(
                 try Self.run(["migrate", "--yes"], environment: database).stdout.hasSuffix(
-                    "is up to date (3 migrations applied).\n"))
+                    "is up to date (4 migrations applied).\n"))
             let reverted = try Self.run(["migrate", "--revert", "--yes"], environment: database)
             #expect(reverted.stdout.hasPrefix("Reverted batch 1 on \(target)"))
             #expect(
                 try Self.run(["migrations"], environment: database).stdout.contains(
-                    "0001_create_claims           pending"))
+                    "0001_create_claims                 pending"))
         }
     }
 

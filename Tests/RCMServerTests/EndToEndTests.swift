@@ -226,11 +226,13 @@ import Workflow
             try await run(configuration, inputs) { (_, app) async throws in
                 // The crash: the inbound message was stored and acknowledged, nothing else happened.
                 try await rewindToWaiting(app, deadline: Date().addingTimeInterval(3600))
-                try await HCXMessageModel.query(on: app.db).filter(\.$direction == "inbound")
+                try await HCXMessageModel.query(on: app.db).filter(\.$operation == "/claim/on_submit")
                     .set(\.$processedAt, to: nil).update()
             }
             let next = try await run(configuration, inputs) { (_, app) async throws in
-                let inbound = try await HCXMessageModel.query(on: app.db).filter(\.$direction == "inbound").all()
+                // (The payer's payment notice may arrive too; it is stored for payment posting.)
+                let inbound = try await HCXMessageModel.query(on: app.db).filter(\.$operation == "/claim/on_submit")
+                    .all()
                 #expect(inbound.count == 1)
                 #expect(inbound.allSatisfy { $0.processedAt != nil && $0.processingError == nil })
             }

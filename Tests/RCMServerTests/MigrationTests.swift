@@ -11,14 +11,18 @@ import Vapor
         try await kind.withFreshDatabase { configuration in
             try await TestDatabase.withApp(configuration) { app in
                 let names = RCMMigrations.names
-                #expect(names == ["0001_create_claims", "0002_create_workflow_tables", "0003_create_hcx_messages"])
+                #expect(
+                    names == [
+                        "0001_create_claims", "0002_create_workflow_tables", "0003_create_hcx_messages",
+                        "0004_add_workflow_leases_and_logs",
+                    ])
                 #expect(try await MigrationStatus.read(on: app.db).pending == names)
 
                 try await app.autoMigrate()
                 var status = try await MigrationStatus.read(on: app.db)
                 #expect(status.pending.isEmpty)
-                #expect(status.entries.map(\.batch) == [1, 1, 1])
-                #expect(try await tableCount(app) == 6)
+                #expect(status.entries.map(\.batch) == [1, 1, 1, 1])
+                #expect(try await tableCount(app) == 7)
 
                 try await app.migrator.revertLastBatch().get()
                 status = try await MigrationStatus.read(on: app.db)
@@ -28,7 +32,7 @@ import Vapor
                 try await app.autoMigrate()
                 status = try await MigrationStatus.read(on: app.db)
                 #expect(status.pending.isEmpty)
-                #expect(try await tableCount(app) == 6)
+                #expect(try await tableCount(app) == 7)
             }
         }
     }
@@ -51,11 +55,14 @@ import Vapor
             try await TestDatabase.withApp(configuration) { app in
                 try await app.autoMigrate()
                 var status = try await MigrationStatus.read(on: app.db)
-                #expect(status.entries.map(\.batch) == [1, 2, 2])
+                #expect(status.entries.map(\.batch) == [1, 2, 2, 2])
                 try await app.migrator.revertLastBatch().get()
                 status = try await MigrationStatus.read(on: app.db)
-                #expect(status.entries.map(\.batch) == [1, nil, nil])
-                #expect(status.pending == ["0002_create_workflow_tables", "0003_create_hcx_messages"])
+                #expect(status.entries.map(\.batch) == [1, nil, nil, nil])
+                #expect(
+                    status.pending == [
+                        "0002_create_workflow_tables", "0003_create_hcx_messages", "0004_add_workflow_leases_and_logs",
+                    ])
                 #expect(try await tableCount(app) == 2)
             }
         }
@@ -64,7 +71,10 @@ import Vapor
     /// Number of RCM tables present (of the six the migrations create).
     private func tableCount(_ app: Application) async throws -> Int {
         let sql = app.db as! any SQLDatabase
-        let tables = ["claims", "claim_lines", "workflow_state", "workflow_steps", "workflow_events", "hcx_messages"]
+        let tables = [
+            "claims", "claim_lines", "workflow_state", "workflow_steps", "workflow_events", "hcx_messages",
+            "workflow_logs",
+        ]
         var count = 0
         for table in tables {
             do {

@@ -81,23 +81,71 @@ import Workflow
                     id: id, definition: "claim", status: .pending, input: Data(#"{"a":1}"#.utf8), currentStep: "intake",
                     lastError: nil, createdAt: now, updatedAt: now)
                 let steps = ["intake", "submit"].enumerated().map { StepRecord(workflowID: id, name: $1, position: $0) }
-                let (created, isNew) = try await store.create(record, steps: steps)
+                let started = WorkflowLogEntry(
+                    workflowID: id, step: nil, fromStatus: nil, toStatus: "PENDING", message: "started",
+                    actor: "worker:a", at: now)
+                let (created, isNew) = try await store.create(record, steps: steps, log: started)
                 #expect(isNew)
                 #expect(created == record)
-                #expect(try await store.create(record, steps: steps).created == false)
+                #expect(try await store.create(record, steps: steps, log: started).created == false)
+
+                // Leases: one owner at a time, taken again after expiry, refused saves when lost.
+                #expect(try await store.claimRunnable(owner: "worker:a", until: now + 30, now: now, limit: 5) == [id])
+                #expect(try await store.claimRunnable(owner: "worker:b", until: now + 30, now: now, limit: 5) == [])
+                #expect(try await store.acquireLease(id, owner: "worker:b", until: now + 30, now: now) == false)
+                #expect(try await store.renewLease(id, owner: "worker:a", until: now + 60))
 
                 var updated = record
                 updated.status = .inProgress
+                updated.nextRunAt = now.addingTimeInterval(30)
                 var step = steps[1]
                 step.status = .running
                 step.attempts = 1
                 step.waitKey = "hcx/claim/on_submit:abc"
                 step.waitDeadline = now.addingTimeInterval(30)
+                step.nextAttemptAt = now.addingTimeInterval(5)
+                step.durationMilliseconds = 12
                 step.output = Data(#"{"ok":true}"#.utf8)
-                try await store.save(updated, step: step)
-                #expect(try await store.workflow(id) == updated)
+                let moved = WorkflowLogEntry(
+                    workflowID: id, step: nil, fromStatus: "PENDING", toStatus: "IN_PROGRESS", message: nil,
+                    actor: "worker:a", at: now)
+                #expect(try await store.save(updated, step: step, log: [moved], leaseOwner: "worker:a") == .inProgress)
+                await #expect(throws: WorkflowError.leaseLost(id)) {
+                    try await store.save(updated, step: nil, log: [], leaseOwner: "worker:b")
+                }
+                var stored = try #require(try await store.workflow(id))
+                #expect(stored.leaseOwner == "worker:a")
+                stored.leaseOwner = nil
+                stored.leaseExpiresAt = nil
+                #expect(stored == updated)
                 #expect(try await store.steps(of: id) == [steps[0], step])
                 #expect(try await store.workflowWaiting(for: "hcx/claim/on_submit:abc") == id)
+                #expect(try await store.logs(of: id).map(\.toStatus) == ["PENDING", "IN_PROGRESS"])
+
+                // An operator's pause is kept over the worker's next save.
+                #expect(
+                    try await store.setStatus(
+                        id, from: .inProgress, to: .paused, nextRunAt: nil,
+                        log: WorkflowLogEntry(
+                            workflowID: id, step: nil, fromStatus: "IN_PROGRESS", toStatus: "PAUSED", message: nil,
+                            actor: "cli:op", at: now)))
+                #expect(try await store.save(updated, step: nil, log: [], leaseOwner: "worker:a") == .paused)
+                try await store.releaseLease(id, owner: "worker:a")
+                #expect(try await store.claimRunnable(owner: "worker:b", until: now + 30, now: now, limit: 5) == [])
+                #expect(try await store.list(status: .paused, limit: 10).map(\.id) == [id])
+                #expect(try await store.countInProgress() == [:])
+
+                // Due times: a run due later is not claimed before its time, then it is.
+                _ = try await store.setStatus(
+                    id, from: .paused, to: .inProgress, nextRunAt: now.addingTimeInterval(100),
+                    log: WorkflowLogEntry(
+                        workflowID: id, step: nil, fromStatus: "PAUSED", toStatus: "IN_PROGRESS", message: nil,
+                        actor: "cli:op", at: now))
+                #expect(try await store.claimRunnable(owner: "worker:b", until: now + 30, now: now, limit: 5) == [])
+                #expect(
+                    try await store.claimRunnable(
+                        owner: "worker:b", until: now + 130, now: now.addingTimeInterval(101), limit: 5) == [id])
+                #expect(try await store.countInProgress() == ["claim": 1])
 
                 #expect(try await store.recordEvent(key: "k1", payload: Data("first".utf8), at: now))
                 #expect(try await store.recordEvent(key: "k1", payload: Data("second".utf8), at: now) == false)

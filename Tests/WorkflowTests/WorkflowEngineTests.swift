@@ -133,7 +133,10 @@ import Testing
         steps[0].output = try JSONEncoder().encode(40)
         steps[1].status = .running
         steps[1].attempts = 1
-        _ = await store.create(record, steps: steps)
+        _ = await store.create(
+            record, steps: steps,
+            log: WorkflowLogEntry(
+                workflowID: id, step: nil, fromStatus: nil, toStatus: "PENDING", message: nil, actor: "test", at: date))
 
         let resumed = try await engine(probe, store).resume(id)
         #expect(resumed.currentStep == "await")
@@ -193,6 +196,227 @@ import Testing
         #expect(try await engine.status(id).workflow.status == .completed)
         #expect(await probe.runs == ["first": 1, "second": 1, "await": 2, "last": 1])
     }
+}
+
+/// Retries, pause and cancel, skips, leases: the durable engine's promises, on a manual clock.
+@Suite struct WorkflowDurabilityTests {
+    /// Counts attempts and fails the first `failures` of them with `error`.
+    actor Flaky {
+        var attempts = 0
+        let failures: Int
+        let error: any Error & Sendable
+        init(failures: Int, error: any Error & Sendable) {
+            self.failures = failures
+            self.error = error
+        }
+        func attempt() throws {
+            attempts += 1
+            if attempts <= failures { throw error }
+        }
+    }
+
+    struct Outage: Error, CustomStringConvertible {
+        var description: String { "payer unreachable" }
+    }
+
+    let input = try! JSONEncoder().encode(["n": 1])
+
+    func engine(
+        _ steps: [WorkflowStep], store: InMemoryWorkflowStore = InMemoryWorkflowStore(), clock: TestClock,
+        worker: String = "worker:test:1"
+    ) -> WorkflowEngine {
+        WorkflowEngine(
+            store: store, definitions: [WorkflowDefinition(name: "durable", steps: steps)], workerID: worker,
+            leaseSeconds: 30, now: { clock.now }, random: { 0.5 }, logger: Logger(label: "test"))
+    }
+
+    @Test func retriesFollowTheBackoffScheduleAndShowRetrying() async throws {
+        let clock = TestClock()
+        let flaky = Flaky(failures: 3, error: Outage())
+        let policy = StepRetryPolicy(
+            maxAttempts: 4, initialIntervalSeconds: 2, multiplier: 3, maxIntervalSeconds: 10, jitter: 0.2)
+        let engine = engine(
+            [
+                WorkflowStep("call", retry: policy) { _ in
+                    try await flaky.attempt()
+                    return .completed(Data("1".utf8))
+                }
+            ],
+            clock: clock)
+        let worker = WorkflowWorker(engine: engine)
+        let id = WorkflowID("retry")
+        let started = clock.now
+        var run = try await engine.execute("durable", input: input, id: id)
+        var expectedWaits: [Double] = []
+        // random() = 0.5 → no jitter: 2, 6, then 18 capped at 10 seconds.
+        for wait in [2.0, 6.0, 10.0] {
+            let status = try await engine.status(id)
+            #expect(run.status == .inProgress)
+            #expect(status.steps[0].status == .retrying)
+            #expect(status.steps[0].lastError == "payer unreachable")
+            let next = try #require(status.steps[0].nextAttemptAt)
+            #expect(status.workflow.nextRunAt == next)
+            expectedWaits.append(next.timeIntervalSince(clock.now))
+            // Not due yet: a worker finds nothing to do.
+            #expect(try await worker.drain() == 0)
+            clock.advance(by: wait)
+            #expect(try await worker.drain() == 1)
+            run = try await engine.status(id).workflow
+        }
+        #expect(expectedWaits == [2, 6, 10])
+        #expect(run.status == .completed)
+        #expect(await flaky.attempts == 4)
+        let logs = try await engine.status(id).logs
+        #expect(logs.filter { $0.toStatus == "RETRYING" }.count == 3)
+        #expect(logs.last?.toStatus == "COMPLETED")
+        #expect(clock.now.timeIntervalSince(started) == 18)
+    }
+
+    @Test func aNonRetryableFailureFailsAtOnce() async throws {
+        let cases: [(any Error & Sendable, Set<String>)] = [
+            (StepFailure(kind: "invalid-claim", message: "no lines", retryable: false), Set<String>()),
+            (Outage(), Set(["Outage"])),
+        ]
+        for (error, kinds) in cases {
+            let clock = TestClock()
+            let flaky = Flaky(failures: 5, error: error)
+            let engine = engine(
+                [
+                    WorkflowStep("call", retry: StepRetryPolicy(maxAttempts: 5, nonRetryableKinds: kinds)) { _ in
+                        try await flaky.attempt()
+                        return .completed(Data())
+                    }
+                ], clock: clock)
+            let run = try await engine.execute("durable", input: input, id: WorkflowID("final"))
+            #expect(run.status == WorkflowStatus.failed)
+            #expect(await flaky.attempts == 1)
+            #expect(try await engine.status(WorkflowID("final")).steps[0].status == StepStatus.failed)
+        }
+    }
+
+    /// A definition whose first step lets the test act on the run while it is inside a step.
+    func interruptible(_ clock: TestClock, during: @escaping @Sendable (WorkflowID) async throws -> Void, counts: Flaky)
+        -> WorkflowEngine
+    {
+        engine(
+            [
+                WorkflowStep("one") { context in
+                    try await during(context.workflowID)
+                    return .completed(Data("1".utf8))
+                },
+                WorkflowStep("two") { _ in
+                    try await counts.attempt()
+                    return .completed(Data("2".utf8))
+                },
+            ], clock: clock)
+    }
+
+    @Test func pauseTakesEffectBetweenStepsAndResumeContinues() async throws {
+        let clock = TestClock()
+        let counts = Flaky(failures: 0, error: Outage())
+        let box = EngineBox()
+        let engine = interruptible(
+            clock, during: { id in try await box.engine?.pause(id, actor: "cli:tester") }, counts: counts)
+        await box.set(engine)
+        let id = WorkflowID("pause")
+        let paused = try await engine.execute("durable", input: input, id: id)
+        #expect(paused.status == .paused)
+        var status = try await engine.status(id)
+        #expect(status.steps.map(\.status) == [.completed, .pending])
+        #expect(status.logs.contains { $0.toStatus == "PAUSED" && $0.actor == "cli:tester" })
+        // A worker does not run a paused workflow.
+        #expect(try await WorkflowWorker(engine: engine).drain() == 0)
+        #expect(await counts.attempts == 0)
+
+        await box.set(nil)
+        let resumed = try await engine.resume(id, actor: "cli:tester")
+        #expect(resumed.status == .completed)
+        status = try await engine.status(id)
+        #expect(status.steps.map(\.attempts) == [1, 1])
+        await #expect(throws: WorkflowError.illegalTransition(id, from: "COMPLETED", to: "PAUSED")) {
+            try await engine.pause(id)
+        }
+    }
+
+    @Test func cancelStopsForGood() async throws {
+        let clock = TestClock()
+        let counts = Flaky(failures: 0, error: Outage())
+        let box = EngineBox()
+        let engine = interruptible(clock, during: { id in try await box.engine?.cancel(id) }, counts: counts)
+        await box.set(engine)
+        let id = WorkflowID("cancel")
+        #expect(try await engine.execute("durable", input: input, id: id).status == .cancelled)
+        #expect(await counts.attempts == 0)
+        await #expect(throws: WorkflowError.illegalTransition(id, from: "CANCELLED", to: "IN_PROGRESS")) {
+            try await engine.resume(id)
+        }
+        await #expect(throws: WorkflowError.illegalTransition(id, from: "CANCELLED", to: "CANCELLED")) {
+            try await engine.cancel(id)
+        }
+    }
+
+    @Test func aStepIsSkippedByItsCondition() async throws {
+        let clock = TestClock()
+        let engine = engine(
+            [
+                WorkflowStep("always") { _ in .completed(Data("1".utf8)) },
+                WorkflowStep("preauth", skipIf: { context in try context.input(as: [String: Int].self)["n"] == 1 }) {
+                    _ in .completed(Data("2".utf8))
+                },
+            ], clock: clock)
+        let run = try await engine.execute("durable", input: input, id: WorkflowID("skip"))
+        #expect(run.status == .completed)
+        #expect(try await engine.status(WorkflowID("skip")).steps.map(\.status) == [.completed, .skipped])
+    }
+
+    @Test func aDeadWorkersLeaseExpiresAndAnotherWorkerContinues() async throws {
+        let clock = TestClock()
+        let store = InMemoryWorkflowStore()
+        let counts = Flaky(failures: 0, error: Outage())
+        let steps = [
+            WorkflowStep("one") { _ in .completed(Data("1".utf8)) },
+            WorkflowStep("two") { _ in
+                try await counts.attempt()
+                return .completed(Data("2".utf8))
+            },
+        ]
+        let dead = engine(steps, store: store, clock: clock, worker: "worker:dead")
+        let alive = engine(steps, store: store, clock: clock, worker: "worker:alive")
+        let id = WorkflowID("lease")
+        // The dead worker leased the run and never came back.
+        _ = try await store.create(
+            WorkflowRecord(
+                id: id, definition: "durable", status: .pending, input: input, currentStep: nil, lastError: nil,
+                createdAt: clock.now, updatedAt: clock.now),
+            steps: [
+                StepRecord(workflowID: id, name: "one", position: 0),
+                StepRecord(workflowID: id, name: "two", position: 1),
+            ],
+            log: WorkflowLogEntry(
+                workflowID: id, step: nil, fromStatus: nil, toStatus: "PENDING", message: nil, actor: "test",
+                at: clock.now))
+        #expect(
+            try await store.acquireLease(
+                id, owner: dead.workerID, until: clock.now.addingTimeInterval(30), now: clock.now))
+        #expect(try await WorkflowWorker(engine: alive).drain() == 0)
+        #expect(try await alive.resume(id).status == .pending)
+        clock.advance(by: 31)
+        #expect(try await WorkflowWorker(engine: alive).drain() == 1)
+        #expect(try await store.workflow(id)?.status == .completed)
+        #expect(await counts.attempts == 1)
+        // The dead worker waking up late cannot save over the new owner's work.
+        var stale = try #require(try await store.workflow(id))
+        stale.status = .failed
+        await #expect(throws: WorkflowError.leaseLost(id)) {
+            _ = try await store.save(stale, step: nil, log: [], leaseOwner: dead.workerID)
+        }
+    }
+}
+
+/// Lets a step reach the engine that runs it.
+actor EngineBox {
+    var engine: WorkflowEngine?
+    func set(_ engine: WorkflowEngine?) { self.engine = engine }
 }
 
 /// A clock tests move by hand.

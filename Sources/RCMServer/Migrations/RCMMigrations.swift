@@ -8,6 +8,7 @@ public enum RCMMigrations {
         CreateClaims(),
         CreateWorkflowTables(),
         CreateHCXMessages(),
+        AddWorkflowLeasesAndLogs(),
     ]
 
     /// The names of all migrations, in order.

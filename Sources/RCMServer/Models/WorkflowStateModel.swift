@@ -16,6 +16,9 @@ final class WorkflowStateModel: Model, @unchecked Sendable {
     @OptionalField(key: "last_error") var lastError: String?
     /// When a worker should next look at the run (retries and wait deadlines).
     @OptionalField(key: "next_run_at") var nextRunAt: Date?
+    /// The worker holding the lease, and until when.
+    @OptionalField(key: "lease_owner") var leaseOwner: String?
+    @OptionalField(key: "lease_expires_at") var leaseExpiresAt: Date?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
 

@@ -19,6 +19,8 @@ final class WorkflowStepModel: Model, @unchecked Sendable {
     @OptionalField(key: "wait_deadline") var waitDeadline: Date?
     @OptionalField(key: "started_at") var startedAt: Date?
     @OptionalField(key: "finished_at") var finishedAt: Date?
+    @OptionalField(key: "next_attempt_at") var nextAttemptAt: Date?
+    @OptionalField(key: "duration_ms") var durationMilliseconds: Int?
 
     init() {}
 }

@@ -1,21 +1,34 @@
 import Fluent
 import Foundation
+import SQLKit
 import Workflow
 
-/// ``Workflow/WorkflowStore`` over Fluent (`workflow_state`, `workflow_steps`, `workflow_events`).
-/// Every method commits before it returns; multi-row changes run in one transaction.
+/// ``Workflow/WorkflowStore`` over Fluent (`workflow_state`, `workflow_steps`, `workflow_events`,
+/// `workflow_logs`). Every method commits before it returns; multi-row changes run in one
+/// transaction. Leases are taken with conditional `UPDATE … RETURNING`; on PostgreSQL,
+/// ``claimRunnable(owner:until:now:limit:)`` uses `FOR UPDATE SKIP LOCKED` so that several worker
+/// processes share the queue without waiting on each other.
 public struct FluentWorkflowStore: WorkflowStore {
     let database: any Database
 
     public init(database: any Database) { self.database = database }
 
-    public func create(_ workflow: WorkflowRecord, steps: [StepRecord]) async throws -> (WorkflowRecord, created: Bool)
-    {
+    private func sql(_ database: any Database) throws -> any SQLDatabase {
+        guard let sql = database as? any SQLDatabase else {
+            throw StoredDataError(column: "workflow_state", value: "a database without SQL")
+        }
+        return sql
+    }
+
+    public func create(_ workflow: WorkflowRecord, steps: [StepRecord], log: WorkflowLogEntry) async throws -> (
+        WorkflowRecord, created: Bool
+    ) {
         if let existing = try await self.workflow(workflow.id) { return (existing, false) }
         do {
             try await database.transaction { transaction in
                 try await WorkflowStateModel(workflow).create(on: transaction)
                 for step in steps { try await WorkflowStepModel(step).create(on: transaction) }
+                try await WorkflowLogModel(log).create(on: transaction)
             }
         } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
             if let existing = try await self.workflow(workflow.id) { return (existing, false) }
@@ -36,22 +49,60 @@ public struct FluentWorkflowStore: WorkflowStore {
             .map { try $0.toDomain() }
     }
 
-    public func save(_ workflow: WorkflowRecord, step: StepRecord?) async throws {
+    public func save(_ workflow: WorkflowRecord, step: StepRecord?, log: [WorkflowLogEntry], leaseOwner: String)
+        async throws -> WorkflowStatus
+    {
         try await database.transaction { transaction in
-            guard let state = try await WorkflowStateModel.find(workflow.id.rawValue, on: transaction) else {
-                throw WorkflowError.notFound(workflow.id)
+            // The lease is the fence: a worker that lost it writes nothing. An operator's PAUSED or
+            // CANCELLED stays.
+            let row = try await sql(transaction).raw(
+                """
+                UPDATE workflow_state SET
+                  status = CASE WHEN status IN ('PAUSED', 'CANCELLED') THEN status ELSE \(bind: workflow.status.rawValue) END,
+                  current_step = \(bind: workflow.currentStep), last_error = \(bind: workflow.lastError),
+                  next_run_at = \(bind: workflow.nextRunAt), updated_at = \(bind: workflow.updatedAt)
+                WHERE id = \(bind: workflow.id.rawValue) AND lease_owner = \(bind: leaseOwner)
+                RETURNING status
+                """
+            ).first()
+            guard let row else {
+                guard try await WorkflowStateModel.find(workflow.id.rawValue, on: transaction) != nil else {
+                    throw WorkflowError.notFound(workflow.id)
+                }
+                throw WorkflowError.leaseLost(workflow.id)
             }
-            state.update(from: workflow)
-            try await state.save(on: transaction)
-            guard let step else { return }
-            guard
-                let row = try await WorkflowStepModel.query(on: transaction)
-                    .filter(\.$workflow.$id == workflow.id.rawValue)
-                    .filter(\.$name == step.name)
-                    .first()
-            else { throw WorkflowError.definitionMismatch(workflow.id, "no stored step '\(step.name)'") }
-            row.update(from: step)
-            try await row.save(on: transaction)
+            let text = try row.decode(column: "status", as: String.self)
+            let stored = try StoredDataError.require(WorkflowStatus(rawValue: text), "workflow_state.status", text)
+            if let step {
+                guard
+                    let stepRow = try await WorkflowStepModel.query(on: transaction)
+                        .filter(\.$workflow.$id == workflow.id.rawValue)
+                        .filter(\.$name == step.name)
+                        .first()
+                else { throw WorkflowError.definitionMismatch(workflow.id, "no stored step '\(step.name)'") }
+                stepRow.update(from: step)
+                try await stepRow.save(on: transaction)
+            }
+            for entry in log { try await WorkflowLogModel(entry).create(on: transaction) }
+            return stored
+        }
+    }
+
+    public func setStatus(
+        _ id: WorkflowID, from: WorkflowStatus, to: WorkflowStatus, nextRunAt: Date?, log: WorkflowLogEntry
+    ) async throws -> Bool {
+        try await database.transaction { transaction in
+            let moved = try await sql(transaction).raw(
+                """
+                UPDATE workflow_state SET status = \(bind: to.rawValue), next_run_at = \(bind: nextRunAt),
+                  updated_at = \(bind: log.at)
+                WHERE id = \(bind: id.rawValue) AND status = \(bind: from.rawValue)
+                RETURNING id
+                """
+            ).first()
+            guard moved != nil else { return false }
+            try await WorkflowLogModel(log).create(on: transaction)
+            return true
         }
     }
 
@@ -81,6 +132,88 @@ public struct FluentWorkflowStore: WorkflowStore {
             .first()
             .map { WorkflowID($0.$workflow.id) }
     }
+
+    public func wake(_ id: WorkflowID, at date: Date) async throws {
+        try await sql(database).raw(
+            "UPDATE workflow_state SET next_run_at = \(bind: date) WHERE id = \(bind: id.rawValue)"
+        ).run()
+    }
+
+    public func claimRunnable(owner: String, until: Date, now: Date, limit: Int) async throws -> [WorkflowID] {
+        let sql = try sql(database)
+        // PostgreSQL: rows another worker is leasing right now are skipped, not waited for.
+        let locking: SQLQueryString = sql.dialect.name == "postgresql" ? "FOR UPDATE SKIP LOCKED" : ""
+        return try await sql.raw(
+            """
+            UPDATE workflow_state SET lease_owner = \(bind: owner), lease_expires_at = \(bind: until)
+            WHERE id IN (
+              SELECT id FROM workflow_state
+              WHERE status IN ('PENDING', 'IN_PROGRESS')
+                AND (next_run_at IS NULL OR next_run_at <= \(bind: now))
+                AND (lease_expires_at IS NULL OR lease_expires_at < \(bind: now))
+              ORDER BY next_run_at NULLS FIRST, updated_at
+              LIMIT \(literal: max(1, limit))
+              \(locking))
+              AND (lease_expires_at IS NULL OR lease_expires_at < \(bind: now))
+            RETURNING id
+            """
+        ).all().map { WorkflowID(try $0.decode(column: "id", as: String.self)) }
+    }
+
+    public func acquireLease(_ id: WorkflowID, owner: String, until: Date, now: Date) async throws -> Bool {
+        try await sql(database).raw(
+            """
+            UPDATE workflow_state SET lease_owner = \(bind: owner), lease_expires_at = \(bind: until)
+            WHERE id = \(bind: id.rawValue)
+              AND (lease_owner IS NULL OR lease_owner = \(bind: owner) OR lease_expires_at < \(bind: now))
+            RETURNING id
+            """
+        ).first() != nil
+    }
+
+    public func renewLease(_ id: WorkflowID, owner: String, until: Date) async throws -> Bool {
+        try await sql(database).raw(
+            """
+            UPDATE workflow_state SET lease_expires_at = \(bind: until)
+            WHERE id = \(bind: id.rawValue) AND lease_owner = \(bind: owner)
+            RETURNING id
+            """
+        ).first() != nil
+    }
+
+    public func releaseLease(_ id: WorkflowID, owner: String) async throws {
+        try await sql(database).raw(
+            """
+            UPDATE workflow_state SET lease_owner = NULL, lease_expires_at = NULL
+            WHERE id = \(bind: id.rawValue) AND lease_owner = \(bind: owner)
+            """
+        ).run()
+    }
+
+    public func logs(of id: WorkflowID) async throws -> [WorkflowLogEntry] {
+        try await WorkflowLogModel.query(on: database)
+            .filter(\.$workflow.$id == id.rawValue)
+            .sort(\.$id)
+            .all()
+            .map { $0.toDomain() }
+    }
+
+    public func list(status: WorkflowStatus?, limit: Int) async throws -> [WorkflowRecord] {
+        var query = WorkflowStateModel.query(on: database)
+        if let status { query = query.filter(\.$status == status.rawValue) }
+        return try await query.sort(\.$updatedAt, .descending).limit(limit).all().map { try $0.toDomain() }
+    }
+
+    public func countInProgress() async throws -> [String: Int] {
+        try await sql(database).raw(
+            """
+            SELECT definition, COUNT(*) AS n FROM workflow_state
+            WHERE status = \(bind: WorkflowStatus.inProgress.rawValue) GROUP BY definition
+            """
+        ).all().reduce(into: [:]) { counts, row in
+            counts[try row.decode(column: "definition", as: String.self)] = try row.decode(column: "n", as: Int.self)
+        }
+    }
 }
 
 extension WorkflowStateModel {
@@ -97,6 +230,9 @@ extension WorkflowStateModel {
         input = String(decoding: record.input, as: UTF8.self)
         currentStep = record.currentStep
         lastError = record.lastError
+        nextRunAt = record.nextRunAt
+        leaseOwner = record.leaseOwner
+        leaseExpiresAt = record.leaseExpiresAt
         updatedAt = record.updatedAt
     }
 
@@ -104,8 +240,8 @@ extension WorkflowStateModel {
         WorkflowRecord(
             id: WorkflowID(try StoredDataError.require(id, "workflow_state.id", "nil")), definition: definition,
             status: try StoredDataError.require(WorkflowStatus(rawValue: status), "workflow_state.status", status),
-            input: Data(input.utf8), currentStep: currentStep, lastError: lastError, createdAt: createdAt,
-            updatedAt: updatedAt)
+            input: Data(input.utf8), currentStep: currentStep, lastError: lastError, nextRunAt: nextRunAt,
+            leaseOwner: leaseOwner, leaseExpiresAt: leaseExpiresAt, createdAt: createdAt, updatedAt: updatedAt)
     }
 }
 
@@ -128,6 +264,8 @@ extension WorkflowStepModel {
         waitDeadline = record.waitDeadline
         startedAt = record.startedAt
         finishedAt = record.finishedAt
+        nextAttemptAt = record.nextAttemptAt
+        durationMilliseconds = record.durationMilliseconds
     }
 
     func toDomain() throws -> StepRecord {
@@ -140,6 +278,27 @@ extension WorkflowStepModel {
         record.waitDeadline = waitDeadline
         record.startedAt = startedAt
         record.finishedAt = finishedAt
+        record.nextAttemptAt = nextAttemptAt
+        record.durationMilliseconds = durationMilliseconds
         return record
+    }
+}
+
+extension WorkflowLogModel {
+    convenience init(_ entry: WorkflowLogEntry) {
+        self.init()
+        $workflow.id = entry.workflowID.rawValue
+        step = entry.step
+        fromStatus = entry.fromStatus
+        toStatus = entry.toStatus
+        message = entry.message
+        actor = entry.actor
+        createdAt = entry.at
+    }
+
+    func toDomain() -> WorkflowLogEntry {
+        WorkflowLogEntry(
+            workflowID: WorkflowID($workflow.id), step: step, fromStatus: fromStatus, toStatus: toStatus,
+            message: message, actor: actor, at: createdAt)
     }
 }

@@ -9,13 +9,20 @@ public struct StepContext: Sendable {
     public let outputs: [String: Data]
     /// Which attempt this is, from 1.
     public let attempt: Int
+    /// The step's name.
+    public let step: String
 
-    public init(workflowID: WorkflowID, input: Data, outputs: [String: Data], attempt: Int) {
+    public init(workflowID: WorkflowID, input: Data, outputs: [String: Data], attempt: Int, step: String = "") {
         self.workflowID = workflowID
         self.input = input
         self.outputs = outputs
         self.attempt = attempt
+        self.step = step
     }
+
+    /// A key naming this step of this run (`<workflow id>/<step>`), the same on every attempt:
+    /// record it with an external effect, and skip the effect when it is already recorded.
+    public var idempotencyKey: String { "\(workflowID)/\(step)" }
 
     /// The input decoded as `T`.
     /// - Throws: `DecodingError` when it is not a `T`.

@@ -2,36 +2,62 @@ import Foundation
 import Logging
 
 /// Runs workflows step by step, committing every transition to a ``WorkflowStore`` before the
-/// next one begins, parking runs that wait for events and waking them when the event arrives.
+/// next one begins; retries failed steps by their policy; parks runs that wait for events or for
+/// a retry and lets workers (``WorkflowWorker``) or the event's arrival pick them up again.
 ///
 /// Guarantees (docs DESIGN.md §4): a completed step is never re-run, its output is reused; a run
-/// found with a step `RUNNING` and no wait (the process died inside it) re-runs that step; an
-/// event that arrives before its step starts waiting is not lost (events are stored first and a
-/// step checks for its event after recording its wait); a waiting step whose deadline has passed
-/// fails when its run is next advanced, and resume runs it again. Within one process, a run is advanced by
-/// one task at a time. Retries, leases and several workers come with the durable engine.
+/// is advanced only by the holder of its lease (a worker that dies loses it after
+/// ``leaseSeconds`` and another continues), and a save by a worker that lost its lease is refused;
+/// a run found with a step `RUNNING` and no wait (its worker died inside it) runs that step again,
+/// so step effects must be idempotent (``StepContext/idempotencyKey``); an event that arrives
+/// before its step waits is not lost; pause and cancel take effect between steps.
 public struct WorkflowEngine: Sendable {
     let store: any WorkflowStore
     let definitions: [String: WorkflowDefinition]
     let now: @Sendable () -> Date
+    let random: @Sendable () -> Double
+    /// This engine's identity as lease owner and in logs, e.g. `worker:host:4242:1a2b3c4d`.
+    public let workerID: String
+    /// How long a lease lasts without renewal, in seconds; a running step renews it every third.
+    public let leaseSeconds: Double
+    let metrics: WorkflowMetrics
     let logger: Logger
     private let locks = KeyedLock<WorkflowID>()
 
     /// Creates an engine.
     /// - Parameters:
-    ///   - now: the clock (injectable so tests and replays fix "now").
+    ///   - now: the clock (injectable so tests fix "now").
+    ///   - random: a source of numbers in 0…1 for retry jitter.
     public init(
-        store: any WorkflowStore, definitions: [WorkflowDefinition], now: @escaping @Sendable () -> Date = Date.init,
-        logger: Logger
+        store: any WorkflowStore, definitions: [WorkflowDefinition], workerID: String = WorkflowEngine.newWorkerID(),
+        leaseSeconds: Double = 30, now: @escaping @Sendable () -> Date = Date.init,
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
+        metrics: WorkflowMetrics = WorkflowMetrics(), logger: Logger
     ) {
         self.store = store
         self.definitions = Dictionary(definitions.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.workerID = workerID
+        self.leaseSeconds = leaseSeconds
         self.now = now
+        self.random = random
+        self.metrics = metrics
         self.logger = logger
     }
 
-    /// Starts a run of `definition` (or finds the existing run with this id) and advances it until
-    /// it completes, fails or waits.
+    /// A worker id unique to this process and engine: `worker:<host>:<pid>:<random>`.
+    public static func newWorkerID() -> String {
+        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
+        return "worker:\(host):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8).lowercased())"
+    }
+
+    /// The names of the registered definitions.
+    public var definitionNames: [String] { definitions.keys.sorted() }
+
+    // MARK: Operations
+
+    /// Starts a run of `definition` with this id — or, when a run with this id exists, returns it
+    /// without starting a second one — and advances it until it completes, fails, waits, is
+    /// scheduled for a retry, or is being advanced by another worker.
     /// - Returns: the run's state afterwards.
     /// - Throws: ``WorkflowError/unknownDefinition(_:)``, or a store error.
     @discardableResult
@@ -42,8 +68,15 @@ public struct WorkflowEngine: Sendable {
             id: id, definition: definition, status: .pending, input: input, currentStep: found.steps.first?.name,
             lastError: nil, createdAt: date, updatedAt: date)
         let steps = found.steps.enumerated().map { StepRecord(workflowID: id, name: $1.name, position: $0) }
-        let (stored, created) = try await store.create(record, steps: steps)
-        if !created { logger.debug("workflow already exists", metadata: ["workflow_id": "\(id)"]) }
+        let (stored, created) = try await store.create(
+            record, steps: steps,
+            log: WorkflowLogEntry(
+                workflowID: id, step: nil, fromStatus: nil, toStatus: WorkflowStatus.pending.rawValue,
+                message: "started", actor: workerID, at: date))
+        if !created {
+            logger.debug("workflow already exists", metadata: ["workflow_id": "\(id)"])
+            guard stored.status.isRunnable else { return stored }
+        }
         return try await advance(stored.id)
     }
 
@@ -54,129 +87,343 @@ public struct WorkflowEngine: Sendable {
     public func deliver(eventKey: String, payload: Data) async throws -> Bool {
         let isNew = try await store.recordEvent(key: eventKey, payload: payload, at: now())
         if let id = try await store.workflowWaiting(for: eventKey) {
+            try await store.wake(id, at: now())
             try await advance(id)
         }
         return isNew
     }
 
-    /// Continues a run from where it stopped: a `FAILED` run from its failed step, an interrupted
-    /// one from the step that was running. Completed steps are not re-run.
-    /// - Throws: ``WorkflowError/notFound(_:)``.
+    /// Continues a run: a `FAILED` run from its failed step, a `PAUSED` one from where it paused;
+    /// a runnable one is advanced now. Completed steps are not re-run.
+    /// - Parameter actor: who asks, for the log (`cli:<user>`, `api:<user>`).
+    /// - Throws: ``WorkflowError/notFound(_:)``; ``WorkflowError/illegalTransition(_:from:to:)`` for
+    ///   a `COMPLETED` or `CANCELLED` run.
     @discardableResult
-    public func resume(_ id: WorkflowID) async throws -> WorkflowRecord {
-        try await advance(id, resumingFailure: true)
+    public func resume(_ id: WorkflowID, actor: String? = nil) async throws -> WorkflowRecord {
+        guard let workflow = try await store.workflow(id) else { throw WorkflowError.notFound(id) }
+        switch workflow.status {
+        case .failed, .paused:
+            try await operatorTransition(workflow, to: .inProgress, actor: actor, message: "resumed")
+        case .pending, .inProgress:
+            try await store.wake(id, at: now())
+        case .completed, .cancelled:
+            throw WorkflowError.illegalTransition(
+                id, from: workflow.status.rawValue, to: WorkflowStatus.inProgress.rawValue)
+        }
+        return try await advance(id)
     }
 
-    /// The run and its steps.
+    /// Pauses a run between steps: a step already running finishes and is recorded, no further
+    /// step starts until ``resume(_:actor:)``.
+    /// - Throws: ``WorkflowError/illegalTransition(_:from:to:)`` unless the run is `PENDING` or
+    ///   `IN_PROGRESS`; ``WorkflowError/notFound(_:)``.
+    @discardableResult
+    public func pause(_ id: WorkflowID, actor: String? = nil) async throws -> WorkflowRecord {
+        guard let workflow = try await store.workflow(id) else { throw WorkflowError.notFound(id) }
+        try await operatorTransition(workflow, to: .paused, actor: actor, message: "paused")
+        return try await store.workflow(id) ?? workflow
+    }
+
+    /// Cancels a run for good: no further step starts (a running one finishes and is recorded).
+    /// - Throws: ``WorkflowError/illegalTransition(_:from:to:)`` for a `COMPLETED` or `CANCELLED`
+    ///   run; ``WorkflowError/notFound(_:)``.
+    @discardableResult
+    public func cancel(_ id: WorkflowID, actor: String? = nil) async throws -> WorkflowRecord {
+        guard let workflow = try await store.workflow(id) else { throw WorkflowError.notFound(id) }
+        try await operatorTransition(workflow, to: .cancelled, actor: actor, message: "cancelled")
+        return try await store.workflow(id) ?? workflow
+    }
+
+    /// The run, its steps (status, attempts, timings, last error, next attempt) and its log.
     /// - Throws: ``WorkflowError/notFound(_:)``.
     public func status(_ id: WorkflowID) async throws -> WorkflowStatusReport {
         guard let workflow = try await store.workflow(id) else { throw WorkflowError.notFound(id) }
-        return WorkflowStatusReport(workflow: workflow, steps: try await store.steps(of: id))
+        return WorkflowStatusReport(
+            workflow: workflow, steps: try await store.steps(of: id), logs: try await store.logs(of: id))
     }
 
-    @discardableResult
-    private func advance(_ id: WorkflowID, resumingFailure: Bool = false) async throws -> WorkflowRecord {
-        try await locks.withLock(id) {
-            try await self.run(id, resumingFailure: resumingFailure)
+    /// Runs, most recently updated first.
+    public func list(status: WorkflowStatus? = nil, limit: Int = 100) async throws -> [WorkflowRecord] {
+        try await store.list(status: status, limit: limit)
+    }
+
+    private func operatorTransition(
+        _ workflow: WorkflowRecord, to next: WorkflowStatus, actor: String?, message: String
+    ) async throws {
+        guard workflow.status.canTransition(to: next) else {
+            throw WorkflowError.illegalTransition(workflow.id, from: workflow.status.rawValue, to: next.rawValue)
+        }
+        let date = now()
+        let moved = try await store.setStatus(
+            workflow.id, from: workflow.status, to: next, nextRunAt: next == .inProgress ? date : workflow.nextRunAt,
+            log: WorkflowLogEntry(
+                workflowID: workflow.id, step: nil, fromStatus: workflow.status.rawValue, toStatus: next.rawValue,
+                message: message, actor: actor ?? workerID, at: date))
+        guard moved else {
+            // It changed meanwhile: decide again on what it is now.
+            guard let current = try await store.workflow(workflow.id) else { throw WorkflowError.notFound(workflow.id) }
+            guard current.status != next else { return }
+            try await operatorTransition(current, to: next, actor: actor, message: message)
+            return
         }
     }
 
-    /// The run loop; called only while holding the run's lock.
-    private func run(_ id: WorkflowID, resumingFailure: Bool) async throws -> WorkflowRecord {
+    // MARK: Running
+
+    /// Advances a run in this task if its lease can be had (else another worker has it).
+    @discardableResult
+    func advance(_ id: WorkflowID) async throws -> WorkflowRecord {
+        try await locks.withLock(id) {
+            guard
+                try await store.acquireLease(
+                    id, owner: workerID, until: now().addingTimeInterval(leaseSeconds), now: now())
+            else {
+                guard let workflow = try await store.workflow(id) else { throw WorkflowError.notFound(id) }
+                return workflow
+            }
+            return try await runHoldingLease(id)
+        }
+    }
+
+    /// Runs a run this engine's worker leased through ``WorkflowStore/claimRunnable(owner:until:now:limit:)``.
+    @discardableResult
+    func runClaimed(_ id: WorkflowID) async throws -> WorkflowRecord {
+        try await locks.withLock(id) { try await runHoldingLease(id) }
+    }
+
+    private func runHoldingLease(_ id: WorkflowID) async throws -> WorkflowRecord {
+        do {
+            let workflow = try await run(id)
+            try await store.releaseLease(id, owner: workerID)
+            return workflow
+        } catch {
+            // On cancellation (shutdown) the lease is given up at once so another worker continues.
+            try? await store.releaseLease(id, owner: workerID)
+            throw error
+        }
+    }
+
+    /// The run loop; called only while holding the run's lease and lock.
+    private func run(_ id: WorkflowID) async throws -> WorkflowRecord {
         guard var workflow = try await store.workflow(id) else { throw WorkflowError.notFound(id) }
         guard let definition = definitions[workflow.definition] else {
             throw WorkflowError.unknownDefinition(workflow.definition)
         }
-        switch workflow.status {
-        case .completed, .cancelled, .paused: return workflow
-        case .failed where !resumingFailure: return workflow
-        default: break
-        }
+        guard workflow.status.isRunnable else { return workflow }
         var steps = try await store.steps(of: id)
         guard steps.map(\.name) == definition.steps.map(\.name) else {
             throw WorkflowError.definitionMismatch(
                 id, "stored steps \(steps.map(\.name)) vs \(definition.steps.map(\.name))")
         }
-        if workflow.status != .inProgress {
-            workflow.status = .inProgress
-            workflow.lastError = nil
-            workflow.updatedAt = now()
-            try await store.save(workflow, step: nil)
+        if workflow.status == .pending {
+            var log: [WorkflowLogEntry] = []
+            try move(&workflow, to: .inProgress, log: &log)
+            guard try await save(&workflow, step: nil, log: log) else { return workflow }
         }
         for index in steps.indices {
             var step = steps[index]
             if step.status.isDone { continue }
+            let stepDefinition = definition.steps[index]
             workflow.currentStep = step.name
-            if step.isWaiting {
-                if let payload = try await store.event(key: step.waitKey!) {
-                    try await complete(&step, output: payload, workflow: &workflow)
-                    steps[index] = step
-                    continue
-                }
-                guard let deadline = step.waitDeadline, deadline <= now() else { return workflow }
-                // The event did not come in time: the step fails, and resume runs it again.
-                return try await fail(&step, WorkflowError.waitTimedOut(eventKey: step.waitKey!), workflow: &workflow)
+            if step.status == .retrying, let at = step.nextAttemptAt, at > now() {
+                workflow.nextRunAt = at
+                _ = try await save(&workflow, step: nil, log: [])
+                return workflow
             }
-            step.status = .running
-            step.attempts += 1
-            step.startedAt = now()
-            step.lastError = nil
-            workflow.updatedAt = now()
-            try await store.save(workflow, step: step)
             let outputs = Dictionary(
                 steps.filter { $0.status == .completed }.compactMap { done in done.output.map { (done.name, $0) } },
                 uniquingKeysWith: { first, _ in first })
-            let context = StepContext(workflowID: id, input: workflow.input, outputs: outputs, attempt: step.attempts)
-            let result: StepResult
-            do {
-                result = try await definition.steps[index].run(context)
-            } catch {
-                return try await fail(&step, error, workflow: &workflow)
+            if step.isWaiting, let key = step.waitKey {
+                if let payload = try await store.event(key: key) {
+                    guard try await complete(&step, output: payload, workflow: &workflow) else { return workflow }
+                    steps[index] = step
+                    continue
+                }
+                guard let deadline = step.waitDeadline, deadline <= now() else {
+                    workflow.nextRunAt = step.waitDeadline
+                    _ = try await save(&workflow, step: nil, log: [])
+                    return workflow
+                }
+                // The event did not come in time: a failed attempt, retried by the step's policy.
+                return try await failAttempt(
+                    &step, WorkflowError.waitTimedOut(eventKey: key), policy: stepDefinition.retry,
+                    workflow: &workflow)
             }
+            let context = StepContext(
+                workflowID: id, input: workflow.input, outputs: outputs, attempt: step.attempts + 1, step: step.name)
+            if step.status == .pending, let skipIf = stepDefinition.skipIf, try skipIf(context) {
+                var log: [WorkflowLogEntry] = []
+                try move(&step, to: .skipped, log: &log)
+                step.finishedAt = now()
+                guard try await save(&workflow, step: step, log: log) else { return workflow }
+                steps[index] = step
+                continue
+            }
+            var log: [WorkflowLogEntry] = []
+            try move(&step, to: .running, log: &log, message: step.attempts > 0 ? "attempt \(step.attempts + 1)" : nil)
+            step.attempts += 1
+            step.startedAt = now()
+            step.lastError = nil
+            step.nextAttemptAt = nil
+            step.waitKey = nil
+            step.waitDeadline = nil
+            workflow.nextRunAt = nil
+            guard try await save(&workflow, step: step, log: log) else { return workflow }
+
+            let result: StepResult
+            let started = ContinuousClock.now
+            let heartbeat = startHeartbeat(id)
+            do {
+                result = try await stepDefinition.run(context)
+                heartbeat.cancel()
+            } catch {
+                heartbeat.cancel()
+                if error is CancellationError || Task.isCancelled {
+                    // Shutting down: nothing is recorded; the step runs again under a new lease.
+                    throw CancellationError()
+                }
+                step.durationMilliseconds = Self.milliseconds(since: started)
+                metrics.recordStep(workflow.definition, step: step.name, seconds: Self.seconds(since: started))
+                return try await failAttempt(&step, error, policy: stepDefinition.retry, workflow: &workflow)
+            }
+            step.durationMilliseconds = Self.milliseconds(since: started)
+            metrics.recordStep(workflow.definition, step: step.name, seconds: Self.seconds(since: started))
             switch result {
             case .completed(let output):
-                try await complete(&step, output: output, workflow: &workflow)
+                guard try await complete(&step, output: output, workflow: &workflow) else { return workflow }
             case .wait(let eventKey, let deadline):
                 step.waitKey = eventKey
                 step.waitDeadline = deadline
-                workflow.updatedAt = now()
-                try await store.save(workflow, step: step)
+                workflow.nextRunAt = deadline
+                let waiting = WorkflowLogEntry(
+                    workflowID: id, step: step.name, fromStatus: StepStatus.running.rawValue,
+                    toStatus: StepStatus.running.rawValue, message: "waiting for \(eventKey)", actor: workerID,
+                    at: now())
+                guard try await save(&workflow, step: step, log: [waiting]) else { return workflow }
                 // The event may have arrived while the step ran: look after recording the wait.
                 guard let payload = try await store.event(key: eventKey) else { return workflow }
-                try await complete(&step, output: payload, workflow: &workflow)
+                guard try await complete(&step, output: payload, workflow: &workflow) else { return workflow }
             }
             steps[index] = step
         }
-        workflow.status = .completed
+        var log: [WorkflowLogEntry] = []
+        try move(&workflow, to: .completed, log: &log)
         workflow.currentStep = nil
-        workflow.updatedAt = now()
-        try await store.save(workflow, step: nil)
+        workflow.nextRunAt = nil
+        if try await save(&workflow, step: nil, log: log) { metrics.recordCompleted(workflow.definition) }
         return workflow
     }
 
-    private func fail(_ step: inout StepRecord, _ error: any Error, workflow: inout WorkflowRecord) async throws
-        -> WorkflowRecord
-    {
-        step.status = .failed
+    /// Records a failed attempt: `RETRYING` with the next attempt's time when the policy retries
+    /// it, else `FAILED` (and the run with it).
+    private func failAttempt(
+        _ step: inout StepRecord, _ error: any Error, policy: StepRetryPolicy, workflow: inout WorkflowRecord
+    ) async throws -> WorkflowRecord {
+        var log: [WorkflowLogEntry] = []
         step.lastError = "\(error)"
         step.waitKey = nil
         step.waitDeadline = nil
         step.finishedAt = now()
-        workflow.status = .failed
+        if policy.retries(error, afterAttempt: step.attempts) {
+            let at = now().addingTimeInterval(policy.intervalSeconds(afterAttempt: step.attempts, random: random()))
+            try move(&step, to: .retrying, log: &log, message: "\(error); next attempt at \(at)")
+            step.nextAttemptAt = at
+            workflow.nextRunAt = at
+            _ = try await save(&workflow, step: step, log: log)
+            logger.info(
+                "workflow step will be retried",
+                metadata: [
+                    "workflow_id": "\(workflow.id)", "step": "\(step.name)", "attempt": "\(step.attempts)",
+                    "next_attempt_at": "\(at)", "error": "\(error)",
+                ])
+            return workflow
+        }
+        try move(&step, to: .failed, log: &log, message: "\(error)")
+        try move(&workflow, to: .failed, log: &log, message: "\(step.name): \(error)")
         workflow.lastError = "\(step.name): \(error)"
-        workflow.updatedAt = now()
-        try await store.save(workflow, step: step)
+        workflow.nextRunAt = nil
+        if try await save(&workflow, step: step, log: log) { metrics.recordFailed(workflow.definition) }
         logger.warning(
             "workflow step failed",
             metadata: ["workflow_id": "\(workflow.id)", "step": "\(step.name)", "error": "\(error)"])
         return workflow
     }
 
-    private func complete(_ step: inout StepRecord, output: Data, workflow: inout WorkflowRecord) async throws {
-        step.status = .completed
+    /// Records a step's output. - Returns: whether the run may go on (not paused or cancelled).
+    private func complete(_ step: inout StepRecord, output: Data, workflow: inout WorkflowRecord) async throws -> Bool {
+        var log: [WorkflowLogEntry] = []
+        try move(&step, to: .completed, log: &log)
         step.output = output
         step.finishedAt = now()
+        step.waitKey = nil
+        step.waitDeadline = nil
+        workflow.nextRunAt = nil
+        return try await save(&workflow, step: step, log: log)
+    }
+
+    /// Saves under the lease. - Returns: whether the run may go on (an operator did not pause or
+    /// cancel it meanwhile); `workflow.status` is updated to what is stored.
+    private func save(_ workflow: inout WorkflowRecord, step: StepRecord?, log: [WorkflowLogEntry]) async throws
+        -> Bool
+    {
         workflow.updatedAt = now()
-        try await store.save(workflow, step: step)
+        let stored = try await store.save(workflow, step: step, log: log, leaseOwner: workerID)
+        workflow.status = stored
+        return stored != .paused && stored != .cancelled
+    }
+
+    private func move(
+        _ workflow: inout WorkflowRecord, to next: WorkflowStatus, log: inout [WorkflowLogEntry], message: String? = nil
+    ) throws {
+        guard workflow.status.canTransition(to: next) else {
+            throw WorkflowError.illegalTransition(workflow.id, from: workflow.status.rawValue, to: next.rawValue)
+        }
+        log.append(
+            WorkflowLogEntry(
+                workflowID: workflow.id, step: nil, fromStatus: workflow.status.rawValue, toStatus: next.rawValue,
+                message: message, actor: workerID, at: now()))
+        workflow.status = next
+    }
+
+    private func move(
+        _ step: inout StepRecord, to next: StepStatus, log: inout [WorkflowLogEntry], message: String? = nil
+    ) throws {
+        guard step.status.canTransition(to: next) else {
+            throw WorkflowError.illegalTransition(
+                step.workflowID, from: "\(step.name) \(step.status.rawValue)", to: "\(step.name) \(next.rawValue)")
+        }
+        log.append(
+            WorkflowLogEntry(
+                workflowID: step.workflowID, step: step.name, fromStatus: step.status.rawValue, toStatus: next.rawValue,
+                message: message, actor: workerID, at: now()))
+        step.status = next
+    }
+
+    /// Renews the lease every third of its length while a step runs.
+    private func startHeartbeat(_ id: WorkflowID) -> Task<Void, Never> {
+        let store = store
+        let owner = workerID
+        let seconds = leaseSeconds
+        let now = now
+        let logger = logger
+        return Task {
+            while !Task.isCancelled {
+                do { try await Task.sleep(for: .seconds(seconds / 3)) } catch { return }
+                let renewed = (try? await store.renewLease(id, owner: owner, until: now().addingTimeInterval(seconds)))
+                if renewed != true {
+                    logger.warning("workflow lease could not be renewed", metadata: ["workflow_id": "\(id)"])
+                    return
+                }
+            }
+        }
+    }
+
+    private static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    private static func milliseconds(since start: ContinuousClock.Instant) -> Int {
+        Int((seconds(since: start) * 1000).rounded())
     }
 }

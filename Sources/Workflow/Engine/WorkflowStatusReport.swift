@@ -1,5 +1,6 @@
-/// A run and its steps, as ``WorkflowEngine/status(_:)`` reports them.
+/// A run, its steps and its log, as ``WorkflowEngine/status(_:)`` reports them.
 public struct WorkflowStatusReport: Sendable, Hashable {
     public let workflow: WorkflowRecord
     public let steps: [StepRecord]
+    public let logs: [WorkflowLogEntry]
 }

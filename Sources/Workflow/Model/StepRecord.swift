@@ -17,8 +17,12 @@ public struct StepRecord: Sendable, Hashable, Codable {
     public var waitKey: String?
     /// When a waiting step stops waiting.
     public var waitDeadline: Date?
+    /// When a `RETRYING` step runs again.
+    public var nextAttemptAt: Date?
     public var startedAt: Date?
     public var finishedAt: Date?
+    /// How long the last attempt's work took, in milliseconds (a wait's time not included).
+    public var durationMilliseconds: Int?
 
     public init(workflowID: WorkflowID, name: String, position: Int) {
         self.workflowID = workflowID

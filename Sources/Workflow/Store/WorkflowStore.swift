@@ -1,14 +1,17 @@
 import Foundation
 
-/// Durable storage of workflow runs, their steps and delivered events.
+/// Durable storage of workflow runs, their steps, their logs, delivered events and worker leases.
 ///
 /// Every method commits before it returns: the engine relies on each step transition being
 /// durable before the next begins (docs DESIGN.md §4). The Fluent-backed store lives in
 /// `RCMServer`; ``InMemoryWorkflowStore`` serves unit tests.
 public protocol WorkflowStore: Sendable {
-    /// Stores a new run and its steps in one transaction, unless a run with the same id exists.
+    /// Stores a new run, its steps and its first log entry in one transaction, unless a run with
+    /// the same id exists.
     /// - Returns: the stored run (the existing one when the id was taken) and whether it was created.
-    func create(_ workflow: WorkflowRecord, steps: [StepRecord]) async throws -> (WorkflowRecord, created: Bool)
+    func create(_ workflow: WorkflowRecord, steps: [StepRecord], log: WorkflowLogEntry) async throws -> (
+        WorkflowRecord, created: Bool
+    )
 
     /// The run with this id, if any.
     func workflow(_ id: WorkflowID) async throws -> WorkflowRecord?
@@ -16,8 +19,20 @@ public protocol WorkflowStore: Sendable {
     /// The run's steps ordered by position.
     func steps(of id: WorkflowID) async throws -> [StepRecord]
 
-    /// Saves a run's state and, when given, one step's state, in one transaction.
-    func save(_ workflow: WorkflowRecord, step: StepRecord?) async throws
+    /// Saves a run's state, one step's state and log entries in one transaction, if `leaseOwner`
+    /// still holds the run's lease. A `PAUSED` or `CANCELLED` status an operator set meanwhile is
+    /// kept (the step's state is saved all the same: its work happened).
+    /// - Returns: the run's status as stored afterwards.
+    /// - Throws: ``WorkflowError/leaseLost(_:)`` when another worker holds the lease (nothing saved).
+    func save(_ workflow: WorkflowRecord, step: StepRecord?, log: [WorkflowLogEntry], leaseOwner: String)
+        async throws -> WorkflowStatus
+
+    /// An operator's transition: moves the run from `from` to `to` (setting `nextRunAt`) and logs
+    /// it, only if its status is still `from`.
+    /// - Returns: whether it moved.
+    func setStatus(
+        _ id: WorkflowID, from: WorkflowStatus, to: WorkflowStatus, nextRunAt: Date?, log: WorkflowLogEntry
+    ) async throws -> Bool
 
     /// Records an event's payload under its key.
     /// - Returns: `false` when an event with this key was already recorded (the first one is kept).
@@ -28,4 +43,34 @@ public protocol WorkflowStore: Sendable {
 
     /// The run with a step parked on this event key, if any.
     func workflowWaiting(for eventKey: String) async throws -> WorkflowID?
+
+    /// Makes a run due at `date` (an event arrived for it).
+    func wake(_ id: WorkflowID, at date: Date) async throws
+
+    /// Leases up to `limit` runnable runs to `owner` until `until`: status `PENDING` or
+    /// `IN_PROGRESS`, due (`nextRunAt` unset or not after `now`), and not leased or with an
+    /// expired lease. Several processes may call it at once (PostgreSQL: `FOR UPDATE SKIP LOCKED`).
+    /// - Returns: the leased runs' ids.
+    func claimRunnable(owner: String, until: Date, now: Date, limit: Int) async throws -> [WorkflowID]
+
+    /// Leases one run to `owner` until `until` if it is not leased, its lease expired, or `owner`
+    /// holds it already.
+    /// - Returns: whether `owner` holds the lease now.
+    func acquireLease(_ id: WorkflowID, owner: String, until: Date, now: Date) async throws -> Bool
+
+    /// Extends `owner`'s lease.
+    /// - Returns: `false` when `owner` no longer holds it.
+    func renewLease(_ id: WorkflowID, owner: String, until: Date) async throws -> Bool
+
+    /// Gives the lease up, if `owner` holds it.
+    func releaseLease(_ id: WorkflowID, owner: String) async throws
+
+    /// The run's log, oldest first.
+    func logs(of id: WorkflowID) async throws -> [WorkflowLogEntry]
+
+    /// Runs, most recently updated first, optionally with one status.
+    func list(status: WorkflowStatus?, limit: Int) async throws -> [WorkflowRecord]
+
+    /// How many runs of each definition are `IN_PROGRESS`.
+    func countInProgress() async throws -> [String: Int]
 }
