@@ -105,6 +105,13 @@ let package = Package(
             ],
             path: "Benchmarks/JWEBenchmark"
         ),
+        // Test support, not shipped: drives the workflow engine in separate processes (crash and
+        // multi-worker tests).
+        .executableTarget(
+            name: "rcm-workflow-probe",
+            dependencies: ["RCMServer", "Workflow", .product(name: "Vapor", package: "vapor")],
+            path: "Tests/WorkflowProbe"
+        ),
         .testTarget(name: "RCMCoreTests", dependencies: ["RCMCore"]),
         .testTarget(name: "FHIRTests", dependencies: ["FHIR"]),
         .testTarget(name: "HCXTests", dependencies: ["HCX", "FHIR", "RCMCore"]),
@@ -113,7 +120,7 @@ let package = Package(
         .testTarget(
             name: "RCMServerTests",
             dependencies: [
-                "RCMServer", "HCXSandbox", "rcm",
+                "RCMServer", "HCXSandbox", "rcm", "rcm-workflow-probe",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),

@@ -62,22 +62,32 @@ public struct WorkflowEngine: Sendable {
     /// - Throws: ``WorkflowError/unknownDefinition(_:)``, or a store error.
     @discardableResult
     public func execute(_ definition: String, input: Data, id: WorkflowID) async throws -> WorkflowRecord {
-        guard let found = definitions[definition] else { throw WorkflowError.unknownDefinition(definition) }
-        let date = now()
-        let record = WorkflowRecord(
-            id: id, definition: definition, status: .pending, input: input, currentStep: found.steps.first?.name,
-            lastError: nil, createdAt: date, updatedAt: date)
-        let steps = found.steps.enumerated().map { StepRecord(workflowID: id, name: $1.name, position: $0) }
-        let (stored, created) = try await store.create(
-            record, steps: steps,
-            log: WorkflowLogEntry(
-                workflowID: id, step: nil, fromStatus: nil, toStatus: WorkflowStatus.pending.rawValue,
-                message: "started", actor: workerID, at: date))
+        let (stored, created) = try await enqueue(definition, input: input, id: id)
         if !created {
             logger.debug("workflow already exists", metadata: ["workflow_id": "\(id)"])
             guard stored.status.isRunnable else { return stored }
         }
         return try await advance(stored.id)
+    }
+
+    /// Starts a run for the workers without advancing it here (the same id twice finds the
+    /// existing run).
+    /// - Returns: the stored run and whether it was created now.
+    /// - Throws: ``WorkflowError/unknownDefinition(_:)``, or a store error.
+    @discardableResult
+    public func enqueue(_ definition: String, input: Data, id: WorkflowID) async throws -> (
+        WorkflowRecord, created: Bool
+    ) {
+        guard let found = definitions[definition] else { throw WorkflowError.unknownDefinition(definition) }
+        let date = now()
+        let record = WorkflowRecord(
+            id: id, definition: definition, status: .pending, input: input, currentStep: found.steps.first?.name,
+            lastError: nil, createdAt: date, updatedAt: date)
+        return try await store.create(
+            record, steps: found.steps.enumerated().map { StepRecord(workflowID: id, name: $1.name, position: $0) },
+            log: WorkflowLogEntry(
+                workflowID: id, step: nil, fromStatus: nil, toStatus: WorkflowStatus.pending.rawValue,
+                message: "started", actor: workerID, at: date))
     }
 
     /// Delivers an external event (e.g. an HCX callback) by key. The first delivery of a key is
