@@ -92,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "rcm",
             dependencies: [
-                "RCMServer", "HCXSandbox",
+                "RCMServer", "HCXSandbox", "Workflow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

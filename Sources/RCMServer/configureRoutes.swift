@@ -16,3 +16,8 @@ public func configureHCXCallbacks(
             versionPrefix: configuration.hcxVersionPrefix, maxBodyBytes: configuration.hcxMaxBodyBytes,
             gateway: gateway, inbox: services.inbox, receiver: services.receiver))
 }
+
+/// Registers `/api/v1/workflows` over `services`' workflow engine.
+public func configureWorkflowRoutes(_ app: Application, services: ClaimServices) throws {
+    try app.register(collection: WorkflowController(engine: services.engine))
+}

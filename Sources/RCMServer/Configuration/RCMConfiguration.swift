@@ -40,6 +40,11 @@ public struct RCMConfiguration: Sendable {
     /// `HCX_GATEWAY_CERT`: PEM certificate or public key that verifies the gateway's bearer JWT on
     /// callbacks, default `<RCM_KEYS_DIR>/sandbox-gateway.cert.pem` (what `rcm sandbox` writes).
     public var hcxGatewayCertificatePath: String
+    /// `RCM_WORKERS`: workflow worker loops `rcm serve` and `rcm worker` run (0 = none in `serve`),
+    /// default 4.
+    public var workers: Int
+    /// `RCM_LEASE_SECONDS`: how long a worker's lease on a workflow lasts without renewal, default 30.
+    public var leaseSeconds: Double
     /// `LOG_LEVEL`: trace, debug, info, notice, warning, error or critical.
     public var logLevel: Logger.Level?
 
@@ -107,6 +112,22 @@ public struct RCMConfiguration: Sendable {
         }
         hcxPrivateKeyPath = value("HCX_PRIVATE_KEY") ?? keysDirectory + "/provider.private.pem"
         hcxGatewayCertificatePath = value("HCX_GATEWAY_CERT") ?? keysDirectory + "/sandbox-gateway.cert.pem"
+        if let text = value("RCM_WORKERS") {
+            guard let count = Int(text), (0...64).contains(count) else {
+                throw ConfigurationError("RCM_WORKERS: '\(text)' is not a number of workers between 0 and 64")
+            }
+            workers = count
+        } else {
+            workers = 4
+        }
+        if let text = value("RCM_LEASE_SECONDS") {
+            guard let seconds = DecimalText.parse(text), seconds >= 1, seconds <= 3600 else {
+                throw ConfigurationError("RCM_LEASE_SECONDS: '\(text)' is not a number of seconds between 1 and 3600")
+            }
+            leaseSeconds = NSDecimalNumber(decimal: seconds).doubleValue
+        } else {
+            leaseSeconds = 30
+        }
         if let text = value("LOG_LEVEL") {
             guard let level = Logger.Level(rawValue: text.lowercased()) else {
                 throw ConfigurationError(

@@ -14,6 +14,9 @@ public struct ClaimServices: Sendable {
     public let inbox: HCXInbox
     public let receiver: ClaimResponseReceiver
     public let processor: ClaimBatchProcessor
+    /// Runs due workflows (retries, woken waits, resumed runs) with `RCM_WORKERS` loops.
+    public var worker: WorkflowWorker { WorkflowWorker(engine: engine, concurrency: max(1, workers)) }
+    private let workers: Int
 
     /// Wires the services.
     /// - Parameters:
@@ -33,9 +36,12 @@ public struct ClaimServices: Sendable {
         let definition = ClaimWorkflow.definition(
             claims: claims, submitter: submitter, adjudicationTimeoutSeconds: configuration.adjudicationTimeoutSeconds,
             now: now)
-        let engine = WorkflowEngine(store: workflows, definitions: [definition], now: now, logger: logger)
+        let engine = WorkflowEngine(
+            store: workflows, definitions: [definition], leaseSeconds: configuration.leaseSeconds, now: now,
+            logger: logger)
         self.claims = claims
         self.engine = engine
+        self.workers = configuration.workers
         self.receiver = ClaimResponseReceiver(
             claims: claims, messages: messages, engine: engine, privateKey: hcx.privateKey, now: now, logger: logger)
         self.inbox = HCXInbox(messages: messages, participantCode: hcx.participantCode, now: now)

@@ -105,11 +105,13 @@ public struct WorkflowEngine: Sendable {
 
     /// Continues a run: a `FAILED` run from its failed step, a `PAUSED` one from where it paused;
     /// a runnable one is advanced now. Completed steps are not re-run.
-    /// - Parameter actor: who asks, for the log (`cli:<user>`, `api:<user>`).
+    /// - Parameters:
+    ///   - actor: who asks, for the log (`cli:<user>`, `api:<address>`).
+    ///   - advance: run it here now; `false` leaves it due for a worker.
     /// - Throws: ``WorkflowError/notFound(_:)``; ``WorkflowError/illegalTransition(_:from:to:)`` for
     ///   a `COMPLETED` or `CANCELLED` run.
     @discardableResult
-    public func resume(_ id: WorkflowID, actor: String? = nil) async throws -> WorkflowRecord {
+    public func resume(_ id: WorkflowID, actor: String? = nil, advance: Bool = true) async throws -> WorkflowRecord {
         guard let workflow = try await store.workflow(id) else { throw WorkflowError.notFound(id) }
         switch workflow.status {
         case .failed, .paused:
@@ -120,7 +122,8 @@ public struct WorkflowEngine: Sendable {
             throw WorkflowError.illegalTransition(
                 id, from: workflow.status.rawValue, to: WorkflowStatus.inProgress.rawValue)
         }
-        return try await advance(id)
+        guard advance else { return try await store.workflow(id) ?? workflow }
+        return try await self.advance(id)
     }
 
     /// Pauses a run between steps: a step already running finishes and is recorded, no further

@@ -93,21 +93,7 @@ struct SandboxCommand: AsyncParsableCommand {
         if printSecret { lines.append("  export HCX_USERNAME=\(username) HCX_SECRET=\(secret)") }
         // Unbuffered, so that a script reading the output sees it at once.
         FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-        await Self.waitForTermination()
+        await TerminationSignal.wait()
         await sandbox.shutdown()
-    }
-
-    /// Returns on SIGINT or SIGTERM.
-    static func waitForTermination() async {
-        let (stream, continuation) = AsyncStream<Int32>.makeStream()
-        let sources = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { continuation.yield(number) }
-            source.resume()
-            return source
-        }
-        for await _ in stream { break }
-        for source in sources { source.cancel() }
     }
 }

@@ -2,15 +2,16 @@ import ArgumentParser
 import RCMServer
 import Vapor
 
-/// `rcm serve`: runs the HTTP server until SIGINT or SIGTERM.
+/// `rcm serve`: runs the HTTP server (and workflow workers) until SIGINT or SIGTERM.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the HTTP server: health endpoints, and the HCX callbacks when HCX_BASE_URL is set.",
+        abstract: "Run the HTTP server: health, /api/v1/workflows, the HCX callbacks, and workflow workers.",
         discussion: """
             With HCX_BASE_URL (and HCX_USERNAME with HCX_SECRET or HCX_PASSWORD) the HCX callback routes are \
             served under HCX_VERSION_PREFIX: the gateway's bearer JWT is checked against HCX_GATEWAY_CERT, \
-            messages are opened with HCX_PRIVATE_KEY, stored, acknowledged with 202 and processed.
+            messages are opened with HCX_PRIVATE_KEY, stored, acknowledged with 202 and processed; and \
+            RCM_WORKERS workflow workers (default 4) run due workflows unless --no-workers or RCM_WORKERS=0.
             """)
 
     @ArgumentParser.Option(help: "Address to listen on (containers pass 0.0.0.0).")
@@ -18,6 +19,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @ArgumentParser.Option(help: "TCP port to listen on.")
     var port = 8000
+
+    @ArgumentParser.Flag(help: "Do not run workflow workers in this process (scale them with rcm worker).")
+    var noWorkers = false
 
     func validate() throws {
         guard (1...65_535).contains(port) else {
@@ -28,19 +32,33 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try RuntimeBootstrap.configuration(defaultLevel: .info)
         try await RuntimeBootstrap.withApplication(configuration, exclusive: true) { app in
+            let services = ClaimServices(
+                app: app, configuration: configuration,
+                hcx: try GatewayConnection.connectionOrUnconfigured(configuration, app: app))
+            try configureWorkflowRoutes(app, services: services)
+            var workers: Task<Void, Never>?
             if configuration.hcxBaseURL != nil {
-                let services = ClaimServices(
-                    app: app, configuration: configuration,
-                    hcx: try GatewayConnection.connection(configuration, app: app))
                 try configureHCXCallbacks(
                     app, configuration, services: services,
                     gateway: try await GatewayConnection.authenticator(configuration))
                 try await services.receiver.processPending()
+                if !noWorkers, configuration.workers > 0 {
+                    let worker = services.worker
+                    workers = Task { await worker.run() }
+                }
             } else {
-                app.logger.notice("HCX_BASE_URL is not set: serving health endpoints only")
+                app.logger.notice("HCX_BASE_URL is not set: no HCX callbacks and no workflow workers")
             }
             app.environment.arguments = ["rcm", "serve", "--hostname", hostname, "--port", "\(port)"]
-            try await app.execute()
+            do {
+                try await app.execute()
+            } catch {
+                workers?.cancel()
+                await workers?.value
+                throw error
+            }
+            workers?.cancel()
+            await workers?.value
         }
     }
 }

@@ -22,12 +22,17 @@ final class ClaimRuntime: Sendable {
     let services: ClaimServices
     /// RCM's callback base URL, e.g. `http://127.0.0.1:53118/v0.7`.
     let callbackURL: String
+    /// Workflow workers for the run's duration: they pick up retries, woken waits and runs an
+    /// operator resumed.
+    private let workers: Task<Void, Never>
 
     private init(app: Application, sandbox: SandboxServer?, services: ClaimServices, callbackURL: String) {
         self.app = app
         self.sandbox = sandbox
         self.services = services
         self.callbackURL = callbackURL
+        let worker = services.worker
+        self.workers = Task { await worker.run() }
     }
 
     /// The sandbox rules the configuration names (`RCM_SANDBOX_RULES`), or the default.
@@ -128,8 +133,10 @@ final class ClaimRuntime: Sendable {
         }
     }
 
-    /// Stops both servers (the application itself is shut down by its owner).
+    /// Stops the workers and both servers (the application itself is shut down by its owner).
     func stop() async {
+        workers.cancel()
+        await workers.value
         await sandbox?.shutdown()
         await app.server.shutdown()
     }

@@ -18,6 +18,21 @@ enum GatewayConnection {
             privateKey: try privateKey(configuration), httpClient: app.http.client.shared, logger: app.logger)
     }
 
+    /// The gateway connection when `HCX_BASE_URL` is set; otherwise one that refuses to send,
+    /// saying so (the embedded sandbox exists only inside `rcm process`), so that workflows can
+    /// still be listed, paused and cancelled.
+    static func connectionOrUnconfigured(_ configuration: RCMConfiguration, app: Application) throws -> HCXConnection {
+        if configuration.hcxBaseURL != nil { return try connection(configuration, app: app) }
+        let unconfigured = ConfigurationError(
+            "no HCX gateway: set HCX_BASE_URL, HCX_USERNAME and HCX_SECRET (the embedded sandbox runs only inside rcm process)"
+        )
+        return HCXConnection(
+            participantCode: configuration.participantCode,
+            client: HCXClient(baseURL: "http://127.0.0.1:9", httpClient: app.http.client.shared, logger: app.logger),
+            privateKey: try KeyDirectory(path: configuration.keysDirectory).privateKey(named: "provider"),
+            accessToken: { throw unconfigured }, recipientKey: { _ in throw unconfigured })
+    }
+
     /// Our private key (`HCX_PRIVATE_KEY`).
     static func privateKey(_ configuration: RCMConfiguration) throws -> RSAPrivateKey {
         let path = configuration.hcxPrivateKeyPath
