@@ -105,6 +105,12 @@ let package = Package(
             ],
             path: "Benchmarks/JWEBenchmark"
         ),
+        // Benchmark (not a test): Benchmarks/run-workflow-benchmark.sh builds it in release mode.
+        .executableTarget(
+            name: "rcm-workflow-benchmark",
+            dependencies: ["RCMServer", "Workflow", .product(name: "Vapor", package: "vapor")],
+            path: "Benchmarks/WorkflowBenchmark"
+        ),
         // Test support, not shipped: drives the workflow engine in separate processes (crash and
         // multi-worker tests).
         .executableTarget(

@@ -109,9 +109,10 @@ import Workflow
                 let moved = WorkflowLogEntry(
                     workflowID: id, step: nil, fromStatus: "PENDING", toStatus: "IN_PROGRESS", message: nil,
                     actor: "worker:a", at: now)
-                #expect(try await store.save(updated, step: step, log: [moved], leaseOwner: "worker:a") == .inProgress)
+                #expect(
+                    try await store.save(updated, steps: [step], log: [moved], leaseOwner: "worker:a") == .inProgress)
                 await #expect(throws: WorkflowError.leaseLost(id)) {
-                    try await store.save(updated, step: nil, log: [], leaseOwner: "worker:b")
+                    try await store.save(updated, steps: [], log: [], leaseOwner: "worker:b")
                 }
                 var stored = try #require(try await store.workflow(id))
                 #expect(stored.leaseOwner == "worker:a")
@@ -129,7 +130,7 @@ import Workflow
                         log: WorkflowLogEntry(
                             workflowID: id, step: nil, fromStatus: "IN_PROGRESS", toStatus: "PAUSED", message: nil,
                             actor: "cli:op", at: now)))
-                #expect(try await store.save(updated, step: nil, log: [], leaseOwner: "worker:a") == .paused)
+                #expect(try await store.save(updated, steps: [], log: [], leaseOwner: "worker:a") == .paused)
                 try await store.releaseLease(id, owner: "worker:a")
                 #expect(try await store.claimRunnable(owner: "worker:b", until: now + 30, now: now, limit: 5) == [])
                 #expect(try await store.list(status: .paused, limit: 10).map(\.id) == [id])

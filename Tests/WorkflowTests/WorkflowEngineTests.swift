@@ -408,7 +408,7 @@ import Testing
         var stale = try #require(try await store.workflow(id))
         stale.status = .failed
         await #expect(throws: WorkflowError.leaseLost(id)) {
-            _ = try await store.save(stale, step: nil, log: [], leaseOwner: dead.workerID)
+            _ = try await store.save(stale, steps: [], log: [], leaseOwner: dead.workerID)
         }
     }
 }

@@ -49,7 +49,7 @@ public struct FluentWorkflowStore: WorkflowStore {
             .map { try $0.toDomain() }
     }
 
-    public func save(_ workflow: WorkflowRecord, step: StepRecord?, log: [WorkflowLogEntry], leaseOwner: String)
+    public func save(_ workflow: WorkflowRecord, steps: [StepRecord], log: [WorkflowLogEntry], leaseOwner: String)
         async throws -> WorkflowStatus
     {
         try await database.transaction { transaction in
@@ -73,17 +73,34 @@ public struct FluentWorkflowStore: WorkflowStore {
             }
             let text = try row.decode(column: "status", as: String.self)
             let stored = try StoredDataError.require(WorkflowStatus(rawValue: text), "workflow_state.status", text)
-            if let step {
-                guard
-                    let stepRow = try await WorkflowStepModel.query(on: transaction)
-                        .filter(\.$workflow.$id == workflow.id.rawValue)
-                        .filter(\.$name == step.name)
-                        .first()
-                else { throw WorkflowError.definitionMismatch(workflow.id, "no stored step '\(step.name)'") }
-                stepRow.update(from: step)
-                try await stepRow.save(on: transaction)
+            let (keptSteps, keptLog) = stored.kept(steps, log)
+            for step in keptSteps {
+                let updated = try await sql(transaction).raw(
+                    """
+                    UPDATE workflow_steps SET status = \(bind: step.status.rawValue), attempts = \(bind: step.attempts),
+                      output = \(bind: step.output.map { String(decoding: $0, as: UTF8.self) }),
+                      last_error = \(bind: step.lastError), wait_key = \(bind: step.waitKey),
+                      wait_deadline = \(bind: step.waitDeadline), started_at = \(bind: step.startedAt),
+                      finished_at = \(bind: step.finishedAt), next_attempt_at = \(bind: step.nextAttemptAt),
+                      duration_ms = \(bind: step.durationMilliseconds)
+                    WHERE workflow_id = \(bind: workflow.id.rawValue) AND name = \(bind: step.name)
+                    RETURNING name
+                    """
+                ).first()
+                guard updated != nil else {
+                    throw WorkflowError.definitionMismatch(workflow.id, "no stored step '\(step.name)'")
+                }
             }
-            for entry in log { try await WorkflowLogModel(entry).create(on: transaction) }
+            if !keptLog.isEmpty {
+                var insert = try sql(transaction).insert(into: WorkflowLogModel.schema)
+                    .columns("workflow_id", "step", "from_status", "to_status", "message", "actor", "created_at")
+                for entry in keptLog {
+                    insert = insert.values(
+                        SQLBind(entry.workflowID.rawValue), SQLBind(entry.step), SQLBind(entry.fromStatus),
+                        SQLBind(entry.toStatus), SQLBind(entry.message), SQLBind(entry.actor), SQLBind(entry.at))
+                }
+                try await insert.run()
+            }
             return stored
         }
     }

@@ -216,6 +216,13 @@ public struct WorkflowEngine: Sendable {
         }
     }
 
+    /// Transitions recorded but not yet saved: they go out with the next save, in its transaction
+    /// (a step's completion is committed together with the next step's start, before its work).
+    struct Unsaved {
+        var steps: [StepRecord] = []
+        var log: [WorkflowLogEntry] = []
+    }
+
     /// The run loop; called only while holding the run's lease and lock.
     private func run(_ id: WorkflowID) async throws -> WorkflowRecord {
         guard var workflow = try await store.workflow(id) else { throw WorkflowError.notFound(id) }
@@ -228,11 +235,8 @@ public struct WorkflowEngine: Sendable {
             throw WorkflowError.definitionMismatch(
                 id, "stored steps \(steps.map(\.name)) vs \(definition.steps.map(\.name))")
         }
-        if workflow.status == .pending {
-            var log: [WorkflowLogEntry] = []
-            try move(&workflow, to: .inProgress, log: &log)
-            guard try await save(&workflow, step: nil, log: log) else { return workflow }
-        }
+        var unsaved = Unsaved()
+        if workflow.status == .pending { try move(&workflow, to: .inProgress, log: &unsaved.log) }
         for index in steps.indices {
             var step = steps[index]
             if step.status.isDone { continue }
@@ -240,7 +244,7 @@ public struct WorkflowEngine: Sendable {
             workflow.currentStep = step.name
             if step.status == .retrying, let at = step.nextAttemptAt, at > now() {
                 workflow.nextRunAt = at
-                _ = try await save(&workflow, step: nil, log: [])
+                _ = try await save(&workflow, step: nil, log: [], unsaved: &unsaved)
                 return workflow
             }
             let outputs = Dictionary(
@@ -248,27 +252,26 @@ public struct WorkflowEngine: Sendable {
                 uniquingKeysWith: { first, _ in first })
             if step.isWaiting, let key = step.waitKey {
                 if let payload = try await store.event(key: key) {
-                    guard try await complete(&step, output: payload, workflow: &workflow) else { return workflow }
+                    try complete(&step, output: payload, workflow: &workflow, unsaved: &unsaved)
                     steps[index] = step
                     continue
                 }
                 guard let deadline = step.waitDeadline, deadline <= now() else {
                     workflow.nextRunAt = step.waitDeadline
-                    _ = try await save(&workflow, step: nil, log: [])
+                    _ = try await save(&workflow, step: nil, log: [], unsaved: &unsaved)
                     return workflow
                 }
                 // The event did not come in time: a failed attempt, retried by the step's policy.
                 return try await failAttempt(
                     &step, WorkflowError.waitTimedOut(eventKey: key), policy: stepDefinition.retry,
-                    workflow: &workflow)
+                    workflow: &workflow, unsaved: &unsaved)
             }
             let context = StepContext(
                 workflowID: id, input: workflow.input, outputs: outputs, attempt: step.attempts + 1, step: step.name)
             if step.status == .pending, let skipIf = stepDefinition.skipIf, try skipIf(context) {
-                var log: [WorkflowLogEntry] = []
-                try move(&step, to: .skipped, log: &log)
+                try move(&step, to: .skipped, log: &unsaved.log)
                 step.finishedAt = now()
-                guard try await save(&workflow, step: step, log: log) else { return workflow }
+                unsaved.steps.append(step)
                 steps[index] = step
                 continue
             }
@@ -281,7 +284,7 @@ public struct WorkflowEngine: Sendable {
             step.waitKey = nil
             step.waitDeadline = nil
             workflow.nextRunAt = nil
-            guard try await save(&workflow, step: step, log: log) else { return workflow }
+            guard try await save(&workflow, step: step, log: log, unsaved: &unsaved) else { return workflow }
 
             let result: StepResult
             let started = ContinuousClock.now
@@ -297,13 +300,14 @@ public struct WorkflowEngine: Sendable {
                 }
                 step.durationMilliseconds = Self.milliseconds(since: started)
                 metrics.recordStep(workflow.definition, step: step.name, seconds: Self.seconds(since: started))
-                return try await failAttempt(&step, error, policy: stepDefinition.retry, workflow: &workflow)
+                return try await failAttempt(
+                    &step, error, policy: stepDefinition.retry, workflow: &workflow, unsaved: &unsaved)
             }
             step.durationMilliseconds = Self.milliseconds(since: started)
             metrics.recordStep(workflow.definition, step: step.name, seconds: Self.seconds(since: started))
             switch result {
             case .completed(let output):
-                guard try await complete(&step, output: output, workflow: &workflow) else { return workflow }
+                try complete(&step, output: output, workflow: &workflow, unsaved: &unsaved)
             case .wait(let eventKey, let deadline):
                 step.waitKey = eventKey
                 step.waitDeadline = deadline
@@ -312,25 +316,27 @@ public struct WorkflowEngine: Sendable {
                     workflowID: id, step: step.name, fromStatus: StepStatus.running.rawValue,
                     toStatus: StepStatus.running.rawValue, message: "waiting for \(eventKey)", actor: workerID,
                     at: now())
-                guard try await save(&workflow, step: step, log: [waiting]) else { return workflow }
+                guard try await save(&workflow, step: step, log: [waiting], unsaved: &unsaved) else { return workflow }
                 // The event may have arrived while the step ran: look after recording the wait.
                 guard let payload = try await store.event(key: eventKey) else { return workflow }
-                guard try await complete(&step, output: payload, workflow: &workflow) else { return workflow }
+                try complete(&step, output: payload, workflow: &workflow, unsaved: &unsaved)
             }
             steps[index] = step
         }
-        var log: [WorkflowLogEntry] = []
-        try move(&workflow, to: .completed, log: &log)
+        try move(&workflow, to: .completed, log: &unsaved.log)
         workflow.currentStep = nil
         workflow.nextRunAt = nil
-        if try await save(&workflow, step: nil, log: log) { metrics.recordCompleted(workflow.definition) }
+        if try await save(&workflow, step: nil, log: [], unsaved: &unsaved), workflow.status == .completed {
+            metrics.recordCompleted(workflow.definition)
+        }
         return workflow
     }
 
     /// Records a failed attempt: `RETRYING` with the next attempt's time when the policy retries
     /// it, else `FAILED` (and the run with it).
     private func failAttempt(
-        _ step: inout StepRecord, _ error: any Error, policy: StepRetryPolicy, workflow: inout WorkflowRecord
+        _ step: inout StepRecord, _ error: any Error, policy: StepRetryPolicy, workflow: inout WorkflowRecord,
+        unsaved: inout Unsaved
     ) async throws -> WorkflowRecord {
         var log: [WorkflowLogEntry] = []
         step.lastError = "\(error)"
@@ -342,7 +348,7 @@ public struct WorkflowEngine: Sendable {
             try move(&step, to: .retrying, log: &log, message: "\(error); next attempt at \(at)")
             step.nextAttemptAt = at
             workflow.nextRunAt = at
-            _ = try await save(&workflow, step: step, log: log)
+            _ = try await save(&workflow, step: step, log: log, unsaved: &unsaved)
             logger.info(
                 "workflow step will be retried",
                 metadata: [
@@ -355,32 +361,38 @@ public struct WorkflowEngine: Sendable {
         try move(&workflow, to: .failed, log: &log, message: "\(step.name): \(error)")
         workflow.lastError = "\(step.name): \(error)"
         workflow.nextRunAt = nil
-        if try await save(&workflow, step: step, log: log) { metrics.recordFailed(workflow.definition) }
+        if try await save(&workflow, step: step, log: log, unsaved: &unsaved), workflow.status == .failed {
+            metrics.recordFailed(workflow.definition)
+        }
         logger.warning(
             "workflow step failed",
             metadata: ["workflow_id": "\(workflow.id)", "step": "\(step.name)", "error": "\(error)"])
         return workflow
     }
 
-    /// Records a step's output. - Returns: whether the run may go on (not paused or cancelled).
-    private func complete(_ step: inout StepRecord, output: Data, workflow: inout WorkflowRecord) async throws -> Bool {
-        var log: [WorkflowLogEntry] = []
-        try move(&step, to: .completed, log: &log)
+    /// Records a step's output, to be saved with the next save.
+    private func complete(
+        _ step: inout StepRecord, output: Data, workflow: inout WorkflowRecord, unsaved: inout Unsaved
+    ) throws {
+        try move(&step, to: .completed, log: &unsaved.log)
         step.output = output
         step.finishedAt = now()
         step.waitKey = nil
         step.waitDeadline = nil
         workflow.nextRunAt = nil
-        return try await save(&workflow, step: step, log: log)
+        unsaved.steps.append(step)
     }
 
-    /// Saves under the lease. - Returns: whether the run may go on (an operator did not pause or
-    /// cancel it meanwhile); `workflow.status` is updated to what is stored.
-    private func save(_ workflow: inout WorkflowRecord, step: StepRecord?, log: [WorkflowLogEntry]) async throws
-        -> Bool
-    {
+    /// Saves under the lease, with what was left unsaved. - Returns: whether the run may go on
+    /// (an operator did not pause or cancel it meanwhile); `workflow.status` is updated to what is
+    /// stored.
+    private func save(
+        _ workflow: inout WorkflowRecord, step: StepRecord?, log: [WorkflowLogEntry], unsaved: inout Unsaved
+    ) async throws -> Bool {
         workflow.updatedAt = now()
-        let stored = try await store.save(workflow, step: step, log: log, leaseOwner: workerID)
+        let stored = try await store.save(
+            workflow, steps: unsaved.steps + (step.map { [$0] } ?? []), log: unsaved.log + log, leaseOwner: workerID)
+        unsaved = Unsaved()
         workflow.status = stored
         return stored != .paused && stored != .cancelled
     }

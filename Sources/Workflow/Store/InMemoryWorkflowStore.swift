@@ -23,7 +23,7 @@ public actor InMemoryWorkflowStore: WorkflowStore {
 
     public func steps(of id: WorkflowID) -> [StepRecord] { stepsByWorkflow[id] ?? [] }
 
-    public func save(_ workflow: WorkflowRecord, step: StepRecord?, log: [WorkflowLogEntry], leaseOwner: String)
+    public func save(_ workflow: WorkflowRecord, steps: [StepRecord], log: [WorkflowLogEntry], leaseOwner: String)
         throws -> WorkflowStatus
     {
         guard let stored = workflows[workflow.id] else { throw WorkflowError.notFound(workflow.id) }
@@ -33,10 +33,13 @@ public actor InMemoryWorkflowStore: WorkflowStore {
         saved.leaseExpiresAt = stored.leaseExpiresAt
         if stored.status == .paused || stored.status == .cancelled { saved.status = stored.status }
         workflows[workflow.id] = saved
-        if let step, let index = stepsByWorkflow[workflow.id]?.firstIndex(where: { $0.name == step.name }) {
-            stepsByWorkflow[workflow.id]?[index] = step
+        let (keptSteps, keptLog) = saved.status.kept(steps, log)
+        for step in keptSteps {
+            if let index = stepsByWorkflow[workflow.id]?.firstIndex(where: { $0.name == step.name }) {
+                stepsByWorkflow[workflow.id]?[index] = step
+            }
         }
-        logsByWorkflow[workflow.id, default: []].append(contentsOf: log)
+        logsByWorkflow[workflow.id, default: []].append(contentsOf: keptLog)
         return saved.status
     }
 

@@ -19,12 +19,13 @@ public protocol WorkflowStore: Sendable {
     /// The run's steps ordered by position.
     func steps(of id: WorkflowID) async throws -> [StepRecord]
 
-    /// Saves a run's state, one step's state and log entries in one transaction, if `leaseOwner`
+    /// Saves a run's state, steps' states and log entries in one transaction, if `leaseOwner`
     /// still holds the run's lease. A `PAUSED` or `CANCELLED` status an operator set meanwhile is
-    /// kept (the step's state is saved all the same: its work happened).
+    /// kept: steps' results are saved all the same (their work happened), but a step about to
+    /// start (`RUNNING` without a wait) is not, nor its log entry.
     /// - Returns: the run's status as stored afterwards.
     /// - Throws: ``WorkflowError/leaseLost(_:)`` when another worker holds the lease (nothing saved).
-    func save(_ workflow: WorkflowRecord, step: StepRecord?, log: [WorkflowLogEntry], leaseOwner: String)
+    func save(_ workflow: WorkflowRecord, steps: [StepRecord], log: [WorkflowLogEntry], leaseOwner: String)
         async throws -> WorkflowStatus
 
     /// An operator's transition: moves the run from `from` to `to` (setting `nextRunAt`) and logs
@@ -73,4 +74,16 @@ public protocol WorkflowStore: Sendable {
 
     /// How many runs of each definition are `IN_PROGRESS`.
     func countInProgress() async throws -> [String: Int]
+}
+
+extension WorkflowStatus {
+    /// What a save keeps when an operator stopped the run (see ``WorkflowStore/save(_:steps:log:leaseOwner:)``).
+    public func kept(_ steps: [StepRecord], _ log: [WorkflowLogEntry]) -> ([StepRecord], [WorkflowLogEntry]) {
+        guard self == .paused || self == .cancelled else { return (steps, log) }
+        let starting = Set(steps.filter { $0.status == .running && $0.waitKey == nil }.map(\.name))
+        return (
+            steps.filter { !starting.contains($0.name) },
+            log.filter { !($0.toStatus == StepStatus.running.rawValue && $0.step.map(starting.contains) == true) }
+        )
+    }
 }
