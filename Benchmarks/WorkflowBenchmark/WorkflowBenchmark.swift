@@ -27,6 +27,7 @@ struct WorkflowBenchmark {
         do {
             let configuration = try RCMConfiguration()
             try configureDatabase(app, configuration.database)
+            try await DatabaseConnectivity.checkAtStartup(app, location: configuration.database)
             configureMigrations(app)
             try await app.autoMigrate()
             let definition = WorkflowDefinition(

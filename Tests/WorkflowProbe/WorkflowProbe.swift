@@ -32,6 +32,7 @@ struct WorkflowProbe {
         do {
             let configuration = try RCMConfiguration()
             try configureDatabase(app, configuration.database)
+            try await DatabaseConnectivity.checkAtStartup(app, location: configuration.database)
             configureMigrations(app)
             guard let sql = app.db as? any SQLDatabase else { throw ProbeError("not an SQL database") }
             if command == "start" {

@@ -23,11 +23,21 @@ public enum DatabaseConnectivity {
 
     /// Start-up check: like ``check(_:location:)`` on the application's default database, but
     /// without the driver's own error log line, so that a failure prints only the one clear line.
+    /// An SQLite file is switched to write-ahead logging (`journal_mode=WAL`, kept in the file;
+    /// `synchronous` stays `FULL`, so a committed transition survives a power cut): readers such as
+    /// `rcm workflows list` do not block the writer, and a commit costs one sync, not several.
     public static func checkAtStartup(_ app: Application, location: DatabaseLocation) async throws {
         var quiet = Logger(label: "rcm.database-check")
         quiet.logLevel = .critical
         guard let database = app.databases.database(logger: quiet, on: app.eventLoopGroup.any()) else { return }
         try await check(database, location: location)
+        if case .sqlite = location, let sql = database as? any SQLDatabase {
+            do {
+                try await sql.raw("PRAGMA journal_mode=WAL").run()
+            } catch {
+                throw describe(error, location: location)
+            }
+        }
     }
 
     /// The one-line description of a connection failure.
