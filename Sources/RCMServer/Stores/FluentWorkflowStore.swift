@@ -37,16 +37,58 @@ public struct FluentWorkflowStore: WorkflowStore {
         return (workflow, true)
     }
 
+    // The hot reads are plain SQL rows rather than Fluent models (a worker reads a run and its
+    // steps for every lease it takes).
+
     public func workflow(_ id: WorkflowID) async throws -> WorkflowRecord? {
-        try await WorkflowStateModel.find(id.rawValue, on: database)?.toDomain()
+        guard
+            let row = try await sql(database).raw(
+                """
+                SELECT id, definition, status, input, current_step, last_error, next_run_at, lease_owner,
+                  lease_expires_at, created_at, updated_at
+                FROM workflow_state WHERE id = \(bind: id.rawValue)
+                """
+            ).first()
+        else { return nil }
+        let status = try row.decode(column: "status", as: String.self)
+        return WorkflowRecord(
+            id: WorkflowID(try row.decode(column: "id", as: String.self)),
+            definition: try row.decode(column: "definition", as: String.self),
+            status: try StoredDataError.require(WorkflowStatus(rawValue: status), "workflow_state.status", status),
+            input: Data(try row.decode(column: "input", as: String.self).utf8),
+            currentStep: try row.decode(column: "current_step", as: String?.self),
+            lastError: try row.decode(column: "last_error", as: String?.self),
+            nextRunAt: try row.decode(column: "next_run_at", as: Date?.self),
+            leaseOwner: try row.decode(column: "lease_owner", as: String?.self),
+            leaseExpiresAt: try row.decode(column: "lease_expires_at", as: Date?.self),
+            createdAt: try row.decode(column: "created_at", as: Date.self),
+            updatedAt: try row.decode(column: "updated_at", as: Date.self))
     }
 
     public func steps(of id: WorkflowID) async throws -> [StepRecord] {
-        try await WorkflowStepModel.query(on: database)
-            .filter(\.$workflow.$id == id.rawValue)
-            .sort(\.$position)
-            .all()
-            .map { try $0.toDomain() }
+        try await sql(database).raw(
+            """
+            SELECT name, position, status, attempts, output, last_error, wait_key, wait_deadline, started_at,
+              finished_at, next_attempt_at, duration_ms
+            FROM workflow_steps WHERE workflow_id = \(bind: id.rawValue) ORDER BY position
+            """
+        ).all().map { row in
+            var record = StepRecord(
+                workflowID: id, name: try row.decode(column: "name", as: String.self),
+                position: try row.decode(column: "position", as: Int.self))
+            let status = try row.decode(column: "status", as: String.self)
+            record.status = try StoredDataError.require(StepStatus(rawValue: status), "workflow_steps.status", status)
+            record.attempts = try row.decode(column: "attempts", as: Int.self)
+            record.output = try row.decode(column: "output", as: String?.self).map { Data($0.utf8) }
+            record.lastError = try row.decode(column: "last_error", as: String?.self)
+            record.waitKey = try row.decode(column: "wait_key", as: String?.self)
+            record.waitDeadline = try row.decode(column: "wait_deadline", as: Date?.self)
+            record.startedAt = try row.decode(column: "started_at", as: Date?.self)
+            record.finishedAt = try row.decode(column: "finished_at", as: Date?.self)
+            record.nextAttemptAt = try row.decode(column: "next_attempt_at", as: Date?.self)
+            record.durationMilliseconds = try row.decode(column: "duration_ms", as: Int?.self)
+            return record
+        }
     }
 
     public func save(_ workflow: WorkflowRecord, steps: [StepRecord], log: [WorkflowLogEntry], leaseOwner: String)

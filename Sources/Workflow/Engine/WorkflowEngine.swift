@@ -205,6 +205,9 @@ public struct WorkflowEngine: Sendable {
     }
 
     private func runHoldingLease(_ id: WorkflowID) async throws -> WorkflowRecord {
+        // One heartbeat for the whole time the lease is held: it is renewed every third of its length.
+        let heartbeat = startHeartbeat(id)
+        defer { heartbeat.cancel() }
         do {
             let workflow = try await run(id)
             try await store.releaseLease(id, owner: workerID)
@@ -288,12 +291,9 @@ public struct WorkflowEngine: Sendable {
 
             let result: StepResult
             let started = ContinuousClock.now
-            let heartbeat = startHeartbeat(id)
             do {
                 result = try await stepDefinition.run(context)
-                heartbeat.cancel()
             } catch {
-                heartbeat.cancel()
                 if error is CancellationError || Task.isCancelled {
                     // Shutting down: nothing is recorded; the step runs again under a new lease.
                     throw CancellationError()
@@ -424,7 +424,7 @@ public struct WorkflowEngine: Sendable {
         step.status = next
     }
 
-    /// Renews the lease every third of its length while a step runs.
+    /// Renews the lease every third of its length while the run is held.
     private func startHeartbeat(_ id: WorkflowID) -> Task<Void, Never> {
         let store = store
         let owner = workerID
