@@ -25,8 +25,11 @@ public struct SandboxConfiguration: Sendable {
     public var databasePath: String?
     /// Lifetime of issued access tokens, in seconds.
     public var tokenLifetimeSeconds: Double
-    /// How deliveries to participants are retried (the Swasth gateway: 3 retries).
+    /// How each round of delivery attempts to a participant is retried.
     public var deliveryRetry: HCXRetryPolicy
+    /// Seconds before each later round when a round failed (the Swasth retry scheduler: every
+    /// 20 s, 3 times); the message stays pending until the last round.
+    public var deliveryRetryScheduleSeconds: [Double]
     /// The largest request body accepted, in bytes.
     public var maxBodyBytes: Int
 
@@ -36,7 +39,7 @@ public struct SandboxConfiguration: Sendable {
         payerCode: String = "payer.sandbox@rcm-hcx-sandbox", payerKey: RSAPrivateKey, payerCertificatePEM: String,
         rules: SandboxRules = .default, databasePath: String? = nil, tokenLifetimeSeconds: Double = 3600,
         deliveryRetry: HCXRetryPolicy = HCXRetryPolicy(maxAttempts: 4, initialDelaySeconds: 0.2),
-        maxBodyBytes: Int = 10 << 20
+        deliveryRetryScheduleSeconds: [Double] = [20, 20, 20], maxBodyBytes: Int = 10 << 20
     ) {
         self.hostname = hostname
         self.port = port
@@ -50,6 +53,7 @@ public struct SandboxConfiguration: Sendable {
         self.databasePath = databasePath
         self.tokenLifetimeSeconds = tokenLifetimeSeconds
         self.deliveryRetry = deliveryRetry
+        self.deliveryRetryScheduleSeconds = deliveryRetryScheduleSeconds
         self.maxBodyBytes = maxBodyBytes
     }
 

@@ -68,7 +68,8 @@ public final class SandboxServer: Sendable {
                 gatewayCode: configuration.gatewayCode, registry: registry, store: store, tokens: tokens,
                 signer: signer,
                 faults: configuration.rules.faults, internalCodes: [configuration.payerCode],
-                httpClient: app.http.client.shared, deliveryRetry: configuration.deliveryRetry, logger: logger)
+                httpClient: app.http.client.shared, deliveryRetry: configuration.deliveryRetry,
+                retryScheduleSeconds: configuration.deliveryRetryScheduleSeconds, logger: logger)
             let payerBox = NIOLockedValueBox<SandboxPayer?>(nil)
             try app.register(
                 collection: SandboxGatewayController(

@@ -309,4 +309,38 @@ import Workflow
             #expect(second.claims.map { $0.approved?.description } == ["INR 2073.00"])
         }
     }
+
+    @Test func aPendingClaimWhoseAnswerWasLostSaysSoOnTheNextRun() async throws {
+        try await TestDatabase.sqlite.withFreshDatabase { configuration in
+            var configuration = configuration
+            configuration.adjudicationTimeoutSeconds = 1
+            let inputs = [try input(Samples.own("claim-approved-outpatient-visit.json"))]
+            // The payer answers, the gateway drops the answer.
+            var lossy = SandboxRules.default
+            lossy.faults = SandboxFaults(seed: 1, dropCallbackRate: 1)
+            lossy.payment.send = false
+            #expect(try await run(configuration, inputs, rules: lossy).claims.map(\.outcome) == [.pending])
+            let lines = try await TestDatabase.withApp(configuration) { app in
+                try await ClaimRuntime.run(app: app, configuration: configuration, sandboxRules: lossy) { runtime in
+                    let collected = LineCollector()
+                    _ = try await runtime.services.processor.process(
+                        inputs, waitSeconds: 1, progress: { collected.add($0) })
+                    return collected.lines
+                }
+            }
+            #expect(
+                lines.contains {
+                    $0.contains("is still pending: the gateway says the payer answered (response.complete)")
+                        && $0.contains("has not reached RCM")
+                })
+        }
+    }
+}
+
+/// Collects progress lines from a synchronous callback.
+final class LineCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected: [String] = []
+    func add(_ line: String) { lock.withLock { collected.append(line) } }
+    var lines: [String] { lock.withLock { collected } }
 }

@@ -28,6 +28,8 @@ actor SandboxGateway {
     let internalCodes: Set<String>
     let httpClient: HTTPClient
     let deliveryRetry: HCXRetryPolicy
+    /// Seconds before each later round of delivery attempts.
+    let retryScheduleSeconds: [Double]
     let logger: Logger
     private let check: SandboxGatewayCheck
     private var requestIndex: UInt64 = 0
@@ -38,7 +40,7 @@ actor SandboxGateway {
     init(
         gatewayCode: String, registry: SandboxRegistry, store: SandboxStore, tokens: SandboxAccessTokens,
         signer: HCXGatewayAuthenticator, faults: SandboxFaults, internalCodes: Set<String>, httpClient: HTTPClient,
-        deliveryRetry: HCXRetryPolicy, logger: Logger
+        deliveryRetry: HCXRetryPolicy, retryScheduleSeconds: [Double], logger: Logger
     ) {
         self.gatewayCode = gatewayCode
         self.registry = registry
@@ -49,6 +51,7 @@ actor SandboxGateway {
         self.internalCodes = internalCodes
         self.httpClient = httpClient
         self.deliveryRetry = deliveryRetry
+        self.retryScheduleSeconds = retryScheduleSeconds
         self.logger = logger
         self.check = SandboxGatewayCheck(registry: registry, store: store, allowedSkewSeconds: 60)
     }
@@ -194,35 +197,49 @@ actor SandboxGateway {
         if decision.delaySeconds > 0 {
             do { try await Task.sleep(for: .seconds(decision.delaySeconds)) } catch { return }
         }
-        guard let recipient = await registry.participant(message.recipientCode) else { return }
-        let client = HCXClient(
-            baseURL: recipient.endpointURL, httpClient: httpClient, timeoutSeconds: 30, retryPolicy: deliveryRetry,
-            logger: logger)
         let copies = decision.kind == .duplicate ? 2 : 1
         var delivered = 0
-        do {
-            for _ in 0..<copies {
-                _ = try await client.send(
-                    body: Data(message.body.utf8), operation: message.operation, bearerToken: try await signer.token())
-                delivered += 1
+        var lastError: (any Error)?
+        // A burst of quick attempts, then the retry scheduler's later rounds (the Swasth pipeline
+        // retries every 20 s, up to 3 times); the message stays pending meanwhile, and a restarted
+        // sandbox picks it up again.
+        for (round, wait) in ([0] + retryScheduleSeconds).enumerated() {
+            if round > 0 {
+                do { try await Task.sleep(for: .seconds(wait)) } catch { return }
             }
-            try await store.setDelivery(.delivered, deliveries: delivered, apiCallID: message.apiCallID)
-        } catch is CancellationError {
-            return
-        } catch {
-            if Task.isCancelled { return }
-            logger.warning(
-                "sandbox could not deliver",
-                metadata: [
-                    "api_call_id": "\(message.apiCallID)", "recipient": "\(message.recipientCode)", "error": "\(error)",
-                ])
-            if delivered > 0 {
-                try? await store.setDelivery(.delivered, deliveries: delivered, apiCallID: message.apiCallID)
+            guard let recipient = await registry.participant(message.recipientCode) else { return }
+            let client = HCXClient(
+                baseURL: recipient.endpointURL, httpClient: httpClient, timeoutSeconds: 30,
+                retryPolicy: deliveryRetry, logger: logger)
+            do {
+                while delivered < copies {
+                    _ = try await client.send(
+                        body: Data(message.body.utf8), operation: message.operation,
+                        bearerToken: try await signer.token())
+                    delivered += 1
+                }
+                try await store.setDelivery(.delivered, deliveries: delivered, apiCallID: message.apiCallID)
                 return
+            } catch is CancellationError {
+                return
+            } catch {
+                if Task.isCancelled { return }
+                lastError = error
+                if delivered > 0 {
+                    // The first copy arrived; the injected duplicate did not: that is delivered.
+                    try? await store.setDelivery(.delivered, deliveries: delivered, apiCallID: message.apiCallID)
+                    return
+                }
+                logger.warning(
+                    "sandbox could not deliver",
+                    metadata: [
+                        "api_call_id": "\(message.apiCallID)", "recipient": "\(message.recipientCode)",
+                        "round": "\(round + 1)", "error": "\(error)",
+                    ])
             }
-            try? await store.setDelivery(.failed, deliveries: 0, apiCallID: message.apiCallID)
-            await reportUndeliverable(message, error: error)
         }
+        try? await store.setDelivery(.failed, deliveries: 0, apiCallID: message.apiCallID)
+        if let lastError { await reportUndeliverable(message, error: lastError) }
     }
 
     /// Tells the sender of an undeliverable request, as the gateway does: a plain-JSON `on_*` with

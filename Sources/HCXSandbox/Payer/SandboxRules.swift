@@ -1,3 +1,4 @@
+import FHIR
 import Foundation
 import RCMCore
 
@@ -40,7 +41,7 @@ public struct SandboxRules: Sendable, Hashable, Codable {
             self.deductible = deductible
         }
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case subscriberID = "subscriber_id"
             case name, status
             case coverageStart = "coverage_start"
@@ -74,7 +75,7 @@ public struct SandboxRules: Sendable, Hashable, Codable {
             self.requestInformation = requestInformation
         }
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case code, excluded
             case maxPerLine = "max_per_line"
             case preauthRequired = "preauth_required"
@@ -94,7 +95,7 @@ public struct SandboxRules: Sendable, Hashable, Codable {
             self.delaySeconds = delaySeconds
         }
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case send
             case delaySeconds = "delay_seconds"
         }
@@ -126,7 +127,7 @@ public struct SandboxRules: Sendable, Hashable, Codable {
         self.faults = faults
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case currency, members, services
         case preauthRequiredOver = "preauth_required_over"
         case claimLimit = "claim_limit"
@@ -167,6 +168,10 @@ public struct SandboxRules: Sendable, Hashable, Codable {
     /// - Parameter source: what to call the input in errors (a file path).
     /// - Throws: ``SandboxRulesError`` naming the field at fault.
     public static func decode(_ data: Data, source: String = "rules") throws -> SandboxRules {
+        // A misspelt key would silently mean "not set" (a fault rate of 0, no limit): refuse it.
+        if let json = try? JSONDecoder().decode(JSONValue.self, from: data) {
+            try checkKnownKeys(json, source: source)
+        }
         let rules: SandboxRules
         do {
             rules = try JSONDecoder().decode(SandboxRules.self, from: data)
@@ -179,19 +184,76 @@ public struct SandboxRules: Sendable, Hashable, Codable {
         return rules
     }
 
+    /// The keys each object of a rules file may have.
+    static let knownKeys: [String: Set<String>] = [
+        "": Set(CodingKeys.allCases.map(\.rawValue)),
+        "members[]": Set(Member.CodingKeys.allCases.map(\.rawValue)),
+        "services[]": Set(ServiceRule.CodingKeys.allCases.map(\.rawValue)),
+        "payment": Set(PaymentRule.CodingKeys.allCases.map(\.rawValue)),
+        "faults": Set(SandboxFaults.CodingKeys.allCases.map(\.rawValue)),
+    ]
+
+    static func checkKnownKeys(_ json: JSONValue, source: String) throws {
+        func check(_ value: JSONValue?, _ table: String, _ path: String) throws {
+            guard case .object(let members)? = value, let known = knownKeys[table] else { return }
+            if let unknown = members.keys.sorted().first(where: { !known.contains($0) }) {
+                let place = path.isEmpty ? unknown : "\(path).\(unknown)"
+                throw SandboxRulesError(
+                    "\(source): \(place): unknown key (known here: \(known.sorted().joined(separator: ", ")))")
+            }
+        }
+        try check(json, "", "")
+        for list in ["members", "services"] {
+            if case .array(let items)? = json[list] {
+                for (index, item) in items.enumerated() { try check(item, "\(list)[]", "\(list)[\(index)]") }
+            }
+        }
+        try check(json["payment"], "payment", "payment")
+        try check(json["faults"], "faults", "faults")
+    }
+
+    /// Coverage statuses (FHIR R4 `Coverage.status`, fm-status): only `active` is in force.
+    static let coverageStatuses: Set<String> = ["active", "cancelled", "draft", "entered-in-error"]
+
     /// The checks JSON decoding cannot make.
     func check(source: String) throws {
-        guard (try? CurrencyCode(currency)) != nil else {
+        guard let currencyCode = try? CurrencyCode(currency) else {
             throw SandboxRulesError("\(source): currency: '\(currency)' is not an ISO 4217 code")
         }
+        func exact(_ amount: SandboxAmount?, _ place: String) throws {
+            guard let amount, amount.money(currencyCode).amount != amount.value else { return }
+            throw SandboxRulesError(
+                "\(source): \(place): \(amount) has more decimals than \(currencyCode)'s minor unit")
+        }
+        var subscribers: Set<String> = []
         for (index, member) in members.enumerated() {
+            let place = "members[\(index)]"
+            guard subscribers.insert(member.subscriberID.lowercased()).inserted else {
+                throw SandboxRulesError("\(source): \(place).subscriber_id: '\(member.subscriberID)' appears twice")
+            }
+            guard Self.coverageStatuses.contains(member.status.lowercased()) else {
+                throw SandboxRulesError(
+                    "\(source): \(place).status: '\(member.status)' is not one of "
+                        + Self.coverageStatuses.sorted().joined(separator: ", "))
+            }
             if let end = member.coverageEnd, end < member.coverageStart {
-                throw SandboxRulesError("\(source): members[\(index)].coverage_end: before coverage_start")
+                throw SandboxRulesError("\(source): \(place).coverage_end: before coverage_start")
             }
             if let copay = member.copayPercent, copay.value > 100 {
-                throw SandboxRulesError("\(source): members[\(index)].copay_percent: more than 100")
+                throw SandboxRulesError("\(source): \(place).copay_percent: more than 100")
             }
+            try exact(member.sumInsured, "\(place).sum_insured")
+            try exact(member.deductible, "\(place).deductible")
         }
+        var codes: Set<String> = []
+        for (index, service) in services.enumerated() {
+            guard codes.insert(service.code.lowercased()).inserted else {
+                throw SandboxRulesError("\(source): services[\(index)].code: '\(service.code)' appears twice")
+            }
+            try exact(service.maxPerLine, "services[\(index)].max_per_line")
+        }
+        try exact(claimLimit, "claim_limit")
+        try exact(preauthRequiredOver, "preauth_required_over")
         guard payment.delaySeconds >= 0, payment.delaySeconds <= 3600 else {
             throw SandboxRulesError("\(source): payment.delay_seconds: must be between 0 and 3600")
         }

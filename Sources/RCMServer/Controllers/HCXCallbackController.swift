@@ -37,6 +37,10 @@ struct HCXCallbackController: RouteCollection {
         do {
             _ = try await gateway.verify(authorization: request.headers.first(name: .authorization))
         } catch let error as HCXProtocolError {
+            // Loud: a gateway whose token we refuse cannot deliver anything (a wrong HCX_GATEWAY_CERT?).
+            request.logger.warning(
+                "HCX callback refused: the gateway's bearer token did not verify",
+                metadata: ["operation": "\(operation.label)", "error": "\(error.message)"])
             return try Self.response(error: error, status: .unauthorized)
         }
         let accepted: HCXInbox.Accepted

@@ -75,4 +75,24 @@ public struct ClaimSubmitter: Sendable {
         return ClaimWorkflow.Submission(
             correlationID: envelope.headers.correlationID, apiCallID: envelope.headers.apiCallID)
     }
+
+    /// Where the claim's submission cycle stands at the gateway: `/hcx/status` for its correlation
+    /// id (payload: a FHIR Task asking about the claim), answered in the acknowledgement's
+    /// `result` (`protocol_status` `request.queued|request.dispatched`, and on gateways that keep
+    /// it, `response_status` once the payer answered).
+    /// - Returns: the result, or `nil` when the claim was never submitted or the gateway gave none.
+    /// - Throws: ``HCX/HCXClientError`` when the gateway cannot be reached or refuses the call.
+    public func status(_ claimID: ClaimID) async throws -> [String: JSONValue]? {
+        guard let sent = try await messages.outbound(.claimSubmit, claimID: claimID) else { return nil }
+        let headers = HCXHeaders(
+            senderCode: hcx.participantCode, recipientCode: sent.recipientCode, correlationID: sent.correlationID,
+            workflowID: sent.workflowID, timestamp: HCXTimestamp.string(from: now()))
+        let task: JSONValue = .object([
+            "resourceType": .string("Task"), "status": .string("requested"), "intent": .string("order"),
+            "focus": .object(["reference": .string("Claim/\(claimID)")]),
+        ])
+        let envelope = try HCXEnvelope.seal(
+            try JSONEncoder().encode(task), headers: headers, to: try await hcx.recipientKey(sent.recipientCode))
+        return try await hcx.send(envelope, operation: .statusRequest).result
+    }
 }

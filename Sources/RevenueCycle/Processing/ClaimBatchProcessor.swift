@@ -77,6 +77,9 @@ public struct ClaimBatchProcessor: Sendable {
         var results: [ProcessingReport.ClaimResult] = []
         for entry in started {
             let stored = try await settled(entry.id, deadline: deadline)
+            if stored.outcome == .pending {
+                progress("\(entry.source): claim \(entry.id) is still pending\(try await cycleStatus(entry.id))")
+            }
             results.append(
                 .init(
                     source: entry.source, claimID: entry.id, identifier: stored.claim.identifier.value,
@@ -128,6 +131,21 @@ public struct ClaimBatchProcessor: Sendable {
             progress("\(source): claim \(id) failed: \(run.lastError ?? "unknown error")")
         } else if run.status == .inProgress, !preExisting {
             progress("\(source): claim \(id) submitted (\(billed))")
+        }
+    }
+
+    /// What the gateway says about a pending claim's cycle, for the operator: whether the payer has
+    /// it and whether it answered (an answer that never arrived must be re-delivered by the gateway).
+    private func cycleStatus(_ id: ClaimID) async throws -> String {
+        guard let result = try? await submitter.status(id) else { return "" }
+        if let answered = result["response_status"]?.stringValue {
+            return ": the gateway says the payer answered (\(answered)) but the answer has not reached RCM; "
+                + "it stays pending until the gateway delivers it again"
+        }
+        switch result["protocol_status"]?.stringValue {
+        case "request.queued"?: return ": the gateway has not delivered it to the payer yet"
+        case "request.dispatched"?: return ": the payer has it and has not answered yet"
+        default: return ""
         }
     }
 

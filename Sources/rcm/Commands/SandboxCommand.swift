@@ -47,7 +47,7 @@ struct SandboxCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try RuntimeBootstrap.configuration(defaultLevel: .info)
+        let configuration = try RuntimeBootstrap.configuration(defaultLevel: .info, asGateway: true)
         var rules = try rules.map(SandboxRules.load(contentsOf:)) ?? .default
         if let seed { rules.faults.seed = seed }
         let keys = KeyDirectory(path: configuration.keysDirectory)
@@ -73,7 +73,8 @@ struct SandboxCommand: AsyncParsableCommand {
         case .apiAccess(_, let name, let value)?: (username, secret) = (name, value)
         case .participant(let name, let value)?: (username, secret) = (name, value)
         case nil:
-            (username, secret) = ("rcm", UUID().uuidString)
+            // Generated once and kept beside the keys, so a restarted sandbox accepts the same login.
+            (username, secret) = ("rcm", try Self.storedSecret(in: configuration.keysDirectory))
             printSecret = true
         }
         let sandbox = try await SandboxServer.start(sandboxConfiguration, logger: Logger(label: "rcm.sandbox"))
@@ -95,5 +96,27 @@ struct SandboxCommand: AsyncParsableCommand {
         FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         await TerminationSignal.wait()
         await sandbox.shutdown()
+    }
+
+    /// The provider login secret the sandbox generated, from `<keys>/sandbox-provider.secret`
+    /// (mode 0600), created on first use.
+    static func storedSecret(in keysDirectory: String) throws -> String {
+        let url = URL(fileURLWithPath: keysDirectory).appendingPathComponent("sandbox-provider.secret")
+        if let stored = try? String(contentsOf: url, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
+            !stored.isEmpty
+        {
+            return stored
+        }
+        let secret = UUID().uuidString.lowercased()
+        do {
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+            try Data(secret.utf8).write(to: url, options: .atomic)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+        } catch {
+            throw OperatorError("\(url.path): cannot write the sandbox login secret (\(error.localizedDescription))")
+        }
+        return secret
     }
 }

@@ -41,7 +41,11 @@ struct ServeCommand: AsyncParsableCommand {
                 try configureHCXCallbacks(
                     app, configuration, services: services,
                     gateway: try await GatewayConnection.authenticator(configuration))
-                try await services.receiver.processPending()
+                if try await SchemaMigrations.status(app).pending.isEmpty {
+                    try await services.receiver.processPending()
+                } else {
+                    app.logger.warning("migrations are pending: run `rcm migrate --yes` (see /health/ready)")
+                }
                 if !noWorkers, configuration.workers > 0 {
                     let worker = services.worker
                     workers = Task { await worker.run() }

@@ -7,8 +7,12 @@ import Vapor
 enum RuntimeBootstrap {
     /// Reads the configuration and bootstraps logging once, to standard error.
     /// - Parameter defaultLevel: the level when `LOG_LEVEL` is unset.
-    static func configuration(defaultLevel: Logger.Level) throws -> RCMConfiguration {
-        let configuration = try RCMConfiguration()
+    /// - Parameter asGateway: read it for `rcm sandbox`, which *is* the gateway: `HCX_BASE_URL`
+    ///   (set in a shell for the RCM side of a demo) is ignored.
+    static func configuration(defaultLevel: Logger.Level, asGateway: Bool = false) throws -> RCMConfiguration {
+        var environment = ProcessInfo.processInfo.environment
+        if asGateway { environment["HCX_BASE_URL"] = nil }
+        let configuration = try RCMConfiguration(environment: environment)
         let level = configuration.logLevel ?? defaultLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

@@ -192,4 +192,30 @@ import Testing
             #expect(try callback.message.headers.status == .responseComplete)
         }
     }
+
+    @Test func aCallbackThatFailsIsDeliveredInALaterRound() async throws {
+        try await SandboxHarness.with { harness in
+            // The provider's endpoint is down at first: every attempt of the first round fails.
+            let live = harness.provider.baseURL
+            await harness.sandbox.register(
+                SandboxParticipant(
+                    code: SandboxHarness.providerCode, roles: ["provider"], endpointURL: "http://127.0.0.1:9/v0.7",
+                    encryptionCertificatePEM: try SandboxHarness.keys.provider.selfSignedCertificatePEM(
+                        participantCode: SandboxHarness.providerCode),
+                    username: "test-provider", secret: "test-secret"))
+            let headers = harness.requestHeaders()
+            try await harness.send(
+                try Data(contentsOf: Samples.shared("claim_request_bundle_v0.7.1_sdk.json")), operation: .claimSubmit,
+                headers: headers)
+            // The provider comes back before the scheduled round (0.2 s in this harness).
+            try await Task.sleep(for: .milliseconds(100))
+            await harness.sandbox.register(
+                SandboxParticipant(
+                    code: SandboxHarness.providerCode, roles: ["provider"], endpointURL: live,
+                    encryptionCertificatePEM: try SandboxHarness.keys.provider.selfSignedCertificatePEM(
+                        participantCode: SandboxHarness.providerCode),
+                    username: "test-provider", secret: "test-secret"))
+            _ = try await harness.delivery(.claimOnSubmit) { $0.correlationID == headers.correlationID }
+        }
+    }
 }

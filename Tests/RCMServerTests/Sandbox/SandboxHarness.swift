@@ -54,7 +54,8 @@ final class SandboxHarness: Sendable {
             SandboxConfiguration(
                 port: port, gatewayKey: keys.gateway, payerCode: payerCode, payerKey: keys.payer,
                 payerCertificatePEM: try keys.payer.selfSignedCertificatePEM(participantCode: payerCode), rules: rules,
-                databasePath: databasePath, deliveryRetry: HCXRetryPolicy(maxAttempts: 2, initialDelaySeconds: 0.05)),
+                databasePath: databasePath, deliveryRetry: HCXRetryPolicy(maxAttempts: 2, initialDelaySeconds: 0.05),
+                deliveryRetryScheduleSeconds: [0.2]),
             logger: Logger(label: "test.sandbox"))
     }
 

@@ -37,6 +37,24 @@ struct SandboxRulesTests {
         #expect(
             error(#"{"currency":"INR","members":[],"faults":{"drop_callback_rate":2}}"#)
                 == "rules.json: faults.drop_callback_rate: must be between 0 and 1")
+        // A misspelt key is refused, not read as "not set".
+        #expect(
+            error(#"{"currency":"INR","members":[],"faults":{"drop_callbak_rate":0.5}}"#)?.hasPrefix(
+                "rules.json: faults.drop_callbak_rate: unknown key (known here: drop_callback_rate, ") == true)
+        #expect(
+            error(#"{"currency":"INR","members":[{\#(member),"sum_insured":"1","colour":"red"}]}"#)?.hasPrefix(
+                "rules.json: members[0].colour: unknown key") == true)
+        #expect(
+            error(
+                #"{"currency":"INR","members":[{"subscriber_id":"M1","status":"weird","coverage_start":"2026-01-01","sum_insured":"1"}]}"#
+            )
+                == "rules.json: members[0].status: 'weird' is not one of active, cancelled, draft, entered-in-error")
+        #expect(
+            error(#"{"currency":"INR","members":[{\#(member),"sum_insured":"1"},{\#(member),"sum_insured":"2"}]}"#)
+                == "rules.json: members[1].subscriber_id: 'M1' appears twice")
+        #expect(
+            error(#"{"currency":"INR","members":[{\#(member),"sum_insured":"5.001"}]}"#)
+                == "rules.json: members[0].sum_insured: 5.001 has more decimals than INR's minor unit")
     }
 
     private func claim(_ lines: [(code: String, amount: String)], use: ClaimUse = .claim, date: String = "2026-06-01")
