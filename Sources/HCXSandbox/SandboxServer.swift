@@ -46,6 +46,8 @@ public final class SandboxServer: Sendable {
     public static func start(_ configuration: SandboxConfiguration, logger: Logger) async throws -> SandboxServer {
         let app = try await Application.make(.custom(name: "sandbox"), .singleton, logger: logger)
         do {
+            app.middleware = Middlewares()
+            app.middleware.use(SandboxErrorMiddleware())
             // Deliveries are retried by HCXClient's own policy.
             app.http.client.configuration.connectionPool.retryConnectionEstablishment = false
             if let path = configuration.databasePath {

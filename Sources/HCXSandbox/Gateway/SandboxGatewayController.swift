@@ -75,6 +75,11 @@ struct SandboxGatewayController: RouteCollection {
         var codes: [String] = []
         if let code = filter?["eq"]?.stringValue { codes = [code] }
         if case .array(let values)? = filter?["in"] { codes = values.compactMap(\.stringValue) }
+        guard filter?["eq"] != nil || filter?["in"] != nil else {
+            throw Abort(
+                .badRequest,
+                reason: #"the body must be {"filters":{"participant_code":{"eq":"CODE"}}} (or "in": [CODES])"#)
+        }
         var participants: [JSONValue] = []
         let origin = Self.origin(of: request)
         for code in codes {

@@ -41,7 +41,9 @@ struct SandboxCommand: AsyncParsableCommand {
         guard (0...65_535).contains(port) else {
             throw ValidationError("--port must be between 0 and 65535, got \(port)")
         }
-        guard let url = URL(string: providerEndpoint), ["http", "https"].contains(url.scheme ?? "") else {
+        guard let url = URLComponents(string: providerEndpoint), ["http", "https"].contains(url.scheme ?? ""),
+            !(url.host ?? "").isEmpty, (1...65_535).contains(url.port ?? 80)
+        else {
             throw ValidationError("--provider-endpoint must be an http(s) URL, got \(providerEndpoint)")
         }
     }

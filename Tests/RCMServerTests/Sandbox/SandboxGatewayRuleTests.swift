@@ -1,8 +1,10 @@
+import AsyncHTTPClient
 import FHIR
 import Foundation
 import HCX
 import HCXSandbox
 import Logging
+import NIOCore
 import Testing
 
 /// Each gateway check answers its protocol error code (hcx-platform `api-gateway`; docs
@@ -200,6 +202,28 @@ import Testing
             #expect(ack.result?["protocol_status"]?.stringValue == "request.dispatched")
             #expect(ack.result?["response_status"]?.stringValue == "response.complete")
             #expect(ack.result?["recipient_code"]?.stringValue == SandboxHarness.payerCode)
+        }
+    }
+
+    @Test func otherErrorsAnswerInTheGatewaysShape() async throws {
+        try await SandboxHarness.with { harness in
+            let client = harness.provider.app.http.client.shared
+            var search = HTTPClientRequest(url: harness.sandbox.baseURL + "/participant/search")
+            search.method = .POST
+            search.headers.add(name: "Authorization", value: "Bearer \(try await harness.token())")
+            search.body = .bytes(ByteBuffer(string: "garbage"))
+            let refused = try await client.execute(search, timeout: .seconds(10))
+            #expect(refused.status == .badRequest)
+            let body = try await refused.body.collect(upTo: 1 << 16)
+            let ack = try JSONDecoder().decode(HCXAcknowledgement.self, from: Data(buffer: body))
+            #expect(ack.error?.code.rawValue == "ERR_INVALID_REQUEST")
+
+            let missing = try await client.execute(
+                HTTPClientRequest(url: harness.sandbox.baseURL + "/no/such/route"), timeout: .seconds(10))
+            #expect(missing.status == .notFound)
+            let missingAck = try JSONDecoder().decode(
+                HCXAcknowledgement.self, from: Data(buffer: try await missing.body.collect(upTo: 1 << 16)))
+            #expect(missingAck.error?.code.rawValue == "ERR_INVALID_REQUEST")
         }
     }
 }
