@@ -63,11 +63,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // zlib from the system, to read the gzip code-set files under data/.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // The service: the only target that knows RCM's database (the sandbox keeps its own SQLite file).
         .target(
             name: "RCMServer",
             dependencies: [
-                "RCMCore", "FHIR", "HCX", "Workflow", "RevenueCycle",
+                "RCMCore", "FHIR", "HCX", "Workflow", "RevenueCycle", "CZlib",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

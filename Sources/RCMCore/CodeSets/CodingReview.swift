@@ -1,0 +1,145 @@
+import Foundation
+
+/// The coding agent's checks on a claim's diagnoses and procedures, for its date of service
+/// (ICD-10-CM official guidelines, section I.A: header codes are not billable, Excludes1 pairs are
+/// never reported together, manifestation codes are never listed first, 7th characters are
+/// required where a category defines them). Each finding names the field and says what to do.
+///
+/// Codes whose system RCM cannot validate (payer package codes, local codes) pass as opaque: the
+/// payer's own rules judge them.
+public struct CodingReview: Sendable {
+    public let catalog: CodeSetCatalog
+
+    public init(catalog: CodeSetCatalog) { self.catalog = catalog }
+
+    /// Reviews the claim's codes.
+    /// - Parameters:
+    ///   - diagnoses: `Claim.diagnosis` in order (the first is the principal diagnosis).
+    ///   - procedures: `Claim.procedure` codes.
+    public func review(diagnoses: [BillingCode], procedures: [BillingCode], dateOfService: ServiceDate)
+        -> [ClaimFinding]
+    {
+        var findings: [ClaimFinding] = []
+        var validDiagnoses: [(index: Int, code: String)] = []
+        for (index, diagnosis) in diagnoses.enumerated() {
+            let field = "Claim.diagnosis[\(index)].diagnosisCodeableConcept"
+            guard let system = system(of: diagnosis, expected: .icd10cm, field: field, findings: &findings) else {
+                continue
+            }
+            if let code = check(diagnosis, system, field: field, date: dateOfService, findings: &findings) {
+                validDiagnoses.append((index, code))
+            }
+        }
+        for (index, procedure) in procedures.enumerated() {
+            let field = "Claim.procedure[\(index)].procedureCodeableConcept"
+            guard let system = system(of: procedure, expected: .icd10pcs, field: field, findings: &findings) else {
+                continue
+            }
+            _ = check(procedure, system, field: field, date: dateOfService, findings: &findings)
+        }
+        guard let release = catalog.release(.icd10cm, on: dateOfService) else { return findings }
+        let newest = catalog.release(.icd10cm, on: nil) ?? release
+        if let first = validDiagnoses.first, first.index == 0,
+            ([newest.entry(first.code)].compactMap { $0 } + newest.ancestors(of: first.code)).contains(
+                where: \.manifestation)
+        {
+            findings.append(
+                ClaimFinding(
+                    .error, field: "Claim.diagnosis[0]",
+                    "\(CodeSystem.icd10cm.display(first.code)) is a manifestation code (\"in diseases classified elsewhere\"): "
+                        + "it may not be the first-listed diagnosis; list the underlying condition first"))
+        }
+        for (position, first) in validDiagnoses.enumerated() {
+            for second in validDiagnoses[(position + 1)...] {
+                if let rule = excludes(first.code, second.code, in: newest)
+                    ?? excludes(second.code, first.code, in: newest)
+                {
+                    findings.append(
+                        ClaimFinding(
+                            .error, field: "Claim.diagnosis[\(second.index)]",
+                            "\(CodeSystem.icd10cm.display(first.code)) and \(CodeSystem.icd10cm.display(second.code)) "
+                                + "may not be reported together (Excludes1 note of \(CodeSystem.icd10cm.display(rule))); "
+                                + "keep the one the record supports"))
+                }
+            }
+        }
+        return findings
+    }
+
+    /// The system of a code: the named one when RCM knows it, `expected` when the code carries no
+    /// system; `nil` for an opaque code (an unknown system that the expected code set does not
+    /// recognise) — with a finding when a known code comes under a wrong URI.
+    private func system(
+        of code: BillingCode, expected: CodeSystem, field: String, findings: inout [ClaimFinding]
+    ) -> CodeSystem? {
+        guard let uri = code.system, !uri.isEmpty else { return expected }
+        if let known = CodeSystem(uri: uri) { return known }
+        if catalog.lookup(expected, code.code).status != .unknown {
+            findings.append(
+                ClaimFinding(
+                    .warning, field: "\(field).coding.system",
+                    "'\(uri)' is not the system URI of \(expected.rawValue.uppercased()); \(code.code) is an "
+                        + "\(expected.rawValue.uppercased()) code: use \(expected.uri)"))
+        }
+        return nil
+    }
+
+    /// Validates one code. - Returns: the normalised code when it is valid and billable.
+    private func check(
+        _ code: BillingCode, _ system: CodeSystem, field: String, date: ServiceDate, findings: inout [ClaimFinding]
+    ) -> String? {
+        guard system == .icd10cm || system == .icd10pcs else { return nil }
+        let lookup = catalog.lookup(system, code.code, on: date)
+        let shown = system.display(lookup.code)
+        let name = system.rawValue.uppercased()
+        switch lookup.status {
+        case .billable:
+            return lookup.code
+        case .unknown:
+            let hint =
+                lookup.suggestions.isEmpty
+                ? "" : "; codes starting alike: \(lookup.suggestions.map(system.display).joined(separator: ", "))"
+            findings.append(
+                ClaimFinding(
+                    .error, field: field,
+                    "\(shown) is not an \(name) code valid on \(date) (\(lookup.release ?? "no release"))\(hint)"))
+        case .header:
+            if system == .icd10cm, let seventh = seventhCharacterRule(for: lookup.code),
+                let example = lookup.suggestions.first(where: { child in
+                    child.count == 7 && child.hasPrefix(lookup.code)
+                        && child.dropFirst(lookup.code.count).dropLast().allSatisfy { $0 == "X" }
+                })
+            {
+                findings.append(
+                    ClaimFinding(
+                        .error, field: field,
+                        "\(shown) needs a 7th character (\(seventh)), e.g. \(system.display(example))"))
+            } else {
+                let children = lookup.suggestions.prefix(8).map(system.display).joined(separator: ", ")
+                findings.append(
+                    ClaimFinding(
+                        .error, field: field,
+                        "\(shown) is a header code, not billable: use a more specific code"
+                            + (children.isEmpty ? "" : " (\(children)\(lookup.suggestions.count > 8 ? ", …" : ""))")))
+            }
+        }
+        return nil
+    }
+
+    /// The 7th-character values that apply to a code, when one of its ancestors defines them and
+    /// the code has fewer than 7 characters.
+    func seventhCharacterRule(for code: String) -> String? {
+        guard code.count < 7, let release = catalog.release(.icd10cm, on: nil) else { return nil }
+        let defining = ([release.entry(code)].compactMap { $0 } + release.ancestors(of: code))
+            .first { !$0.seventhCharacters.isEmpty }
+        guard let values = defining?.seventhCharacters, !values.isEmpty else { return nil }
+        return values.keys.sorted().prefix(4).map { "\($0) \(values[$0] ?? "")" }.joined(separator: "; ")
+            + (values.count > 4 ? "; …" : "")
+    }
+
+    /// The code whose Excludes1 note forbids `other` next to `code` (`code` itself or an ancestor).
+    private func excludes(_ code: String, _ other: String, in release: CodeSetRelease) -> String? {
+        ([release.entry(code)].compactMap { $0 } + release.ancestors(of: code))
+            .first { entry in entry.excludes1.contains { CodeSetRelease.matches(other, pattern: $0) } }?.code
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import RCMCore
+import Testing
+
+@testable import RCMServer
+
+/// The shipped code sets (data/code-sets), their lookups and the coding agent's findings, on real
+/// codes.
+@Suite struct CodeSetTests {
+    static let catalog: CodeSetCatalog = {
+        // Loaded once for the suite (about a second).
+        try! CodeSetFiles.load(from: Samples.repositoryRoot.appendingPathComponent("data"))
+    }()
+
+    static func date(_ text: String) -> ServiceDate { try! ServiceDate(iso8601: text) }
+
+    @Test func releasesHaveTheirOfficialCounts() throws {
+        let fy2026 = try #require(Self.catalog.release(.icd10cm, on: Self.date("2026-06-01")))
+        #expect(fy2026.name == "FY2026")
+        #expect(fy2026.codes.count == 98_186)
+        #expect(fy2026.codes.filter { fy2026.entry($0)?.billable == true }.count == 74_719)
+        let fy2025 = try #require(Self.catalog.release(.icd10cm, on: Self.date("2025-06-01")))
+        #expect(fy2025.name == "FY2025")
+        #expect(fy2025.codes.count == 74_260)
+        #expect(Self.catalog.release(.icd10pcs, on: nil)?.codes.count == 78_603)
+    }
+
+    @Test func lookupsNormaliseAndFollowTheDateOfService() {
+        let catalog = Self.catalog
+        for text in ["E11.9", "e119", " E11.9 "] {
+            let found = catalog.lookup(.icd10cm, text, on: Self.date("2026-01-15"))
+            #expect(found.status == .billable)
+            #expect(found.code == "E119")
+            #expect(found.description == "Type 2 diabetes mellitus without complications")
+        }
+        let header = catalog.lookup(.icd10cm, "E11.6", on: Self.date("2026-01-15"))
+        #expect(header.status == .header)
+        #expect(header.suggestions.contains("E11610"))
+        // E11.A (in remission) is new in FY2026: not valid for a 2025 date of service.
+        #expect(catalog.lookup(.icd10cm, "E11.A", on: Self.date("2026-01-15")).status == .billable)
+        #expect(catalog.lookup(.icd10cm, "E11.A", on: Self.date("2025-06-01")).status == .unknown)
+        #expect(catalog.lookup(.icd10cm, "Z99.99", on: nil).status == .unknown)
+        #expect(
+            catalog.lookup(.icd10pcs, "0dtj4zz").description
+                == "Resection of Appendix, Percutaneous Endoscopic Approach")
+        #expect(catalog.lookup(.cpt, "99213").status == .billable)
+        #expect(catalog.lookup(.cpt, "9921").status == .unknown)
+        #expect(catalog.lookup(.hcpcs, "J1100").status == .billable)
+        #expect(catalog.lookup(.placeOfService, "11").description == "Office")
+    }
+
+    @Test func searchByPrefixAndByWords() {
+        #expect(Self.catalog.search(.icd10cm, "E11.6").first?.code == "E116")
+        #expect(Self.catalog.search(.icd10cm, "E11.6").contains { $0.code == "E11649" })
+        let words = Self.catalog.search(.icd10cm, "type 2 diabetes without complications")
+        #expect(words.first?.code == "E119")
+        #expect(
+            Self.catalog.search(.icd10pcs, "resection appendix percutaneous endoscopic").map(\.code).contains("0DTJ4ZZ")
+        )
+    }
+
+    private func findings(_ diagnoses: [(String?, String)], on date: String = "2026-03-01") -> [ClaimFinding] {
+        CodingReview(catalog: Self.catalog).review(
+            diagnoses: diagnoses.map { BillingCode(system: $0.0, code: $0.1) }, procedures: [],
+            dateOfService: Self.date(date))
+    }
+
+    static let cm = CodeSystem.icd10cm.uri
+
+    @Test func eachCodingFindingOnARealCode() {
+        #expect(findings([(Self.cm, "E11.9"), (Self.cm, "I10")]).isEmpty)
+        // Unknown code.
+        let unknown = findings([(Self.cm, "E11.99")])
+        #expect(unknown.map(\.field) == ["Claim.diagnosis[0].diagnosisCodeableConcept"])
+        #expect(
+            unknown.first?.message.hasPrefix("E11.99 is not an ICD-10-CM code valid on 2026-03-01 (FY2026)") == true)
+        // Header code, with its billable children.
+        #expect(
+            findings([(Self.cm, "E11.6")]).first?.message.hasPrefix(
+                "E11.6 is a header code, not billable: use a more specific code (E11.610, E11.618,") == true)
+        // Missing 7th character.
+        #expect(
+            findings([(Self.cm, "S52.521")]).first?.message.hasPrefix(
+                "S52.521 needs a 7th character (A initial encounter for closed fracture;") == true)
+        // Excludes1: type 1 and type 2 diabetes on one claim (E11's Excludes1 names E10.-).
+        let excludes = findings([(Self.cm, "E10.9"), (Self.cm, "E11.9")])
+        #expect(excludes.count == 1)
+        #expect(
+            excludes.first?.message
+                == "E10.9 and E11.9 may not be reported together (Excludes1 note of E10); keep the one the record supports"
+        )
+        // A subcategory range: E11.A (in remission) excludes E11.0–E11.8 and E11.9.
+        #expect(findings([(Self.cm, "E11.A"), (Self.cm, "E11.65")]).count == 1)
+        // Manifestation first: polyneuropathy in diseases classified elsewhere before its cause.
+        let manifestation = findings([(Self.cm, "G63"), (Self.cm, "E11.42")])
+        #expect(manifestation.map(\.field) == ["Claim.diagnosis[0]"])
+        #expect(findings([(Self.cm, "E11.42"), (Self.cm, "G63")]).isEmpty)
+        // WHO ICD-10's URI on an ICD-10-CM code.
+        let uri = findings([("http://hl7.org/fhir/sid/icd-10", "E11.9")])
+        #expect(uri.map(\.severity) == [.warning])
+        #expect(uri.first?.field == "Claim.diagnosis[0].diagnosisCodeableConcept.coding.system")
+        // Payer package codes are opaque here.
+        #expect(findings([("https://irdai.gov.in/package-code", "E101021")]).isEmpty)
+        // No system: read as ICD-10-CM.
+        #expect(findings([(nil, "E11.6")]).count == 1)
+    }
+}
