@@ -1,4 +1,5 @@
 import HCX
+import RCMCore
 import Vapor
 
 /// Registers the routes every RCM server has: health.
@@ -20,4 +21,9 @@ public func configureHCXCallbacks(
 /// Registers `/api/v1/workflows` over `services`' workflow engine.
 public func configureWorkflowRoutes(_ app: Application, services: ClaimServices) throws {
     try app.register(collection: WorkflowController(engine: services.engine))
+}
+
+/// Registers `/api/v1/codes` over a code-set catalog.
+public func configureCodeRoutes(_ app: Application, catalog: CodeSetCatalog) throws {
+    try app.register(collection: CodeController(catalog: catalog))
 }

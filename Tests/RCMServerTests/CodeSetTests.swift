@@ -1,6 +1,8 @@
 import Foundation
 import RCMCore
 import Testing
+import Vapor
+import VaporTesting
 
 @testable import RCMServer
 
@@ -103,5 +105,69 @@ import Testing
         #expect(findings([("https://irdai.gov.in/package-code", "E101021")]).isEmpty)
         // No system: read as ICD-10-CM.
         #expect(findings([(nil, "E11.6")]).count == 1)
+    }
+
+    @Test func theCodesAPISearchesAndLooksUp() async throws {
+        let app = try await Application.make(.testing)
+        do {
+            try configureCodeRoutes(app, catalog: Self.catalog)
+            try await app.testing().test(.GET, "api/v1/codes/icd-10-cm?q=E11.6&limit=3") { response async throws in
+                #expect(response.status == .ok)
+                let codes = try response.content.decode([CodeDTO].self)
+                #expect(codes.map(\.code) == ["E11.6", "E11.61", "E11.610"])
+            }
+            try await app.testing().test(.GET, "api/v1/codes/icd-10-cm/e11a?date=2025-06-01") { response async throws in
+                let code = try response.content.decode(CodeDTO.self)
+                #expect(code.status == "unknown")
+                #expect(code.release == "FY2025")
+            }
+            try await app.testing().test(.GET, "api/v1/codes/icd-10-pcs/0DTJ4ZZ") { response async throws in
+                #expect(try response.content.decode(CodeDTO.self).billable)
+            }
+            try await app.testing().test(.GET, "api/v1/codes/icd-9?q=250") { response async throws in
+                #expect(response.status == .notFound)
+            }
+            try await app.testing().test(.GET, "api/v1/codes/icd-10-cm") { response async throws in
+                #expect(response.status == .badRequest)
+            }
+            try await app.asyncShutdown()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    @Test func theCodesCommandLooksUpSearchesAndImportsCPT() throws {
+        let data = Samples.repositoryRoot.appendingPathComponent("data").path
+        let lookup = try CommandLineTests.run(["codes", "lookup", "e11.9"], environment: ["RCM_DATA_DIR": data])
+        #expect(lookup.stdout == "E11.9  billable  Type 2 diabetes mellitus without complications  [FY2026]\n")
+        let header = try CommandLineTests.run(["codes", "lookup", "S52.521"], environment: ["RCM_DATA_DIR": data])
+        #expect(header.status == 0)
+        #expect(header.stdout.contains("bill one of: S52.521A, S52.521D"))
+        let unknown = try CommandLineTests.run(["codes", "lookup", "Z99.99"], environment: ["RCM_DATA_DIR": data])
+        #expect(unknown.status == 1)
+        let search = try CommandLineTests.run(
+            ["codes", "search", "type", "2", "diabetes", "without", "complications", "--limit", "2"],
+            environment: ["RCM_DATA_DIR": data])
+        #expect(search.stdout.hasPrefix("E11.9\tbillable\tType 2 diabetes mellitus without complications\n"))
+
+        // CPT: a customer's licensed descriptions, into a copy of the data folder.
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("rcm-data-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        try FileManager.default.copyItem(atPath: data, toPath: copy.path)
+        let csv = copy.appendingPathComponent("cpt.csv")
+        try Data("code,description\n99213,\"Office visit, established patient (customer's text)\"\n".utf8).write(
+            to: csv)
+        let imported = try CommandLineTests.run(
+            ["codes", "import", "--system", "cpt", csv.path], environment: ["RCM_DATA_DIR": copy.path])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let cpt = try CommandLineTests.run(
+            ["codes", "lookup", "99213", "--system", "cpt"], environment: ["RCM_DATA_DIR": copy.path])
+        #expect(cpt.stdout.contains("Office visit, established patient (customer's text)"))
+        try Data("code,description\n9921,short\n".utf8).write(to: csv)
+        let bad = try CommandLineTests.run(
+            ["codes", "import", "--system", "cpt", csv.path], environment: ["RCM_DATA_DIR": copy.path])
+        #expect(
+            bad.stderr == "Error: \(csv.path): line 2: '9921' is not a CPT code (4 digits and a digit, F, T or U)\n")
     }
 }

@@ -36,6 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
                 app: app, configuration: configuration,
                 hcx: try GatewayConnection.connectionOrUnconfigured(configuration, app: app))
             try configureWorkflowRoutes(app, services: services)
+            try configureCodeRoutes(app, catalog: try CodeSetFiles.load(from: CodeSetFiles.dataDirectory()))
             var workers: Task<Void, Never>?
             if configuration.hcxBaseURL != nil {
                 try configureHCXCallbacks(

@@ -1,0 +1,50 @@
+import Foundation
+import RCMCore
+import Vapor
+
+/// `GET /api/v1/codes/{system}?q=TEXT&limit=N`: search a code set (by code prefix, or by the words
+/// of descriptions); `GET /api/v1/codes/{system}/{code}?date=YYYY-MM-DD`: look one code up for a
+/// date of service. Systems: `icd-10-cm`, `icd-10-pcs`, `hcpcs`, `cpt`, `pos`.
+struct CodeController: RouteCollection {
+    let catalog: CodeSetCatalog
+
+    func boot(routes: any RoutesBuilder) throws {
+        let codes = routes.grouped("api", "v1", "codes")
+        codes.get(":system", use: search)
+        codes.get(":system", ":code", use: lookup)
+    }
+
+    private func system(_ request: Request) throws -> CodeSystem {
+        let text = request.parameters.get("system") ?? ""
+        guard let system = CodeSystem(rawValue: text.lowercased()) else {
+            throw Abort(
+                .notFound,
+                reason:
+                    "no code system '\(text)'; known: \(CodeSystem.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return system
+    }
+
+    @Sendable func search(request: Request) async throws -> [CodeDTO] {
+        let system = try system(request)
+        guard let text = request.query[String.self, at: "q"], !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw Abort(.badRequest, reason: "q: give a code prefix or words to search for")
+        }
+        let limit = request.query[Int.self, at: "limit"] ?? 25
+        guard (1...200).contains(limit) else { throw Abort(.badRequest, reason: "limit: must be between 1 and 200") }
+        return catalog.search(system, text, limit: limit).map { CodeDTO($0, system: system) }
+    }
+
+    @Sendable func lookup(request: Request) async throws -> CodeDTO {
+        let system = try system(request)
+        var date: ServiceDate?
+        if let text = request.query[String.self, at: "date"] {
+            do {
+                date = try ServiceDate(iso8601: text)
+            } catch {
+                throw Abort(.badRequest, reason: "date: '\(text)' is not a date (YYYY-MM-DD)")
+            }
+        }
+        return CodeDTO(catalog.lookup(system, request.parameters.get("code") ?? "", on: date))
+    }
+}
