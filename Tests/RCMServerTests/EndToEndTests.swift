@@ -61,7 +61,7 @@ import Workflow
                 #expect(runs.count == 2)
                 #expect(runs.allSatisfy { $0.status == "COMPLETED" })
                 let steps = try await WorkflowStepModel.query(on: app.db).all()
-                #expect(steps.count == 8)
+                #expect(steps.count == 10)
                 #expect(steps.allSatisfy { $0.status == "COMPLETED" && $0.attempts == 1 })
                 // One outbound submit and one inbound on_submit per claim, sharing the correlation id.
                 let messages = try await HCXMessageModel.query(on: app.db).all()
@@ -189,9 +189,9 @@ import Workflow
 
             let resumed = try await run(configuration, inputs) { (_, app) async throws in
                 let steps = try await WorkflowStepModel.query(on: app.db).sort(\.$position).all()
-                #expect(steps.map(\.status) == ["COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED"])
-                // intake ran once; submit failed once, then succeeded on resume.
-                #expect(steps.map(\.attempts) == [1, 2, 1, 1])
+                #expect(steps.map(\.status) == ["COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED"])
+                // intake and coding ran once; submit failed once, then succeeded on resume.
+                #expect(steps.map(\.attempts) == [1, 1, 2, 1, 1])
                 #expect(try await ClaimModel.query(on: app.db).count() == 1)
             }
             #expect(resumed.claims.map(\.outcome) == [.approved])
@@ -253,8 +253,8 @@ import Workflow
             }
             let next = try await run(configuration, inputs) { (_, app) async throws in
                 let steps = try await WorkflowStepModel.query(on: app.db).sort(\.$position).all()
-                #expect(steps.map(\.status) == ["COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED"])
-                #expect(steps.map(\.attempts) == [1, 1, 2, 1])
+                #expect(steps.map(\.status) == ["COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED"])
+                #expect(steps.map(\.attempts) == [1, 1, 1, 2, 1])
                 // The same envelope, with the same api_call_id, went out once; a new answer came back.
                 let outbound = try await HCXMessageModel.query(on: app.db).filter(\.$direction == "outbound").all()
                 #expect(outbound.count == 1)
@@ -278,7 +278,7 @@ import Workflow
             }
             let next = try await run(configuration, inputs) { (_, app) async throws in
                 let steps = try await WorkflowStepModel.query(on: app.db).sort(\.$position).all()
-                #expect(steps.map(\.status) == ["COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED"])
+                #expect(steps.map(\.status) == ["COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED"])
                 #expect(try await HCXMessageModel.query(on: app.db).filter(\.$direction == "outbound").count() == 1)
             }
             #expect(next.claims.map(\.outcome) == [.approved])
@@ -333,6 +333,29 @@ import Workflow
                     $0.contains("is still pending: the gateway says the payer answered (response.complete)")
                         && $0.contains("has not reached RCM")
                 })
+        }
+    }
+}
+
+extension EndToEndTests {
+    @Test func aClaimWithCodingErrorsIsRejectedBeforeSubmission() async throws {
+        try await TestDatabase.sqlite.withFreshDatabase { configuration in
+            let report = try await run(configuration, [try input(Samples.own("claim-rejected-at-coding.json"))]) {
+                (_, app) async throws in
+                // Nothing went to the payer.
+                #expect(try await HCXMessageModel.query(on: app.db).count() == 0)
+                let steps = try await WorkflowStepModel.query(on: app.db).sort(\.$position).all()
+                #expect(steps.map(\.status) == ["COMPLETED", "COMPLETED", "SKIPPED", "SKIPPED", "SKIPPED"])
+                #expect(try await WorkflowStateModel.query(on: app.db).first()?.status == "COMPLETED")
+            }
+            #expect(report.claims.map(\.outcome) == [.rejected])
+            let errors = report.claims.first?.findings.filter { $0.severity == .error } ?? []
+            #expect(
+                errors.map(\.message) == [
+                    "J06 is a header code, not billable: use a more specific code (J06.0, J06.9)",
+                    "E11.9 and E10.9 may not be reported together (Excludes1 note of E11); keep the one the record supports",
+                ])
+            #expect(errors.map(\.field) == ["Claim.diagnosis[2].diagnosisCodeableConcept", "Claim.diagnosis[1]"])
         }
     }
 }

@@ -40,8 +40,9 @@ import VaporTesting
                 client: HCXClient(
                     baseURL: "http://127.0.0.1:1/v0.7", httpClient: app.http.client.shared, logger: app.logger),
                 privateKey: providerKey, recipientKey: { _ in providerKey.publicKey })
-            let services = ClaimServices(
-                database: app.db, configuration: configuration, hcx: hcx, logger: app.logger)
+            let services = try ClaimServices(
+                database: app.db, configuration: configuration, hcx: hcx, codeSets: CodeSetCatalog(releases: []),
+                logger: app.logger)
             try configureHCXCallbacks(
                 app, configuration, services: services,
                 gateway: try await .verifying(

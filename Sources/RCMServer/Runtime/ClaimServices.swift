@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import HCX
 import Logging
+import RCMCore
 import RevenueCycle
 import Vapor
 import Workflow
@@ -22,8 +23,9 @@ public struct ClaimServices: Sendable {
     /// - Parameters:
     ///   - hcx: how to reach the payers' gateway and open what they send.
     ///   - now: the clock.
+    ///   - codeSets: the code sets the coding step reviews claims against.
     public init(
-        database: any Database, configuration: RCMConfiguration, hcx: HCXConnection,
+        database: any Database, configuration: RCMConfiguration, hcx: HCXConnection, codeSets: CodeSetCatalog,
         now: @escaping @Sendable () -> Date = Date.init, logger: Logger
     ) {
         let claims = FluentClaimRepository(database: database)
@@ -34,8 +36,8 @@ public struct ClaimServices: Sendable {
             claims: claims, messages: messages, hcx: hcx, recipientCode: { _ in recipientCode }, now: now,
             logger: logger)
         let definition = ClaimWorkflow.definition(
-            claims: claims, submitter: submitter, adjudicationTimeoutSeconds: configuration.adjudicationTimeoutSeconds,
-            now: now)
+            claims: claims, submitter: submitter, coding: CodingReview(catalog: codeSets),
+            adjudicationTimeoutSeconds: configuration.adjudicationTimeoutSeconds, now: now)
         let engine = WorkflowEngine(
             store: workflows, definitions: [definition], leaseSeconds: configuration.leaseSeconds, now: now,
             logger: logger)
@@ -49,8 +51,12 @@ public struct ClaimServices: Sendable {
             claims: claims, engine: engine, submitter: submitter, now: now, logger: logger)
     }
 
-    /// Wires the services over the application's default database and logger.
-    public init(app: Application, configuration: RCMConfiguration, hcx: HCXConnection) {
-        self.init(database: app.db, configuration: configuration, hcx: hcx, logger: app.logger)
+    /// Wires the services over the application's default database and logger, with the code sets
+    /// from the data folder (loaded once per process).
+    /// - Throws: ``RCMCore/CodeSetError`` when the code-set data cannot be read.
+    public init(app: Application, configuration: RCMConfiguration, hcx: HCXConnection) throws {
+        self.init(
+            database: app.db, configuration: configuration, hcx: hcx, codeSets: try SharedCodeSets.catalog(),
+            logger: app.logger)
     }
 }

@@ -64,6 +64,18 @@ struct FluentClaimRepository: ClaimRepository {
         try await model.save(on: database)
     }
 
+    func addFindings(_ findings: [ClaimFinding], outcome: ClaimOutcome?, for id: ClaimID) async throws {
+        try await database.transaction { transaction in
+            guard let model = try await ClaimModel.find(id.rawValue, on: transaction) else {
+                throw ClaimNotFound(id: id)
+            }
+            let recorded = try ClaimModel.decode([ClaimFinding].self, model.findings, column: "claims.findings")
+            model.findings = try ClaimModel.json(recorded + findings.filter { !recorded.contains($0) })
+            if let outcome { model.outcome = outcome.rawValue }
+            try await model.save(on: transaction)
+        }
+    }
+
     private func existing(_ key: ClaimIntakeKey) async throws -> ClaimID? {
         try await ClaimModel.query(on: database).filter(\.$intakeKey == key.rawValue).first()?.id.map(ClaimID.init)
     }

@@ -5,10 +5,11 @@ import Logging
 import RCMCore
 import Workflow
 
-/// The claim workflow (docs DESIGN.md §4), as the walking skeleton runs it:
-/// `intake` → `submit` → `adjudication` (wait for `/claim/on_submit`) → `record_outcome`.
-/// When the payer does not answer by the deadline, the `adjudication` step fails; resuming it
-/// re-sends the recorded submission and waits again.
+/// The claim workflow (docs DESIGN.md §4): `intake` → `coding` → `submit` → `adjudication` (wait
+/// for `/claim/on_submit`) → `record_outcome`. A claim the coding review finds errors in is
+/// `rejected` before submission: the later steps are skipped. When the payer does not answer by
+/// the deadline, the `adjudication` step fails; resuming it re-sends the recorded submission and
+/// waits again.
 ///
 /// Later work inserts eligibility, coding, scrubbing, pre-auth, payment posting and denial
 /// management between and after these steps.
@@ -19,6 +20,7 @@ public enum ClaimWorkflow {
     /// Step names, in order.
     public enum Step {
         public static let intake = "intake"
+        public static let coding = "coding"
         public static let submit = "submit"
         public static let adjudication = "adjudication"
         public static let recordOutcome = "record_outcome"
@@ -38,6 +40,12 @@ public enum ClaimWorkflow {
         public init(claimID: ClaimID) { self.claimID = claimID }
     }
 
+    /// The output of the `coding` step: what the review found, and whether the claim stops there.
+    public struct Coding: Codable, Sendable, Hashable {
+        public let findings: [ClaimFinding]
+        public var rejected: Bool { findings.contains { $0.severity == .error } }
+    }
+
     /// The output of the `submit` step: the ids of the HCX cycle.
     public struct Submission: Codable, Sendable, Hashable {
         public let correlationID: String
@@ -47,11 +55,15 @@ public enum ClaimWorkflow {
     /// Builds the definition.
     /// - Parameters:
     ///   - adjudicationTimeoutSeconds: how long the `adjudication` step waits for the payer, in seconds.
+    ///   - coding: the coding review (the code sets for the date of service).
     public static func definition(
-        claims: any ClaimRepository, submitter: ClaimSubmitter, adjudicationTimeoutSeconds: TimeInterval,
-        now: @escaping @Sendable () -> Date
+        claims: any ClaimRepository, submitter: ClaimSubmitter, coding: CodingReview,
+        adjudicationTimeoutSeconds: TimeInterval, now: @escaping @Sendable () -> Date
     ) -> WorkflowDefinition {
-        WorkflowDefinition(
+        let rejected: @Sendable (StepContext) throws -> Bool = { context in
+            try context.output(of: Step.coding, as: Coding.self).rejected
+        }
+        return WorkflowDefinition(
             name: name,
             steps: [
                 WorkflowStep(Step.intake) { context in
@@ -59,11 +71,23 @@ public enum ClaimWorkflow {
                     let stored = try await claims.claim(input.claimID)
                     return try .completed(encoding: stored.claim.findings)
                 },
-                WorkflowStep(Step.submit) { context in
+                WorkflowStep(Step.coding) { context in
+                    let input = try context.input(as: Input.self)
+                    let claim = try await claims.claim(input.claimID).claim
+                    let review = Coding(
+                        findings: coding.review(
+                            diagnoses: claim.diagnoses, procedures: [], dateOfService: claim.dateOfService))
+                    if !review.findings.isEmpty {
+                        try await claims.addFindings(
+                            review.findings, outcome: review.rejected ? .rejected : nil, for: input.claimID)
+                    }
+                    return try .completed(encoding: review)
+                },
+                WorkflowStep(Step.submit, skipIf: rejected) { context in
                     let input = try context.input(as: Input.self)
                     return try .completed(encoding: try await submitter.submit(input.claimID))
                 },
-                WorkflowStep(Step.adjudication) { context in
+                WorkflowStep(Step.adjudication, skipIf: rejected) { context in
                     var submission = try context.output(of: Step.submit, as: Submission.self)
                     if context.attempt > 1 {
                         // The payer did not answer in time: send the recorded envelope again, with
@@ -75,7 +99,7 @@ public enum ClaimWorkflow {
                         eventKey: adjudicationEventKey(correlationID: submission.correlationID),
                         deadline: now().addingTimeInterval(adjudicationTimeoutSeconds))
                 },
-                WorkflowStep(Step.recordOutcome) { context in
+                WorkflowStep(Step.recordOutcome, skipIf: rejected) { context in
                     let input = try context.input(as: Input.self)
                     let adjudication = try context.output(of: Step.adjudication, as: ClaimAdjudication.self)
                     try await claims.recordAdjudication(adjudication, for: input.claimID)

@@ -20,4 +20,8 @@ public protocol ClaimRepository: Sendable {
 
     /// Sets the claim's outcome alone (e.g. `pending` once submitted, `failed` on a technical stop).
     func setOutcome(_ outcome: ClaimOutcome, for id: ClaimID) async throws
+
+    /// Records findings of a review (coding, scrubbing) on the claim — once: findings already
+    /// recorded are not added again — and, when given, its new outcome, in one transaction.
+    func addFindings(_ findings: [ClaimFinding], outcome: ClaimOutcome?, for id: ClaimID) async throws
 }

@@ -32,11 +32,11 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try RuntimeBootstrap.configuration(defaultLevel: .info)
         try await RuntimeBootstrap.withApplication(configuration, exclusive: true) { app in
-            let services = ClaimServices(
+            let services = try ClaimServices(
                 app: app, configuration: configuration,
                 hcx: try GatewayConnection.connectionOrUnconfigured(configuration, app: app))
             try configureWorkflowRoutes(app, services: services)
-            try configureCodeRoutes(app, catalog: try CodeSetFiles.load(from: CodeSetFiles.dataDirectory()))
+            try configureCodeRoutes(app, catalog: try SharedCodeSets.catalog())
             var workers: Task<Void, Never>?
             if configuration.hcxBaseURL != nil {
                 try configureHCXCallbacks(

@@ -22,7 +22,7 @@ struct WorkerCommand: AsyncParsableCommand {
                 "rcm worker needs HCX_BASE_URL (with HCX_USERNAME and HCX_SECRET): claim steps call the HCX gateway")
         }
         try await RuntimeBootstrap.withApplication(configuration, exclusive: true) { app in
-            let services = ClaimServices(
+            let services = try ClaimServices(
                 app: app, configuration: configuration, hcx: try GatewayConnection.connection(configuration, app: app))
             let worker = services.worker
             let task = Task { await worker.run() }

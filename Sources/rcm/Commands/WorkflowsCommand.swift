@@ -15,7 +15,7 @@ struct WorkflowsCommand: AsyncParsableCommand {
         let configuration = try RuntimeBootstrap.configuration(defaultLevel: .warning)
         return try await RuntimeBootstrap.withApplication(configuration, exclusive: exclusive) { app in
             try await body(
-                ClaimServices(
+                try ClaimServices(
                     app: app, configuration: configuration,
                     hcx: try GatewayConnection.connectionOrUnconfigured(configuration, app: app)))
         }

@@ -51,7 +51,7 @@ final class ClaimRuntime: Sendable {
     ) async throws -> ClaimRuntime {
         if configuration.hcxBaseURL != nil {
             let hcx = try GatewayConnection.connection(configuration, app: app)
-            let services = ClaimServices(app: app, configuration: configuration, hcx: hcx)
+            let services = try ClaimServices(app: app, configuration: configuration, hcx: hcx)
             try configureHCXCallbacks(
                 app, configuration, services: services,
                 gateway: try await GatewayConnection.authenticator(configuration))
@@ -80,7 +80,7 @@ final class ClaimRuntime: Sendable {
                 credentials: .apiAccess(
                     participantCode: configuration.participantCode, username: "rcm", secret: secret),
                 privateKey: providerKey, httpClient: app.http.client.shared, logger: app.logger)
-            let services = ClaimServices(app: app, configuration: configuration, hcx: hcx)
+            let services = try ClaimServices(app: app, configuration: configuration, hcx: hcx)
             try configureHCXCallbacks(
                 app, configuration, services: services,
                 gateway: try await .verifying(
