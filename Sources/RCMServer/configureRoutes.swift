@@ -15,7 +15,7 @@ public func configureHCXCallbacks(
     try app.register(
         collection: HCXCallbackController(
             versionPrefix: configuration.hcxVersionPrefix, maxBodyBytes: configuration.hcxMaxBodyBytes,
-            gateway: gateway, inbox: services.inbox, receiver: services.receiver))
+            gateway: gateway, inbox: services.inbox, receiver: services.receiver, poster: services.poster))
 }
 
 /// Registers `/api/v1/workflows` over `services`' workflow engine.

@@ -77,8 +77,8 @@ import Testing
             #expect(applied.status == 0)
             #expect(
                 applied.stdout
-                    == "Applied 4 migration(s) to \(target): 0001_create_claims, 0002_create_workflow_tables, "
-                    + "0003_create_hcx_messages, 0004_add_workflow_leases_and_logs\n")
+                    == "Applied 5 migration(s) to \(target): 0001_create_claims, 0002_create_workflow_tables, "
+                    + "0003_create_hcx_messages, 0004_add_workflow_leases_and_logs, 0005_create_payments\n")
             #expect(
                 try Self.run(["migrations"], environment: database).stdout
                     == """
@@ -87,11 +87,12 @@ import Testing
                       0002_create_workflow_tables        applied (batch 1)
                       0003_create_hcx_messages           applied (batch 1)
                       0004_add_workflow_leases_and_logs  applied (batch 1)
+                      0005_create_payments               applied (batch 1)
 
                     """)
             #expect(
                 try Self.run(["migrate", "--yes"], environment: database).stdout.hasSuffix(
-                    "is up to date (4 migrations applied).\n"))
+                    "is up to date (5 migrations applied).\n"))
             let reverted = try Self.run(["migrate", "--revert", "--yes"], environment: database)
             #expect(reverted.stdout.hasPrefix("Reverted batch 1 on \(target)"))
             #expect(
@@ -122,6 +123,7 @@ import Testing
                 let currency: String
                 let billed: Amount
                 let approved: Amount
+                let paid: Amount
             }
             struct Amount: Decodable {
                 let amount: String
@@ -129,9 +131,10 @@ import Testing
             }
         }
         let report = try JSONDecoder().decode(Report.self, from: Data(run.stdout.utf8))
-        #expect(report.byOutcome == ["approved": 1, "partially_approved": 1, "rejected": 1])
+        #expect(report.byOutcome == ["paid": 1, "partially_paid": 1, "rejected": 1])
         #expect(report.totals.map(\.billed.amount) == ["168747.00"])
         #expect(report.totals.map(\.approved.amount) == ["102073.00"])
+        #expect(report.totals.map(\.paid.amount) == ["102073.00"])
         // Keys were generated on first use, the private ones readable by the owner only.
         let attributes = try FileManager.default.attributesOfItem(atPath: "\(folder.path)/keys/provider.private.pem")
         #expect((attributes[.posixPermissions] as? Int) == 0o600)

@@ -33,6 +33,11 @@ import Workflow
         }
     }
 
+    /// One claim, approved — and paid when the payer's notice came within the run.
+    static func adjudicatedOrPaid(_ report: ProcessingReport) -> Bool {
+        report.claims.count == 1 && [.approved, .paid].contains(report.claims[0].outcome)
+    }
+
     private func input(_ url: URL) throws -> ClaimInput {
         ClaimInput(name: url.lastPathComponent, data: try Data(contentsOf: url))
     }
@@ -81,10 +86,12 @@ import Workflow
             #expect(report.errors.isEmpty)
             // Default rules, member 2XX8971: room rent E101021 capped at 50,000, the IV set 406003
             // excluded, 41,000 of other lines: 91,000 eligible, 10 % co-pay 9,100, benefit 81,900.
+            // The payer then pays what it approved: partially paid.
             for claim in report.claims {
                 #expect(claim.billed.description == "INR 146000.00")
-                #expect(claim.outcome == .partiallyApproved)
+                #expect(claim.outcome == .partiallyPaid)
                 #expect(claim.approved?.description == "INR 81900.00")
+                #expect(claim.paid?.description == "INR 81900.00")
             }
             // The two samples are different claims under the same identifier: the second is flagged.
             #expect(report.claims[0].findings.map(\.field) == ["Claim.billablePeriod", "Claim.item.sequence"])
@@ -105,13 +112,13 @@ import Workflow
                 #expect(claimMessages.count == 4)
             }
             #expect(again.duplicates.count == 3)
-            #expect(again.claims.map(\.outcome) == [.partiallyApproved, .partiallyApproved])
+            #expect(again.claims.map(\.outcome) == [.partiallyPaid, .partiallyPaid])
             #expect(again.claims.allSatisfy { $0.preExisting })
         }
     }
 
     @Test(arguments: TestDatabase.available)
-    func ownSamplesGiveApprovedAndPartiallyApproved(_ kind: TestDatabase) async throws {
+    func ownSamplesArePaidInFullAndInPart(_ kind: TestDatabase) async throws {
         try await kind.withFreshDatabase { configuration in
             if kind == .postgres {
                 try await TestDatabase.withApp(configuration) { app in try await app.autoMigrate() }
@@ -122,12 +129,14 @@ import Workflow
                     try input(Samples.own("claim-approved-outpatient-visit.json")),
                     try input(Samples.own("claim-partially-approved-appendectomy.json")),
                 ])
-            #expect(report.claims.map(\.outcome) == [.approved, .partiallyApproved])
+            #expect(report.claims.map(\.outcome) == [.paid, .partiallyPaid])
             #expect(report.claims.map(\.billed.description) == ["INR 2073.00", "INR 164601.00"])
             // The appendectomy: room rent capped at 3,000 a line, the IV set excluded, 148,650
             // eligible, cut to the member's sum insured of 100,000.
             #expect(report.claims.map { $0.approved?.description } == ["INR 2073.00", "INR 100000.00"])
-            #expect(report.outcomes == [.approved: 1, .partiallyApproved: 1])
+            // Posted payments equal what the sandbox approved and paid; each posted once.
+            #expect(report.claims.map { $0.paid?.description } == ["INR 2073.00", "INR 100000.00"])
+            #expect(report.outcomes == [.paid: 1, .partiallyPaid: 1])
         }
     }
 
@@ -166,7 +175,7 @@ import Workflow
                 #expect(try await ClaimLineModel.query(on: app.db).count() == 3)
                 #expect(try await WorkflowStateModel.query(on: app.db).count() == 1)
             }
-            #expect(report.claims.map(\.outcome) == [.approved])
+            #expect(report.claims.map(\.outcome) == [.paid])
             let reasons = Dictionary(report.errors.map { ($0.source, $0.reason) }, uniquingKeysWith: { $1 })
             #expect(reasons["not-json.json"]?.hasPrefix("not JSON") == true)
             #expect(reasons["patient.json"] == "expected a FHIR Bundle, found resourceType 'Patient'")
@@ -194,7 +203,7 @@ import Workflow
                 #expect(steps.map(\.attempts) == [1, 1, 2, 1, 1])
                 #expect(try await ClaimModel.query(on: app.db).count() == 1)
             }
-            #expect(resumed.claims.map(\.outcome) == [.approved])
+            #expect(resumed.claims.map(\.outcome) == [.paid])
             #expect(resumed.claims.map(\.preExisting) == [true])
         }
     }
@@ -236,7 +245,7 @@ import Workflow
                 #expect(inbound.count == 1)
                 #expect(inbound.allSatisfy { $0.processedAt != nil && $0.processingError == nil })
             }
-            #expect(next.claims.map(\.outcome) == [.approved])
+            #expect(Self.adjudicatedOrPaid(next))
         }
     }
 
@@ -258,9 +267,10 @@ import Workflow
                 // The same envelope, with the same api_call_id, went out once; a new answer came back.
                 let outbound = try await HCXMessageModel.query(on: app.db).filter(\.$direction == "outbound").all()
                 #expect(outbound.count == 1)
-                #expect(try await HCXMessageModel.query(on: app.db).filter(\.$direction == "inbound").count() == 1)
+                #expect(
+                    try await HCXMessageModel.query(on: app.db).filter(\.$operation == "/claim/on_submit").count() == 1)
             }
-            #expect(next.claims.map(\.outcome) == [.approved])
+            #expect(Self.adjudicatedOrPaid(next))
         }
     }
 
@@ -281,7 +291,7 @@ import Workflow
                 #expect(steps.map(\.status) == ["COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED"])
                 #expect(try await HCXMessageModel.query(on: app.db).filter(\.$direction == "outbound").count() == 1)
             }
-            #expect(next.claims.map(\.outcome) == [.approved])
+            #expect(Self.adjudicatedOrPaid(next))
         }
     }
 
@@ -305,7 +315,7 @@ import Workflow
                     .all()
                 #expect(answers.count == 1)
             }
-            #expect(second.claims.map(\.outcome) == [.approved])
+            #expect(Self.adjudicatedOrPaid(second))
             #expect(second.claims.map { $0.approved?.description } == ["INR 2073.00"])
         }
     }

@@ -172,9 +172,15 @@ import VaporTesting
                 response async throws in
                 #expect(response.status == .accepted)
             }
-            let stored = try await HCXMessageModel.query(on: app.db).filter(\.$apiCallID == "pn-1").first()
+            // Recorded, then handed to payment posting: a notice without identifier or amount is
+            // marked processed with the reason (nothing is posted).
+            var stored = try await HCXMessageModel.query(on: app.db).filter(\.$apiCallID == "pn-1").first()
             #expect(stored?.operation == "/paymentnotice/request")
-            #expect(stored?.processedAt == nil)  // waits for the payment-posting handler
+            for _ in 0..<100 where stored?.processedAt == nil {
+                try await Task.sleep(for: .milliseconds(20))
+                stored = try await HCXMessageModel.query(on: app.db).filter(\.$apiCallID == "pn-1").first()
+            }
+            #expect(stored?.processingError?.hasPrefix("ERR_INVALID_DOMAIN_PAYLOAD: PaymentNotice.identifier") == true)
 
             var eligibility = notice
             eligibility.apiCallID = "el-1"

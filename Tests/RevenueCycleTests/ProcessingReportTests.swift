@@ -11,7 +11,8 @@ import Testing
         ProcessingReport.ClaimResult(
             source: "f", claimID: ClaimID(), identifier: "X", outcome: outcome,
             billed: try Money(Decimal(string: billed)!, currency),
-            approved: try approved.map { try Money(Decimal(string: $0)!, currency) }, preExisting: false, findings: [])
+            approved: try approved.map { try Money(Decimal(string: $0)!, currency) }, paid: nil, preExisting: false,
+            findings: [])
     }
 
     @Test func totalsArePerCurrencyAndExact() throws {

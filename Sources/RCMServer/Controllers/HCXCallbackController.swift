@@ -23,6 +23,7 @@ struct HCXCallbackController: RouteCollection {
     let gateway: HCXGatewayAuthenticator
     let inbox: HCXInbox
     let receiver: ClaimResponseReceiver
+    let poster: PaymentPoster
 
     func boot(routes: any RoutesBuilder) throws {
         for operation in HCXOperation.providerInbound {
@@ -53,16 +54,24 @@ struct HCXCallbackController: RouteCollection {
         } catch let error as HCXProtocolError {
             return try Self.response(error: error, status: .badRequest)
         }
-        if accepted.needsProcessing, operation == .claimOnSubmit {
+        if accepted.needsProcessing, operation == .claimOnSubmit || operation == .paymentNoticeRequest {
             let receiver = self.receiver
+            let poster = self.poster
             let logger = request.logger
             Task {
                 do {
-                    try await receiver.process(accepted.message)
+                    if operation == .claimOnSubmit {
+                        try await receiver.process(accepted.message)
+                    } else {
+                        try await poster.process(accepted.message)
+                    }
                 } catch {
                     logger.warning(
-                        "claim callback could not be processed",
-                        metadata: ["api_call_id": "\(accepted.message.headers.apiCallID)", "error": "\(error)"])
+                        "HCX message could not be processed",
+                        metadata: [
+                            "operation": "\(operation.label)", "api_call_id": "\(accepted.message.headers.apiCallID)",
+                            "error": "\(error)",
+                        ])
                 }
             }
         }

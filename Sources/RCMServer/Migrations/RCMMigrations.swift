@@ -9,6 +9,7 @@ public enum RCMMigrations {
         CreateWorkflowTables(),
         CreateHCXMessages(),
         AddWorkflowLeasesAndLogs(),
+        CreatePayments(),
     ]
 
     /// The names of all migrations, in order.

@@ -8,12 +8,14 @@ import Vapor
 import Workflow
 
 /// The claim side of RCM wired together over one database: the Fluent stores, the workflow
-/// engine with the claim workflow, the callback receiver and the batch processor.
+/// engine with the claim workflow, the callback receiver, the payment poster and the batch processor.
 public struct ClaimServices: Sendable {
     public let claims: any ClaimRepository
     public let engine: WorkflowEngine
     public let inbox: HCXInbox
     public let receiver: ClaimResponseReceiver
+    /// Posts payments announced over `/paymentnotice/request`.
+    public let poster: PaymentPoster
     public let processor: ClaimBatchProcessor
     /// Runs due workflows (retries, woken waits, resumed runs) with `RCM_WORKERS` loops.
     public var worker: WorkflowWorker { WorkflowWorker(engine: engine, concurrency: max(1, workers)) }
@@ -46,9 +48,12 @@ public struct ClaimServices: Sendable {
         self.workers = configuration.workers
         self.receiver = ClaimResponseReceiver(
             claims: claims, messages: messages, engine: engine, privateKey: hcx.privateKey, now: now, logger: logger)
+        let ledger = FluentPaymentLedger(database: database)
+        self.poster = PaymentPoster(
+            claims: claims, messages: messages, ledger: ledger, privateKey: hcx.privateKey, now: now, logger: logger)
         self.inbox = HCXInbox(messages: messages, participantCode: hcx.participantCode, now: now)
         self.processor = ClaimBatchProcessor(
-            claims: claims, engine: engine, submitter: submitter, now: now, logger: logger)
+            claims: claims, engine: engine, submitter: submitter, ledger: ledger, now: now, logger: logger)
     }
 
     /// Wires the services over the application's default database and logger, with the code sets
@@ -58,5 +63,13 @@ public struct ClaimServices: Sendable {
         self.init(
             database: app.db, configuration: configuration, hcx: hcx, codeSets: try SharedCodeSets.catalog(),
             logger: app.logger)
+    }
+}
+
+extension ClaimServices {
+    /// Processes the inbound messages a crash left unprocessed: claim answers, then payments.
+    public func processPendingInbound() async throws {
+        try await receiver.processPending()
+        try await poster.processPending()
     }
 }

@@ -12,16 +12,18 @@ import Workflow
 public struct ClaimBatchProcessor: Sendable {
     let claims: any ClaimRepository
     let engine: WorkflowEngine
+    let ledger: any PaymentLedger
     let submitter: ClaimSubmitter
     let now: @Sendable () -> Date
     let logger: Logger
 
     public init(
-        claims: any ClaimRepository, engine: WorkflowEngine, submitter: ClaimSubmitter,
+        claims: any ClaimRepository, engine: WorkflowEngine, submitter: ClaimSubmitter, ledger: any PaymentLedger,
         now: @escaping @Sendable () -> Date, logger: Logger
     ) {
         self.claims = claims
         self.engine = engine
+        self.ledger = ledger
         self.submitter = submitter
         self.now = now
         self.logger = logger
@@ -76,7 +78,12 @@ public struct ClaimBatchProcessor: Sendable {
         let deadline = now().addingTimeInterval(waitSeconds)
         var results: [ProcessingReport.ClaimResult] = []
         for entry in started {
-            let stored = try await settled(entry.id, deadline: deadline)
+            var stored = try await settled(entry.id, deadline: deadline)
+            if stored.outcome == .approved || stored.outcome == .partiallyApproved {
+                // The payer's payment notice follows its answer shortly; wait for it a little.
+                stored = try await paid(
+                    entry.id, deadline: min(deadline, now().addingTimeInterval(paymentGraceSeconds)))
+            }
             if stored.outcome == .pending {
                 progress("\(entry.source): claim \(entry.id) is still pending\(try await cycleStatus(entry.id))")
             }
@@ -84,6 +91,7 @@ public struct ClaimBatchProcessor: Sendable {
                 .init(
                     source: entry.source, claimID: entry.id, identifier: stored.claim.identifier.value,
                     outcome: stored.outcome, billed: stored.claim.billedTotal, approved: stored.approvedTotal,
+                    paid: try await paidTotal(entry.id, currency: stored.claim.currency),
                     preExisting: entry.preExisting, findings: stored.claim.findings))
         }
         return ProcessingReport(claims: results, duplicates: duplicates, errors: errors)
@@ -147,6 +155,25 @@ public struct ClaimBatchProcessor: Sendable {
         case "request.dispatched"?: return ": the payer has it and has not answered yet"
         default: return ""
         }
+    }
+
+    /// How long, in seconds, a run waits after an approval for the payer's payment notice.
+    var paymentGraceSeconds: TimeInterval { 5 }
+
+    /// The stored claim once a payment was posted to it, or at `deadline`.
+    private func paid(_ id: ClaimID, deadline: Date) async throws -> StoredClaim {
+        while true {
+            let stored = try await claims.claim(id)
+            if stored.outcome == .paid || stored.outcome == .partiallyPaid || now() >= deadline { return stored }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// Payments posted to a claim, in its currency; `nil` when none.
+    private func paidTotal(_ id: ClaimID, currency: CurrencyCode) async throws -> Money? {
+        let payments = try await ledger.payments(for: id)
+        guard !payments.isEmpty else { return nil }
+        return payments.reduce(Money.zero(currency)) { (try? $0.adding($1.amount)) ?? $0 }
     }
 
     /// The stored claim once its workflow has stopped (completed, failed or cancelled), or when

@@ -12,6 +12,8 @@ public struct ProcessingReport: Sendable, Codable, Hashable {
         public let outcome: ClaimOutcome
         public let billed: Money
         public let approved: Money?
+        /// Payments posted to it, when any.
+        public let paid: Money?
         /// Whether the claim already existed before this run.
         public let preExisting: Bool
         /// Warnings and errors recorded on the claim.
@@ -24,11 +26,12 @@ public struct ProcessingReport: Sendable, Codable, Hashable {
         public let reason: String
     }
 
-    /// Billed and approved totals in one currency.
+    /// Billed, approved and paid totals in one currency.
     public struct CurrencyTotal: Sendable, Codable, Hashable {
         public let currency: CurrencyCode
         public let billed: Money
         public let approved: Money
+        public let paid: Money
     }
 
     public let claims: [ClaimResult]
@@ -42,14 +45,15 @@ public struct ProcessingReport: Sendable, Codable, Hashable {
         claims.reduce(into: [:]) { $0[$1.outcome, default: 0] += 1 }
     }
 
-    /// Billed and approved totals per currency, sorted by currency code.
+    /// Billed, approved and paid totals per currency, sorted by currency code.
     public var totals: [CurrencyTotal] {
         let byCurrency = Dictionary(grouping: claims, by: \.billed.currency)
         return byCurrency.keys.sorted().map { currency in
             let group = byCurrency[currency]!
             let billed = group.reduce(Money.zero(currency)) { (try? $0.adding($1.billed)) ?? $0 }
             let approved = group.reduce(Money.zero(currency)) { (try? $0.adding($1.approved ?? .zero(currency))) ?? $0 }
-            return CurrencyTotal(currency: currency, billed: billed, approved: approved)
+            let paid = group.reduce(Money.zero(currency)) { (try? $0.adding($1.paid ?? .zero(currency))) ?? $0 }
+            return CurrencyTotal(currency: currency, billed: billed, approved: approved, paid: paid)
         }
     }
 }

@@ -43,7 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
                     app, configuration, services: services,
                     gateway: try await GatewayConnection.authenticator(configuration))
                 if try await SchemaMigrations.status(app).pending.isEmpty {
-                    try await services.receiver.processPending()
+                    try await services.processPendingInbound()
                 } else {
                     app.logger.warning("migrations are pending: run `rcm migrate --yes` (see /health/ready)")
                 }

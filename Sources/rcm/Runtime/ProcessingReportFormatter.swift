@@ -17,12 +17,14 @@ enum ProcessingReportFormatter {
             for total in report.totals {
                 lines.append("  billed   \(total.billed)")
                 lines.append("  approved \(total.approved)")
+                lines.append("  paid     \(total.paid)")
             }
             lines.append("  claims:")
             for claim in report.claims {
                 let approved = claim.approved.map { " approved \($0)" } ?? ""
+                let paid = claim.paid.map { " paid \($0)" } ?? ""
                 lines.append(
-                    "    \(claim.claimID)  \(claim.identifier)  \(claim.outcome.rawValue)  billed \(claim.billed)\(approved)"
+                    "    \(claim.claimID)  \(claim.identifier)  \(claim.outcome.rawValue)  billed \(claim.billed)\(approved)\(paid)"
                         + (claim.preExisting ? "  (taken in earlier)" : ""))
                 lines += claim.findings.map { "        \($0)" }
             }
@@ -38,7 +40,7 @@ enum ProcessingReportFormatter {
         return lines.joined(separator: "\n")
     }
 
-    /// The report as JSON: `claims` (each with `outcome`, `billed`, `approved` as
+    /// The report as JSON: `claims` (each with `outcome`, `billed`, `approved`, `paid` as
     /// `{amount, currency}` with amounts as decimal strings in major units), `byOutcome`, `totals`,
     /// `duplicates` and `errors`.
     static func json(_ report: ProcessingReport) throws -> String {
@@ -55,12 +57,13 @@ enum ProcessingReportFormatter {
             let source, claimID, identifier, outcome: String
             let billed: Amount
             let approved: Amount?
+            let paid: Amount?
             let preExisting: Bool
             let findings: [ClaimFinding]
         }
         struct TotalJSON: Encodable {
             let currency: String
-            let billed, approved: Amount
+            let billed, approved, paid: Amount
         }
         struct ReportJSON: Encodable {
             let claims: [ClaimJSON]
@@ -73,11 +76,13 @@ enum ProcessingReportFormatter {
                 ClaimJSON(
                     source: $0.source, claimID: $0.claimID.description, identifier: $0.identifier,
                     outcome: $0.outcome.rawValue, billed: Amount($0.billed), approved: $0.approved.map(Amount.init),
-                    preExisting: $0.preExisting, findings: $0.findings)
+                    paid: $0.paid.map(Amount.init), preExisting: $0.preExisting, findings: $0.findings)
             },
             byOutcome: Dictionary(uniqueKeysWithValues: report.outcomes.map { ($0.key.rawValue, $0.value) }),
             totals: report.totals.map {
-                TotalJSON(currency: $0.currency.code, billed: Amount($0.billed), approved: Amount($0.approved))
+                TotalJSON(
+                    currency: $0.currency.code, billed: Amount($0.billed), approved: Amount($0.approved),
+                    paid: Amount($0.paid))
             },
             duplicates: report.duplicates, errors: report.errors)
         let encoder = JSONEncoder()

@@ -1,0 +1,147 @@
+import FHIR
+import Foundation
+import HCX
+import Logging
+import RCMCore
+
+/// Posts the payments payers announce over HCX `/paymentnotice/request` (a PaymentNotice, a
+/// PaymentReconciliation, or a bundle of them): each payment is matched to its claim — by the
+/// message's `x-hcx-workflow_id` (RCM sends the claim's id there) — and posted once per payment
+/// identifier; the claim becomes `paid` (the billed amount paid) or `partially_paid`, with a
+/// warning when the payment is below or above what the payer approved. A payment on a denied claim
+/// leaves it denied. Unmatched payments are posted without a claim (the unmatched queue).
+public struct PaymentPoster: Sendable {
+    let claims: any ClaimRepository
+    let messages: any HCXMessageLog
+    let ledger: any PaymentLedger
+    let privateKey: RSAPrivateKey
+    let now: @Sendable () -> Date
+    let logger: Logger
+
+    public init(
+        claims: any ClaimRepository, messages: any HCXMessageLog, ledger: any PaymentLedger,
+        privateKey: RSAPrivateKey, now: @escaping @Sendable () -> Date, logger: Logger
+    ) {
+        self.claims = claims
+        self.messages = messages
+        self.ledger = ledger
+        self.privateKey = privateKey
+        self.now = now
+        self.logger = logger
+    }
+
+    /// Processes every recorded payment notice not processed yet (left by a crash), oldest first.
+    @discardableResult
+    public func processPending() async throws -> Int {
+        var count = 0
+        for record in try await messages.unprocessedInbound(.paymentNoticeRequest) {
+            do {
+                try await process(try HCXInboundMessage(body: Data(record.body.utf8)))
+            } catch {
+                logger.warning(
+                    "recorded payment notice could not be processed",
+                    metadata: ["api_call_id": "\(record.apiCallID)", "error": "\(error)"])
+            }
+            count += 1
+        }
+        return count
+    }
+
+    /// Decrypts a payment notice, posts its payments and marks the message processed (with the
+    /// reason when the protocol rejects it).
+    /// - Throws: ``HCX/HCXProtocolError`` for a message that is not a payment, or a store error.
+    public func process(_ message: HCXInboundMessage) async throws {
+        let apiCallID = message.headers.apiCallID
+        do {
+            guard let envelope = message.envelope else {
+                throw HCXProtocolError(.invalidPayload, message.reportedError?.description ?? "no payload")
+            }
+            let payments = try Self.payments(in: try envelope.open(with: privateKey))
+            let claimID = try await matchedClaim(message.headers)
+            for payment in payments { try await post(payment, claimID: claimID) }
+            try await messages.markProcessed(inboundAPICallID: apiCallID, at: now(), error: nil)
+        } catch let error as HCXProtocolError {
+            try await messages.markProcessed(inboundAPICallID: apiCallID, at: now(), error: error.description)
+            throw error
+        }
+    }
+
+    /// The payments in a decrypted payload.
+    static func payments(in data: Data) throws -> [Payment] {
+        let json: JSONValue
+        do {
+            json = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw HCXProtocolError(.invalidDomainPayload, "the payment notice is not JSON")
+        }
+        var resources = [json]
+        if json["resourceType"]?.stringValue == "Bundle", case .array(let entries)? = json["entry"] {
+            resources = entries.compactMap { $0["resource"] }
+        }
+        var payments: [Payment] = []
+        do {
+            for resource in resources {
+                switch resource["resourceType"]?.stringValue {
+                case "PaymentNotice": payments.append(try resource.decode(as: PaymentNotice.self).toPayment())
+                case "PaymentReconciliation":
+                    payments += try resource.decode(as: PaymentReconciliation.self).toPayments()
+                default: continue
+                }
+            }
+        } catch let error as FHIRError {
+            throw HCXProtocolError(.invalidDomainPayload, error.description)
+        }
+        guard !payments.isEmpty else {
+            throw HCXProtocolError(.wrongDomainPayload, "no PaymentNotice or PaymentReconciliation in the message")
+        }
+        return payments
+    }
+
+    /// The claim a payment message concerns: its workflow id names the claim RCM submitted.
+    private func matchedClaim(_ headers: HCXHeaders) async throws -> ClaimID? {
+        guard let text = headers.workflowID, let uuid = UUID(uuidString: text) else { return nil }
+        let id = ClaimID(uuid)
+        return (try? await claims.claim(id)) == nil ? nil : id
+    }
+
+    private func post(_ payment: Payment, claimID: ClaimID?) async throws {
+        guard try await ledger.post(payment, claimID: claimID, source: "hcx", at: now()) else {
+            logger.info("payment already posted", metadata: ["payment": "\(payment.identifier)"])
+            return
+        }
+        guard let claimID else {
+            logger.warning(
+                "payment matched no claim: left in the unmatched queue",
+                metadata: ["payment": "\(payment.identifier)", "claim_reference": "\(payment.claimReference ?? "")"])
+            return
+        }
+        let stored = try await claims.claim(claimID)
+        let currency = stored.claim.currency
+        let paid = try await ledger.payments(for: claimID).reduce(Money.zero(currency)) { total, next in
+            (try? total.adding(next.amount)) ?? total
+        }
+        var findings: [ClaimFinding] = []
+        if payment.amount.currency != currency {
+            findings.append(
+                ClaimFinding(
+                    .warning, field: "PaymentNotice.amount",
+                    "payment \(payment.identifier) is in \(payment.amount.currency), the claim in \(currency)"))
+        }
+        if let approved = stored.approvedTotal, paid != approved {
+            let gap = paid.amount < approved.amount ? "underpaid" : "overpaid"
+            findings.append(
+                ClaimFinding(
+                    .warning, field: "PaymentNotice.amount",
+                    "\(gap): paid \(paid) in all, the payer approved \(approved)"))
+        }
+        let outcome: ClaimOutcome? =
+            switch stored.outcome {
+            case .denied, .rejected: nil  // a payment never turns a denial into a write-off or a payment
+            default: paid.isZero ? nil : (paid.amount >= stored.claim.billedTotal.amount ? .paid : .partiallyPaid)
+            }
+        try await claims.addFindings(findings, outcome: outcome, for: claimID)
+        logger.info(
+            "payment posted",
+            metadata: ["claim_id": "\(claimID)", "payment": "\(payment.identifier)", "amount": "\(payment.amount)"])
+    }
+}

@@ -1,0 +1,88 @@
+import FHIR
+import Fluent
+import Foundation
+import HCX
+import Logging
+import RCMCore
+import RevenueCycle
+import Testing
+
+@testable import RCMServer
+
+/// Payment posting over a real database: matched by the message's workflow id, posted once per
+/// payment identifier, paid in full or in part, under- and over-payments flagged, denials left
+/// denied, strays left unmatched.
+@Suite struct PaymentPostingTests {
+    static let key = try! RSAPrivateKey.generate()
+
+    /// A payment notice from the payer for `claim`, as the gateway delivers it.
+    static func notice(_ identifier: String, amount: Decimal, workflowID: String?) throws -> HCXInboundMessage {
+        let payment = Payment(
+            identifier: identifier, amount: try Money(amount, .inr),
+            paymentDate: try ServiceDate(iso8601: "2026-11-29"),
+            claimReference: nil, responseReference: nil, kind: "paid")
+        let resource = PaymentNotice(
+            payment: payment, request: Reference(reference: "Claim/x"), response: nil,
+            provider: Reference(reference: "Organization/p"), recipient: Reference(reference: "Organization/p"),
+            created: "2026-11-29")
+        let headers = HCXHeaders(
+            senderCode: "payer", recipientCode: "provider", correlationID: UUID().uuidString, workflowID: workflowID,
+            timestamp: HCXTimestamp.string(from: Date()))
+        let envelope = try HCXEnvelope.seal(try JSONEncoder().encode(resource), headers: headers, to: key.publicKey)
+        return try HCXInboundMessage(body: try JSONEncoder().encode(envelope.body))
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func paymentsArePostedOnceAndSetTheOutcome(_ kind: TestDatabase) async throws {
+        try await kind.withFreshDatabase { configuration in
+            try await TestDatabase.withApp(configuration) { app in
+                try await app.autoMigrate()
+                let claims = FluentClaimRepository(database: app.db)
+                let ledger = FluentPaymentLedger(database: app.db)
+                let poster = PaymentPoster(
+                    claims: claims, messages: FluentHCXMessageLog(database: app.db), ledger: ledger,
+                    privateKey: Self.key, now: Date.init, logger: Logger(label: "test"))
+                let (id, _) = try await claims.intake(try ModelRoundTripTests.submission())
+                let billed = try await claims.claim(id).claim
+                let approved = ClaimAdjudication(
+                    outcome: .approved,
+                    lines: billed.lines.map {
+                        .init(sequence: $0.sequence, submitted: $0.net, approved: $0.net, reasons: [])
+                    }, approvedTotal: billed.billedTotal, disposition: nil)
+                try await claims.recordAdjudication(approved, for: id)
+                let workflow = id.rawValue.uuidString.lowercased()
+
+                // Part of it, then the same payment again (delivered twice), then the rest.
+                try await poster.process(try Self.notice("PAY-1", amount: 1000, workflowID: workflow))
+                var stored = try await claims.claim(id)
+                #expect(stored.outcome == .partiallyPaid)
+                #expect(
+                    stored.claim.findings.last?.message
+                        == "underpaid: paid INR 1000.00 in all, the payer approved INR 2073.00")
+                try await poster.process(try Self.notice("PAY-1", amount: 1000, workflowID: workflow))
+                #expect(try await ledger.payments(for: id).count == 1)
+                try await poster.process(try Self.notice("PAY-2", amount: 1073, workflowID: workflow))
+                stored = try await claims.claim(id)
+                #expect(stored.outcome == .paid)
+                #expect(try await ledger.payments(for: id).map(\.amount.description) == ["INR 1000.00", "INR 1073.00"])
+
+                // A payment that names no claim RCM knows waits in the unmatched queue.
+                try await poster.process(try Self.notice("PAY-3", amount: 5, workflowID: "not-a-claim"))
+                #expect(
+                    try await PaymentModel.query(on: app.db).filter(\.$paymentIdentifier == "PAY-3").first()?.$claim.id
+                        == nil)
+
+                // A zero payment on a denied claim leaves it denied (never a write-off).
+                let (other, _) = try await claims.intake(
+                    try ClaimSubmission(
+                        try ClaimBundle.read(
+                            try Data(contentsOf: Samples.own("claim-partially-approved-appendectomy.json")))[0]
+                            .get()))
+                try await claims.setOutcome(.denied, for: other)
+                try await poster.process(
+                    try Self.notice("PAY-4", amount: 0, workflowID: other.rawValue.uuidString.lowercased()))
+                #expect(try await claims.claim(other).outcome == .denied)
+            }
+        }
+    }
+}
