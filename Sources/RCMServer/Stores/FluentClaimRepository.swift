@@ -52,7 +52,10 @@ struct FluentClaimRepository: ClaimRepository {
                 line.adjudicationReasons = try ClaimModel.json(decision.reasons)
                 try await line.save(on: transaction)
             }
-            model.outcome = adjudication.outcome.rawValue
+            // A payment posted before the adjudication was recorded (they can cross) stays the outcome.
+            if ![ClaimOutcome.paid.rawValue, ClaimOutcome.partiallyPaid.rawValue].contains(model.outcome) {
+                model.outcome = adjudication.outcome.rawValue
+            }
             model.approvedTotalMinor = try adjudication.approvedTotal.minorUnits()
             try await model.save(on: transaction)
         }

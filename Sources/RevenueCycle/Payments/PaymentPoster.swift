@@ -105,9 +105,10 @@ public struct PaymentPoster: Sendable {
     }
 
     private func post(_ payment: Payment, claimID: ClaimID?) async throws {
-        guard try await ledger.post(payment, claimID: claimID, source: "hcx", at: now()) else {
+        if try await !ledger.post(payment, claimID: claimID, source: "hcx", at: now()) {
+            // Posted before: nothing is added; the claim's outcome is derived again below, so a
+            // repeat delivery also repairs an outcome an interrupted posting left behind.
             logger.info("payment already posted", metadata: ["payment": "\(payment.identifier)"])
-            return
         }
         guard let claimID else {
             logger.warning(

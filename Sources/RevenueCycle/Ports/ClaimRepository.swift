@@ -15,7 +15,8 @@ public protocol ClaimRepository: Sendable {
     func claim(_ id: ClaimID) async throws -> StoredClaim
 
     /// Records the payer's decision: the claim's outcome and approved total, and each line's
-    /// approved amount, in one transaction.
+    /// approved amount, in one transaction. A claim already `paid` or `partially_paid` (its payment
+    /// notice overtook the decision) keeps that outcome.
     func recordAdjudication(_ adjudication: ClaimAdjudication, for id: ClaimID) async throws
 
     /// Sets the claim's outcome alone (e.g. `pending` once submitted, `failed` on a technical stop).
