@@ -36,18 +36,7 @@ public struct ClaimResponseReceiver: Sendable {
     /// - Returns: how many messages were processed.
     @discardableResult
     public func processPending() async throws -> Int {
-        var count = 0
-        for record in try await messages.unprocessedInbound(.claimOnSubmit) {
-            do {
-                try await process(try HCXInboundMessage(body: Data(record.body.utf8)))
-            } catch {
-                logger.warning(
-                    "recorded claim callback could not be processed",
-                    metadata: ["api_call_id": "\(record.apiCallID)", "error": "\(error)"])
-            }
-            count += 1
-        }
-        return count
+        try await InboundBacklog.process(.claimOnSubmit, messages: messages, logger: logger) { try await process($0) }
     }
 
     /// Decrypts the callback, maps its ClaimResponse to an adjudication and delivers it to the

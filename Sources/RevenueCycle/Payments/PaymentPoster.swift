@@ -33,18 +33,9 @@ public struct PaymentPoster: Sendable {
     /// Processes every recorded payment notice not processed yet (left by a crash), oldest first.
     @discardableResult
     public func processPending() async throws -> Int {
-        var count = 0
-        for record in try await messages.unprocessedInbound(.paymentNoticeRequest) {
-            do {
-                try await process(try HCXInboundMessage(body: Data(record.body.utf8)))
-            } catch {
-                logger.warning(
-                    "recorded payment notice could not be processed",
-                    metadata: ["api_call_id": "\(record.apiCallID)", "error": "\(error)"])
-            }
-            count += 1
+        try await InboundBacklog.process(.paymentNoticeRequest, messages: messages, logger: logger) {
+            try await process($0)
         }
-        return count
     }
 
     /// Decrypts a payment notice, posts its payments and marks the message processed (with the
