@@ -15,7 +15,8 @@ public func configureHCXCallbacks(
     try app.register(
         collection: HCXCallbackController(
             versionPrefix: configuration.hcxVersionPrefix, maxBodyBytes: configuration.hcxMaxBodyBytes,
-            gateway: gateway, inbox: services.inbox, receiver: services.receiver, poster: services.poster))
+            gateway: gateway, inbox: services.inbox, receiver: services.receiver, poster: services.poster,
+            eligibility: services.eligibility))
 }
 
 /// Registers `/api/v1/workflows` over `services`' workflow engine.

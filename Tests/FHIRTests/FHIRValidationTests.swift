@@ -60,7 +60,14 @@ import Testing
         let question = CommunicationRequest(
             askingAbout: claim, reason: "Supporting documents for E507029", id: "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9",
             authoredOn: "2026-11-29T10:00:00+05:30")
+        let eligibilityQuestion = try FHIR.Bundle.coverageEligibilityRequestBundle(
+            claimBundle: try JSONDecoder().decode(
+                JSONValue.self, from: try SharedSamples.data("claim_request_bundle_v0.7.1_sdk.json")),
+            servicedDate: "2026-11-29", id: "7b1e2c3d-4f5a-4b6c-8d7e-9f0a1b2c3d4e",
+            created: "2026-11-29T10:00:00+05:30",
+            timestamp: "2026-11-29T10:00:00+05:30")
         return [
+            ("eligibility-request-bundle.json", try JSONEncoder().encode(eligibilityQuestion)),
             ("eligibility-response-bundle.json", try JSONEncoder().encode(eligibility)),
             ("payment-notice.json", try JSONEncoder().encode(notice)),
             ("communication-request.json", try JSONEncoder().encode(question)),
@@ -105,7 +112,7 @@ import Testing
         }
         let result = try FHIRValidator.run(paths)
         #expect(result.status == 0, "\(result.output)")
-        #expect(result.output.split(separator: "\n").count == 5)
+        #expect(result.output.split(separator: "\n").count == 6)
 
         // And it does refuse what is wrong: the same response without its required patient.
         var broken = try Self.claimResponseBundle()

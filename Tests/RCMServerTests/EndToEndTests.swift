@@ -66,7 +66,7 @@ import Workflow
                 #expect(runs.count == 2)
                 #expect(runs.allSatisfy { $0.status == "COMPLETED" })
                 let steps = try await WorkflowStepModel.query(on: app.db).all()
-                #expect(steps.count == 10)
+                #expect(steps.count == 14)
                 #expect(steps.allSatisfy { $0.status == "COMPLETED" && $0.attempts == 1 })
                 // One outbound submit and one inbound on_submit per claim, sharing the correlation id.
                 let messages = try await HCXMessageModel.query(on: app.db).all()
@@ -198,9 +198,10 @@ import Workflow
 
             let resumed = try await run(configuration, inputs) { (_, app) async throws in
                 let steps = try await WorkflowStepModel.query(on: app.db).sort(\.$position).all()
-                #expect(steps.map(\.status) == ["COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED"])
-                // intake and coding ran once; submit failed once, then succeeded on resume.
-                #expect(steps.map(\.attempts) == [1, 1, 2, 1, 1])
+                #expect(steps.allSatisfy { $0.status == "COMPLETED" } && steps.count == 7)
+                // The payer was down: the eligibility request failed once, then the resumed run asked
+                // again and went on; nothing else ran twice.
+                #expect(steps.map(\.attempts) == [1, 1, 2, 1, 1, 1, 1])
                 #expect(try await ClaimModel.query(on: app.db).count() == 1)
             }
             #expect(resumed.claims.map(\.outcome) == [.paid])
@@ -219,7 +220,8 @@ import Workflow
             step.output = nil
             if step.name == "record_outcome" { step.attempts = 0 }
             if step.name == "adjudication" {
-                let correlation = try await HCXMessageModel.query(on: app.db).first()!.correlationID
+                let correlation = try await HCXMessageModel.query(on: app.db).filter(\.$operation == "/claim/submit")
+                    .first()!.correlationID
                 step.waitKey = "hcx/claim/on_submit:\(correlation)"
                 step.waitDeadline = deadline
             }
@@ -262,10 +264,10 @@ import Workflow
             }
             let next = try await run(configuration, inputs) { (_, app) async throws in
                 let steps = try await WorkflowStepModel.query(on: app.db).sort(\.$position).all()
-                #expect(steps.map(\.status) == ["COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED"])
-                #expect(steps.map(\.attempts) == [1, 1, 1, 2, 1])
+                #expect(steps.allSatisfy { $0.status == "COMPLETED" } && steps.count == 7)
+                #expect(steps.map(\.attempts) == [1, 1, 1, 1, 1, 2, 1])
                 // The same envelope, with the same api_call_id, went out once; a new answer came back.
-                let outbound = try await HCXMessageModel.query(on: app.db).filter(\.$direction == "outbound").all()
+                let outbound = try await HCXMessageModel.query(on: app.db).filter(\.$operation == "/claim/submit").all()
                 #expect(outbound.count == 1)
                 #expect(
                     try await HCXMessageModel.query(on: app.db).filter(\.$operation == "/claim/on_submit").count() == 1)
@@ -288,8 +290,9 @@ import Workflow
             }
             let next = try await run(configuration, inputs) { (_, app) async throws in
                 let steps = try await WorkflowStepModel.query(on: app.db).sort(\.$position).all()
-                #expect(steps.map(\.status) == ["COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED"])
-                #expect(try await HCXMessageModel.query(on: app.db).filter(\.$direction == "outbound").count() == 1)
+                #expect(steps.allSatisfy { $0.status == "COMPLETED" } && steps.count == 7)
+                #expect(
+                    try await HCXMessageModel.query(on: app.db).filter(\.$operation == "/claim/submit").count() == 1)
             }
             #expect(Self.adjudicatedOrPaid(next))
         }
@@ -310,7 +313,8 @@ import Workflow
             // lands; the claim was submitted once.
             configuration.adjudicationTimeoutSeconds = 10
             let second = try await run(configuration, inputs) { (_, app) async throws in
-                #expect(try await HCXMessageModel.query(on: app.db).filter(\.$direction == "outbound").count() == 1)
+                #expect(
+                    try await HCXMessageModel.query(on: app.db).filter(\.$operation == "/claim/submit").count() == 1)
                 let answers = try await HCXMessageModel.query(on: app.db).filter(\.$operation == "/claim/on_submit")
                     .all()
                 #expect(answers.count == 1)
@@ -355,7 +359,10 @@ extension EndToEndTests {
                 // Nothing went to the payer.
                 #expect(try await HCXMessageModel.query(on: app.db).count() == 0)
                 let steps = try await WorkflowStepModel.query(on: app.db).sort(\.$position).all()
-                #expect(steps.map(\.status) == ["COMPLETED", "COMPLETED", "SKIPPED", "SKIPPED", "SKIPPED"])
+                #expect(
+                    steps.map(\.status) == [
+                        "COMPLETED", "COMPLETED", "SKIPPED", "SKIPPED", "SKIPPED", "SKIPPED", "SKIPPED",
+                    ])
                 #expect(try await WorkflowStateModel.query(on: app.db).first()?.status == "COMPLETED")
             }
             #expect(report.claims.map(\.outcome) == [.rejected])
@@ -366,6 +373,30 @@ extension EndToEndTests {
                     "E11.9 and E10.9 may not be reported together (Excludes1 note of E11); keep the one the record supports",
                 ])
             #expect(errors.map(\.field) == ["Claim.diagnosis[2].diagnosisCodeableConcept", "Claim.diagnosis[1]"])
+        }
+    }
+}
+
+extension EndToEndTests {
+    @Test func aClaimWhoseCoverageIsNotInForceIsRejectedBeforeSubmission() async throws {
+        try await TestDatabase.sqlite.withFreshDatabase { configuration in
+            // The outpatient sample, for a member whose policy was cancelled.
+            let text = try String(contentsOf: Samples.own("claim-approved-outpatient-visit.json"), encoding: .utf8)
+                .replacingOccurrences(of: "MEM-55012", with: "MEM-LAPSED")
+                .replacingOccurrences(of: "CLM-2026-000101", with: "CLM-2026-000199")
+            let report = try await run(configuration, [ClaimInput(name: "lapsed.json", data: Data(text.utf8))]) {
+                (_, app) async throws in
+                #expect(
+                    try await HCXMessageModel.query(on: app.db).filter(\.$operation == "/claim/submit").count() == 0)
+                let check = try #require(try await EligibilityCheckModel.query(on: app.db).first())
+                #expect(check.inForce == false)
+                #expect(check.errors == #"["coverage-inactive"]"#)
+            }
+            #expect(report.claims.map(\.outcome) == [.rejected])
+            #expect(
+                report.claims.first?.findings.last?.message
+                    == "the payer does not confirm cover on the date of service (Not in force: coverage-inactive): "
+                    + "check the member's policy, or bill the patient or another payer")
         }
     }
 }

@@ -14,15 +14,15 @@ import Vapor
                 #expect(
                     names == [
                         "0001_create_claims", "0002_create_workflow_tables", "0003_create_hcx_messages",
-                        "0004_add_workflow_leases_and_logs", "0005_create_payments",
+                        "0004_add_workflow_leases_and_logs", "0005_create_payments", "0006_create_eligibility_checks",
                     ])
                 #expect(try await MigrationStatus.read(on: app.db).pending == names)
 
                 try await app.autoMigrate()
                 var status = try await MigrationStatus.read(on: app.db)
                 #expect(status.pending.isEmpty)
-                #expect(status.entries.map(\.batch) == [1, 1, 1, 1, 1])
-                #expect(try await tableCount(app) == 8)
+                #expect(status.entries.map(\.batch) == [1, 1, 1, 1, 1, 1])
+                #expect(try await tableCount(app) == 9)
 
                 try await app.migrator.revertLastBatch().get()
                 status = try await MigrationStatus.read(on: app.db)
@@ -32,7 +32,7 @@ import Vapor
                 try await app.autoMigrate()
                 status = try await MigrationStatus.read(on: app.db)
                 #expect(status.pending.isEmpty)
-                #expect(try await tableCount(app) == 8)
+                #expect(try await tableCount(app) == 9)
             }
         }
     }
@@ -55,14 +55,14 @@ import Vapor
             try await TestDatabase.withApp(configuration) { app in
                 try await app.autoMigrate()
                 var status = try await MigrationStatus.read(on: app.db)
-                #expect(status.entries.map(\.batch) == [1, 2, 2, 2, 2])
+                #expect(status.entries.map(\.batch) == [1, 2, 2, 2, 2, 2])
                 try await app.migrator.revertLastBatch().get()
                 status = try await MigrationStatus.read(on: app.db)
-                #expect(status.entries.map(\.batch) == [1, nil, nil, nil, nil])
+                #expect(status.entries.map(\.batch) == [1, nil, nil, nil, nil, nil])
                 #expect(
                     status.pending == [
                         "0002_create_workflow_tables", "0003_create_hcx_messages", "0004_add_workflow_leases_and_logs",
-                        "0005_create_payments",
+                        "0005_create_payments", "0006_create_eligibility_checks",
                     ])
                 #expect(try await tableCount(app) == 2)
             }
@@ -74,7 +74,7 @@ import Vapor
         let sql = app.db as! any SQLDatabase
         let tables = [
             "claims", "claim_lines", "workflow_state", "workflow_steps", "workflow_events", "hcx_messages",
-            "workflow_logs", "payments",
+            "workflow_logs", "payments", "eligibility_checks",
         ]
         var count = 0
         for table in tables {

@@ -24,6 +24,7 @@ struct HCXCallbackController: RouteCollection {
     let inbox: HCXInbox
     let receiver: ClaimResponseReceiver
     let poster: PaymentPoster
+    let eligibility: EligibilityReceiver
 
     func boot(routes: any RoutesBuilder) throws {
         for operation in HCXOperation.providerInbound {
@@ -54,16 +55,18 @@ struct HCXCallbackController: RouteCollection {
         } catch let error as HCXProtocolError {
             return try Self.response(error: error, status: .badRequest)
         }
-        if accepted.needsProcessing, operation == .claimOnSubmit || operation == .paymentNoticeRequest {
+        let handled: [HCXOperation] = [.claimOnSubmit, .paymentNoticeRequest, .coverageEligibilityOnCheck]
+        if accepted.needsProcessing, handled.contains(operation) {
             let receiver = self.receiver
             let poster = self.poster
+            let eligibility = self.eligibility
             let logger = request.logger
             Task {
                 do {
-                    if operation == .claimOnSubmit {
-                        try await receiver.process(accepted.message)
-                    } else {
-                        try await poster.process(accepted.message)
+                    switch operation {
+                    case .claimOnSubmit: try await receiver.process(accepted.message)
+                    case .paymentNoticeRequest: try await poster.process(accepted.message)
+                    default: try await eligibility.process(accepted.message)
                     }
                 } catch {
                     logger.warning(

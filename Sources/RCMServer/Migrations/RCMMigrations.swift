@@ -10,6 +10,7 @@ public enum RCMMigrations {
         CreateHCXMessages(),
         AddWorkflowLeasesAndLogs(),
         CreatePayments(),
+        CreateEligibilityChecks(),
     ]
 
     /// The names of all migrations, in order.

@@ -16,6 +16,8 @@ public struct ClaimServices: Sendable {
     public let receiver: ClaimResponseReceiver
     /// Posts payments announced over `/paymentnotice/request`.
     public let poster: PaymentPoster
+    /// Records eligibility answers and wakes the waiting claims.
+    public let eligibility: EligibilityReceiver
     public let processor: ClaimBatchProcessor
     /// Runs due workflows (retries, woken waits, resumed runs) with `RCM_WORKERS` loops.
     public var worker: WorkflowWorker { WorkflowWorker(engine: engine, concurrency: max(1, workers)) }
@@ -49,6 +51,9 @@ public struct ClaimServices: Sendable {
         self.receiver = ClaimResponseReceiver(
             claims: claims, messages: messages, engine: engine, privateKey: hcx.privateKey, now: now, logger: logger)
         let ledger = FluentPaymentLedger(database: database)
+        self.eligibility = EligibilityReceiver(
+            messages: messages, checks: FluentEligibilityLog(database: database), engine: engine,
+            privateKey: hcx.privateKey, now: now, logger: logger)
         self.poster = PaymentPoster(
             claims: claims, messages: messages, ledger: ledger, privateKey: hcx.privateKey, now: now, logger: logger)
         self.inbox = HCXInbox(messages: messages, participantCode: hcx.participantCode, now: now)
@@ -67,8 +72,10 @@ public struct ClaimServices: Sendable {
 }
 
 extension ClaimServices {
-    /// Processes the inbound messages a crash left unprocessed: claim answers, then payments.
+    /// Processes the inbound messages a crash left unprocessed: eligibility answers, claim answers,
+    /// then payments.
     public func processPendingInbound() async throws {
+        try await eligibility.processPending()
         try await receiver.processPending()
         try await poster.processPending()
     }

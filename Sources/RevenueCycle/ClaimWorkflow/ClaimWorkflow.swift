@@ -5,9 +5,11 @@ import Logging
 import RCMCore
 import Workflow
 
-/// The claim workflow (docs DESIGN.md §4): `intake` → `coding` → `submit` → `adjudication` (wait
-/// for `/claim/on_submit`) → `record_outcome`. A claim the coding review finds errors in is
-/// `rejected` before submission: the later steps are skipped. When the payer does not answer by
+/// The claim workflow (docs DESIGN.md §4): `intake` → `coding` → `eligibility` (ask the payer over
+/// `/coverageeligibility/check`, wait for `on_check`) → `eligibility_review` → `submit` →
+/// `adjudication` (wait for `/claim/on_submit`) → `record_outcome`. A claim the coding review
+/// finds errors in, or whose coverage is not in force on its date of service, is `rejected`
+/// before submission (denial prevention): the later steps are skipped. When the payer does not answer by
 /// the deadline, the `adjudication` step fails; resuming it re-sends the recorded submission and
 /// waits again.
 ///
@@ -21,6 +23,8 @@ public enum ClaimWorkflow {
     public enum Step {
         public static let intake = "intake"
         public static let coding = "coding"
+        public static let eligibility = "eligibility"
+        public static let eligibilityReview = "eligibility_review"
         public static let submit = "submit"
         public static let adjudication = "adjudication"
         public static let recordOutcome = "record_outcome"
@@ -32,6 +36,11 @@ public enum ClaimWorkflow {
     /// The event a claim waits on for its adjudication: the `/claim/on_submit` of its cycle.
     public static func adjudicationEventKey(correlationID: String) -> String {
         "hcx\(HCXOperation.claimOnSubmit.path):\(correlationID)"
+    }
+
+    /// The event a claim waits on for its eligibility answer: the `/coverageeligibility/on_check` of its cycle.
+    public static func eligibilityEventKey(correlationID: String) -> String {
+        "hcx\(HCXOperation.coverageEligibilityOnCheck.path):\(correlationID)"
     }
 
     /// The input of a claim workflow run.
@@ -60,8 +69,13 @@ public enum ClaimWorkflow {
         claims: any ClaimRepository, submitter: ClaimSubmitter, coding: CodingReview,
         adjudicationTimeoutSeconds: TimeInterval, now: @escaping @Sendable () -> Date
     ) -> WorkflowDefinition {
-        let rejected: @Sendable (StepContext) throws -> Bool = { context in
+        let codingRejected: @Sendable (StepContext) throws -> Bool = { context in
             try context.output(of: Step.coding, as: Coding.self).rejected
+        }
+        let rejected: @Sendable (StepContext) throws -> Bool = { context in
+            if try codingRejected(context) { return true }
+            guard let review = context.outputs[Step.eligibilityReview] else { return false }
+            return try JSONDecoder().decode(Coding.self, from: review).rejected
         }
         return WorkflowDefinition(
             name: name,
@@ -81,6 +95,27 @@ public enum ClaimWorkflow {
                         try await claims.addFindings(
                             review.findings, outcome: review.rejected ? .rejected : nil, for: input.claimID)
                     }
+                    return try .completed(encoding: review)
+                },
+                WorkflowStep(Step.eligibility, skipIf: codingRejected) { context in
+                    let input = try context.input(as: Input.self)
+                    let request = try await submitter.requestEligibility(input.claimID)
+                    return .wait(
+                        eventKey: eligibilityEventKey(correlationID: request.correlationID),
+                        deadline: now().addingTimeInterval(adjudicationTimeoutSeconds))
+                },
+                WorkflowStep(Step.eligibilityReview, skipIf: codingRejected) { context in
+                    let input = try context.input(as: Input.self)
+                    let result = try context.output(of: Step.eligibility, as: EligibilityResult.self)
+                    guard !result.inForce else { return try .completed(encoding: Coding(findings: [])) }
+                    let reason = result.disposition ?? result.errors.joined(separator: "; ")
+                    let review = Coding(findings: [
+                        ClaimFinding(
+                            .error, field: "Claim.insurance[0].coverage",
+                            "the payer does not confirm cover on the date of service (\(reason.isEmpty ? "no reason given" : reason)): "
+                                + "check the member's policy, or bill the patient or another payer")
+                    ])
+                    try await claims.addFindings(review.findings, outcome: .rejected, for: input.claimID)
                     return try .completed(encoding: review)
                 },
                 WorkflowStep(Step.submit, skipIf: rejected) { context in
