@@ -66,7 +66,7 @@ import Workflow
                 #expect(runs.count == 2)
                 #expect(runs.allSatisfy { $0.status == "COMPLETED" })
                 let steps = try await WorkflowStepModel.query(on: app.db).all()
-                #expect(steps.count == 14)
+                #expect(steps.count == 16)
                 #expect(steps.allSatisfy { $0.status == "COMPLETED" && $0.attempts == 1 })
                 // One outbound submit and one inbound on_submit per claim, sharing the correlation id.
                 let messages = try await HCXMessageModel.query(on: app.db).all()
@@ -198,10 +198,10 @@ import Workflow
 
             let resumed = try await run(configuration, inputs) { (_, app) async throws in
                 let steps = try await WorkflowStepModel.query(on: app.db).sort(\.$position).all()
-                #expect(steps.allSatisfy { $0.status == "COMPLETED" } && steps.count == 7)
+                #expect(steps.allSatisfy { $0.status == "COMPLETED" } && steps.count == 8)
                 // The payer was down: the eligibility request failed once, then the resumed run asked
                 // again and went on; nothing else ran twice.
-                #expect(steps.map(\.attempts) == [1, 1, 2, 1, 1, 1, 1])
+                #expect(steps.map(\.attempts) == [1, 1, 1, 2, 1, 1, 1, 1])
                 #expect(try await ClaimModel.query(on: app.db).count() == 1)
             }
             #expect(resumed.claims.map(\.outcome) == [.paid])
@@ -264,8 +264,8 @@ import Workflow
             }
             let next = try await run(configuration, inputs) { (_, app) async throws in
                 let steps = try await WorkflowStepModel.query(on: app.db).sort(\.$position).all()
-                #expect(steps.allSatisfy { $0.status == "COMPLETED" } && steps.count == 7)
-                #expect(steps.map(\.attempts) == [1, 1, 1, 1, 1, 2, 1])
+                #expect(steps.allSatisfy { $0.status == "COMPLETED" } && steps.count == 8)
+                #expect(steps.map(\.attempts) == [1, 1, 1, 1, 1, 1, 2, 1])
                 // The same envelope, with the same api_call_id, went out once; a new answer came back.
                 let outbound = try await HCXMessageModel.query(on: app.db).filter(\.$operation == "/claim/submit").all()
                 #expect(outbound.count == 1)
@@ -290,7 +290,7 @@ import Workflow
             }
             let next = try await run(configuration, inputs) { (_, app) async throws in
                 let steps = try await WorkflowStepModel.query(on: app.db).sort(\.$position).all()
-                #expect(steps.allSatisfy { $0.status == "COMPLETED" } && steps.count == 7)
+                #expect(steps.allSatisfy { $0.status == "COMPLETED" } && steps.count == 8)
                 #expect(
                     try await HCXMessageModel.query(on: app.db).filter(\.$operation == "/claim/submit").count() == 1)
             }
@@ -361,7 +361,7 @@ extension EndToEndTests {
                 let steps = try await WorkflowStepModel.query(on: app.db).sort(\.$position).all()
                 #expect(
                     steps.map(\.status) == [
-                        "COMPLETED", "COMPLETED", "SKIPPED", "SKIPPED", "SKIPPED", "SKIPPED", "SKIPPED",
+                        "COMPLETED", "COMPLETED", "SKIPPED", "SKIPPED", "SKIPPED", "SKIPPED", "SKIPPED", "SKIPPED",
                     ])
                 #expect(try await WorkflowStateModel.query(on: app.db).first()?.status == "COMPLETED")
             }
@@ -397,6 +397,26 @@ extension EndToEndTests {
                 report.claims.first?.findings.last?.message
                     == "the payer does not confirm cover on the date of service (Not in force: coverage-inactive): "
                     + "check the member's policy, or bill the patient or another payer")
+        }
+    }
+}
+
+extension EndToEndTests {
+    @Test func theSameCareBilledAgainUnderAnotherIdentifierIsRejectedAsADuplicate() async throws {
+        try await TestDatabase.sqlite.withFreshDatabase { configuration in
+            let original = try input(Samples.own("claim-approved-outpatient-visit.json"))
+            let again = String(decoding: original.data ?? Data(), as: UTF8.self)
+                .replacingOccurrences(of: "CLM-2026-000101", with: "CLM-2026-000201")
+            let report = try await run(
+                configuration, [original, ClaimInput(name: "rebilled.json", data: Data(again.utf8))]
+            ) { (_, app) async throws in
+                #expect(
+                    try await HCXMessageModel.query(on: app.db).filter(\.$operation == "/claim/submit").count() == 1)
+            }
+            #expect(report.claims.map(\.outcome) == [.paid, .rejected])
+            #expect(
+                report.claims.last?.findings.last?.message.hasPrefix(
+                    "duplicate of claim \(report.claims[0].claimID) (CLM-2026-000101)") == true)
         }
     }
 }

@@ -34,6 +34,21 @@ struct FluentClaimRepository: ClaimRepository {
             .compactMap { model in model.id.map { (ClaimID($0), ClaimIntakeKey(rawValue: model.intakeKey)) } }
     }
 
+    func claims(like claim: Claim, excluding id: ClaimID) async throws -> [StoredClaim] {
+        var found: [StoredClaim] = []
+        for model in try await ClaimModel.query(on: database)
+            .filter(\.$patientReference == claim.patientReference)
+            .filter(\.$provider == claim.provider)
+            .filter(\.$payer == claim.payer)
+            .filter(\.$dateOfService == claim.dateOfService.description)
+            .filter(\.$id != id.rawValue)
+            .all()
+        {
+            found.append(try model.toDomain(lines: try await model.$lines.query(on: database).all()))
+        }
+        return found
+    }
+
     func claim(_ id: ClaimID) async throws -> StoredClaim {
         guard let model = try await ClaimModel.find(id.rawValue, on: database) else { throw ClaimNotFound(id: id) }
         let lines = try await model.$lines.query(on: database).all()

@@ -5,10 +5,10 @@ import Logging
 import RCMCore
 import Workflow
 
-/// The claim workflow (docs DESIGN.md §4): `intake` → `coding` → `eligibility` (ask the payer over
+/// The claim workflow (docs DESIGN.md §4): `intake` → `coding` → `scrub` → `eligibility` (ask the payer over
 /// `/coverageeligibility/check`, wait for `on_check`) → `eligibility_review` → `submit` →
-/// `adjudication` (wait for `/claim/on_submit`) → `record_outcome`. A claim the coding review
-/// finds errors in, or whose coverage is not in force on its date of service, is `rejected`
+/// `adjudication` (wait for `/claim/on_submit`) → `record_outcome`. A claim the coding review or
+/// the scrub edits find errors in, or whose coverage is not in force on its date of service, is `rejected`
 /// before submission (denial prevention): the later steps are skipped. When the payer does not answer by
 /// the deadline, the `adjudication` step fails; resuming it re-sends the recorded submission and
 /// waits again.
@@ -23,6 +23,7 @@ public enum ClaimWorkflow {
     public enum Step {
         public static let intake = "intake"
         public static let coding = "coding"
+        public static let scrub = "scrub"
         public static let eligibility = "eligibility"
         public static let eligibilityReview = "eligibility_review"
         public static let submit = "submit"
@@ -49,7 +50,11 @@ public enum ClaimWorkflow {
         public init(claimID: ClaimID) { self.claimID = claimID }
     }
 
-    /// The output of the `coding` step: what the review found, and whether the claim stops there.
+    /// The facility's time zone for "today" in the scrub edits (RCM's facilities are in India).
+    static let facilityTimeZone = TimeZone(identifier: "Asia/Kolkata") ?? .gmt
+
+    /// The output of a review step (`coding`, `scrub`, `eligibility_review`): what it found, and
+    /// whether the claim stops there.
     public struct Coding: Codable, Sendable, Hashable {
         public let findings: [ClaimFinding]
         public var rejected: Bool { findings.contains { $0.severity == .error } }
@@ -69,14 +74,18 @@ public enum ClaimWorkflow {
         claims: any ClaimRepository, submitter: ClaimSubmitter, coding: CodingReview,
         adjudicationTimeoutSeconds: TimeInterval, now: @escaping @Sendable () -> Date
     ) -> WorkflowDefinition {
-        let codingRejected: @Sendable (StepContext) throws -> Bool = { context in
-            try context.output(of: Step.coding, as: Coding.self).rejected
+        /// Whether a review step that ran (coding, scrub, eligibility review) rejected the claim.
+        func rejectedBy(_ steps: [String]) -> @Sendable (StepContext) throws -> Bool {
+            { context in
+                try steps.contains { step in
+                    guard let output = context.outputs[step] else { return false }
+                    return try JSONDecoder().decode(Coding.self, from: output).rejected
+                }
+            }
         }
-        let rejected: @Sendable (StepContext) throws -> Bool = { context in
-            if try codingRejected(context) { return true }
-            guard let review = context.outputs[Step.eligibilityReview] else { return false }
-            return try JSONDecoder().decode(Coding.self, from: review).rejected
-        }
+        let codingRejected = rejectedBy([Step.coding])
+        let reviewRejected = rejectedBy([Step.coding, Step.scrub])
+        let rejected = rejectedBy([Step.coding, Step.scrub, Step.eligibilityReview])
         return WorkflowDefinition(
             name: name,
             steps: [
@@ -97,14 +106,29 @@ public enum ClaimWorkflow {
                     }
                     return try .completed(encoding: review)
                 },
-                WorkflowStep(Step.eligibility, skipIf: codingRejected) { context in
+                WorkflowStep(Step.scrub, skipIf: codingRejected) { context in
+                    let input = try context.input(as: Input.self)
+                    let claim = try await claims.claim(input.claimID).claim
+                    let others = try await claims.claims(like: claim, excluding: input.claimID).map {
+                        ($0.id, $0.claim)
+                    }
+                    let review = Coding(
+                        findings: ClaimScrubber().review(
+                            claim, today: ServiceDate(now(), in: facilityTimeZone), others: others))
+                    if !review.findings.isEmpty {
+                        try await claims.addFindings(
+                            review.findings, outcome: review.rejected ? .rejected : nil, for: input.claimID)
+                    }
+                    return try .completed(encoding: review)
+                },
+                WorkflowStep(Step.eligibility, skipIf: reviewRejected) { context in
                     let input = try context.input(as: Input.self)
                     let request = try await submitter.requestEligibility(input.claimID)
                     return .wait(
                         eventKey: eligibilityEventKey(correlationID: request.correlationID),
                         deadline: now().addingTimeInterval(adjudicationTimeoutSeconds))
                 },
-                WorkflowStep(Step.eligibilityReview, skipIf: codingRejected) { context in
+                WorkflowStep(Step.eligibilityReview, skipIf: reviewRejected) { context in
                     let input = try context.input(as: Input.self)
                     let result = try context.output(of: Step.eligibility, as: EligibilityResult.self)
                     guard !result.inForce else { return try .completed(encoding: Coding(findings: [])) }

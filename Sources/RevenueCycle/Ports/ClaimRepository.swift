@@ -10,6 +10,9 @@ public protocol ClaimRepository: Sendable {
     /// Claims already taken in with this business identifier, with their intake keys.
     func claims(withIdentifier identifier: ClaimIdentifier) async throws -> [(ClaimID, ClaimIntakeKey)]
 
+    /// Other claims for the same patient, provider, payer and date of service (for the duplicate edit).
+    func claims(like claim: Claim, excluding id: ClaimID) async throws -> [StoredClaim]
+
     /// The stored claim.
     /// - Throws: when there is no claim with this id.
     func claim(_ id: ClaimID) async throws -> StoredClaim
