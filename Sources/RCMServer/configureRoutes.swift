@@ -19,9 +19,10 @@ public func configureHCXCallbacks(
             eligibility: services.eligibility))
 }
 
-/// Registers `/api/v1/workflows` over `services`' workflow engine.
+/// Registers `/api/v1/workflows` and `/api/v1/denials` over `services`.
 public func configureWorkflowRoutes(_ app: Application, services: ClaimServices) throws {
     try app.register(collection: WorkflowController(engine: services.engine))
+    try app.register(collection: DenialController(queue: services.denials))
 }
 
 /// Registers `/api/v1/codes` over a code-set catalog.

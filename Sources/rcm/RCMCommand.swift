@@ -7,7 +7,8 @@ struct RCMCommand: AsyncParsableCommand {
         commandName: "rcm",
         abstract: "Revenue cycle management: turns encounters into paid claims over HCX.",
         subcommands: [
-            ProcessCommand.self, ServeCommand.self, WorkerCommand.self, WorkflowsCommand.self, CodesCommand.self,
+            ProcessCommand.self, ServeCommand.self, WorkerCommand.self, WorkflowsCommand.self, DenialsCommand.self,
+            CodesCommand.self,
             SandboxCommand.self,
             MigrateCommand.self, MigrationsCommand.self,
             HCXCommand.self,

@@ -137,6 +137,16 @@ import Testing
         #expect(report.totals.map(\.billed.amount) == ["168747.00"])
         #expect(report.totals.map(\.approved.amount) == ["102073.00"])
         #expect(report.totals.map(\.paid.amount) == ["102073.00"])
+        // The rejected sample is in the denial work queue, with its next action.
+        let queue = try Self.run(["denials", "list", "--json"], environment: environment)
+        struct Entry: Decodable {
+            let identifier, category, nextAction, atStake: String
+        }
+        let entries = try JSONDecoder().decode([Entry].self, from: Data(queue.stdout.utf8))
+        #expect(entries.map(\.identifier) == ["CLM-2026-000103"])
+        #expect(entries.map(\.category) == ["coding"])
+        #expect(entries.map(\.nextAction) == ["correct_and_resubmit"])
+        #expect(entries.map(\.atStake) == ["2073.00"])
         // Keys were generated on first use, the private ones readable by the owner only.
         let attributes = try FileManager.default.attributesOfItem(atPath: "\(folder.path)/keys/provider.private.pem")
         #expect((attributes[.posixPermissions] as? Int) == 0o600)

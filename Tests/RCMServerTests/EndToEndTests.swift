@@ -421,6 +421,30 @@ extension EndToEndTests {
     }
 }
 
+extension EndToEndTests {
+    @Test func deniedAndStoppedClaimsFormTheWorkQueue() async throws {
+        try await TestDatabase.sqlite.withFreshDatabase { configuration in
+            // Pre-authorisation above INR 100,000: the appendectomy (164,601) is denied for it.
+            var rules = SandboxRules.default
+            rules.preauthRequiredOver = "100000.00"
+            let inputs = [
+                try input(Samples.own("claim-partially-approved-appendectomy.json")),
+                try input(Samples.own("claim-rejected-at-coding.json")),
+            ]
+            let report = try await run(configuration, inputs, rules: rules) { (_, app) async throws in
+                let queue = try await DenialQueue(claims: FluentClaimRepository(database: app.db), now: Date.init)
+                    .cases()
+                #expect(queue.map(\.identifier) == ["CLM-2026-000102", "CLM-2026-000103"])
+                #expect(queue.map(\.category) == [.authorization, .coding])
+                #expect(queue.map(\.nextAction) == [.requestPreauthorization, .correctAndResubmit])
+                #expect(queue.map(\.atStake.description) == ["INR 164601.00", "INR 2073.00"])
+                #expect(queue.first?.reasons == ["preauth-required"])
+            }
+            #expect(report.claims.map(\.outcome) == [.denied, .rejected])
+        }
+    }
+}
+
 /// Collects progress lines from a synchronous callback.
 final class LineCollector: @unchecked Sendable {
     private let lock = NSLock()

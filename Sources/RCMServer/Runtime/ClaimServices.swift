@@ -18,6 +18,8 @@ public struct ClaimServices: Sendable {
     public let poster: PaymentPoster
     /// Records eligibility answers and wakes the waiting claims.
     public let eligibility: EligibilityReceiver
+    /// Denied and stopped claims, categorised, most at stake first.
+    public let denials: DenialQueue
     public let processor: ClaimBatchProcessor
     /// Runs due workflows (retries, woken waits, resumed runs) with `RCM_WORKERS` loops.
     public var worker: WorkflowWorker { WorkflowWorker(engine: engine, concurrency: max(1, workers)) }
@@ -51,6 +53,7 @@ public struct ClaimServices: Sendable {
         self.receiver = ClaimResponseReceiver(
             claims: claims, messages: messages, engine: engine, privateKey: hcx.privateKey, now: now, logger: logger)
         let ledger = FluentPaymentLedger(database: database)
+        self.denials = DenialQueue(claims: claims, now: now)
         self.eligibility = EligibilityReceiver(
             messages: messages, checks: FluentEligibilityLog(database: database), engine: engine,
             privateKey: hcx.privateKey, now: now, logger: logger)

@@ -49,6 +49,27 @@ struct FluentClaimRepository: ClaimRepository {
         return found
     }
 
+    func claims(withOutcomes outcomes: [ClaimOutcome], limit: Int) async throws -> [(
+        claim: StoredClaim, lineReasons: [[String]]
+    )] {
+        var found: [(claim: StoredClaim, lineReasons: [[String]])] = []
+        for model in try await ClaimModel.query(on: database)
+            .filter(\.$outcome ~~ outcomes.map(\.rawValue))
+            .sort(\.$createdAt, .descending)
+            .limit(limit)
+            .all()
+        {
+            let lines = try await model.$lines.query(on: database).sort(\.$sequence).all()
+            let reasons = try lines.map { line in
+                try line.adjudicationReasons.map {
+                    try ClaimModel.decode([String].self, $0, column: "claim_lines.adjudication_reasons")
+                } ?? []
+            }
+            found.append((try model.toDomain(lines: lines), reasons))
+        }
+        return found
+    }
+
     func claim(_ id: ClaimID) async throws -> StoredClaim {
         guard let model = try await ClaimModel.find(id.rawValue, on: database) else { throw ClaimNotFound(id: id) }
         let lines = try await model.$lines.query(on: database).all()

@@ -13,6 +13,12 @@ public protocol ClaimRepository: Sendable {
     /// Other claims for the same patient, provider, payer and date of service (for the duplicate edit).
     func claims(like claim: Claim, excluding id: ClaimID) async throws -> [StoredClaim]
 
+    /// Claims with one of `outcomes`, most recently created first, each with its lines' payer reason
+    /// codes (in line order).
+    func claims(withOutcomes outcomes: [ClaimOutcome], limit: Int) async throws -> [(
+        claim: StoredClaim, lineReasons: [[String]]
+    )]
+
     /// The stored claim.
     /// - Throws: when there is no claim with this id.
     func claim(_ id: ClaimID) async throws -> StoredClaim

@@ -1,0 +1,81 @@
+import Foundation
+
+/// A denied or stopped claim in the work queue: its category, next action, the amount at stake
+/// and its age.
+public struct DenialCase: Sendable, Hashable, Codable {
+    public let claimID: ClaimID
+    public let identifier: String
+    /// `denied` (by the payer) or `rejected` (stopped before submission).
+    public let outcome: ClaimOutcome
+    public let category: DenialCategory
+    public let nextAction: DenialAction
+    /// The billed amount not approved (for a rejection: the whole claim).
+    public let atStake: Money
+    public let dateOfService: ServiceDate
+    /// Days since the date of service, as of the queue's day.
+    public let ageDays: Int
+    /// The reasons the category was read from (payer codes or finding texts).
+    public let reasons: [String]
+
+    public init(
+        claimID: ClaimID, identifier: String, outcome: ClaimOutcome, category: DenialCategory,
+        nextAction: DenialAction, atStake: Money, dateOfService: ServiceDate, ageDays: Int, reasons: [String]
+    ) {
+        self.claimID = claimID
+        self.identifier = identifier
+        self.outcome = outcome
+        self.category = category
+        self.nextAction = nextAction
+        self.atStake = atStake
+        self.dateOfService = dateOfService
+        self.ageDays = ageDays
+        self.reasons = reasons
+    }
+
+    /// Classifies a claim.
+    /// - Parameters:
+    ///   - lineReasons: the payer's reason codes, per claim line.
+    ///   - today: the queue's day (for the age).
+    public static func classify(
+        id: ClaimID, claim: Claim, outcome: ClaimOutcome, approved: Money?, lineReasons: [[String]], today: ServiceDate
+    ) -> DenialCase {
+        let errors = claim.findings.filter { $0.severity == .error }
+        let category: DenialCategory
+        let reasons: [String]
+        if outcome == .rejected, let first = errors.last {
+            category = DenialCategory.of(finding: first)
+            reasons = errors.map(\.message)
+        } else {
+            let codes = lineReasons.flatMap { $0 }
+            let categories = codes.compactMap(DenialCategory.of(reason:))
+            // The most frequent category; ties by the category order.
+            let counts = Dictionary(grouping: categories, by: { $0 }).mapValues(\.count)
+            category = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? .other
+            reasons = Array(Set(codes)).sorted()
+        }
+        let stake = (try? claim.billedTotal.subtracting(approved ?? .zero(claim.currency))) ?? claim.billedTotal
+        return DenialCase(
+            claimID: id, identifier: claim.identifier.value, outcome: outcome, category: category,
+            nextAction: category.nextAction, atStake: stake, dateOfService: claim.dateOfService,
+            ageDays: ServiceDate.days(from: claim.dateOfService, to: today), reasons: reasons)
+    }
+
+    /// The work queue's order: the most money first, then the oldest.
+    public static func queueOrder(_ lhs: DenialCase, _ rhs: DenialCase) -> Bool {
+        if lhs.atStake.amount != rhs.atStake.amount { return lhs.atStake.amount > rhs.atStake.amount }
+        return lhs.ageDays > rhs.ageDays
+    }
+}
+
+extension ServiceDate {
+    /// Whole days from `start` to `end` (negative when `end` is earlier).
+    static func days(from start: ServiceDate, to end: ServiceDate) -> Int {
+        var gregorian = Calendar(identifier: .gregorian)
+        gregorian.timeZone = TimeZone(identifier: "UTC")!
+        func date(_ day: ServiceDate) -> Date? {
+            gregorian.date(from: DateComponents(year: day.year, month: day.month, day: day.day))
+        }
+        guard let from = date(start), let to = date(end) else { return 0 }
+        return gregorian.dateComponents([.day], from: from, to: to).day ?? 0
+    }
+}

@@ -1,0 +1,73 @@
+/// Why a claim was denied or stopped, in the categories a billing office works by, and what to do
+/// next.
+public enum DenialCategory: String, Sendable, Codable, CaseIterable, Comparable {
+    case eligibility
+    case coding
+    case authorization
+    case timelyFiling = "timely_filing"
+    case duplicate
+    case nonCovered = "non_covered"
+    case medicalNecessity = "medical_necessity"
+    case informationRequested = "information_requested"
+    case other
+
+    /// The usual next action for the category.
+    public var nextAction: DenialAction {
+        switch self {
+        case .eligibility: .correctAndResubmit  // verify coverage, then resubmit (or bill the patient)
+        case .coding: .correctAndResubmit
+        case .authorization: .requestPreauthorization
+        case .timelyFiling: .appeal
+        case .duplicate: .writeOff
+        case .nonCovered: .writeOff
+        case .medicalNecessity: .appeal
+        case .informationRequested: .answerInformationRequest
+        case .other: .appeal
+        }
+    }
+
+    public static func < (lhs: DenialCategory, rhs: DenialCategory) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+
+    /// The category of a payer's reason code: the sandbox's own labels, and X12 claim adjustment
+    /// reason codes by number (codes only; their texts are X12's and not shipped). `nil` when the
+    /// code says nothing about a denial category (a co-pay, a contractual adjustment).
+    public static func of(reason code: String) -> DenialCategory? {
+        switch code.lowercased() {
+        case "member-unknown", "coverage-inactive", "not-covered-on-date", "27", "26", "31", "200": .eligibility
+        case "preauth-required", "197", "198", "15", "62": .authorization
+        case "over-line-limit", "sum-insured-exhausted", "over-claim-limit", "119", "35": .nonCovered
+        case "excluded-service", "96", "204", "49", "58": .nonCovered
+        case "member-share", "1", "2", "3", "45", "253": nil
+        case "18": .duplicate
+        case "29": .timelyFiling
+        case "50", "55", "56": .medicalNecessity
+        case "16", "252", "226": .informationRequested
+        case "11", "4", "5", "6", "7", "8", "9", "10", "146", "167", "181", "182": .coding
+        default: .other
+        }
+    }
+
+    /// The category of a finding that stopped a claim before submission, from its field and text.
+    public static func of(finding: ClaimFinding) -> DenialCategory {
+        if finding.field.hasPrefix("Claim.diagnosis") || finding.field.hasPrefix("Claim.procedure") { return .coding }
+        if finding.field.hasPrefix("Claim.insurance") { return .eligibility }
+        if finding.message.hasPrefix("duplicate of claim") { return .duplicate }
+        return .other
+    }
+}
+
+/// What a biller does next with a denied or stopped claim.
+public enum DenialAction: String, Sendable, Codable, CaseIterable {
+    /// Fix what is wrong and send a new claim that references the one it replaces.
+    case correctAndResubmit = "correct_and_resubmit"
+    /// Obtain a pre-authorisation, then resubmit with its reference.
+    case requestPreauthorization = "request_preauthorization"
+    /// Answer the payer's request for information (a CommunicationRequest).
+    case answerInformationRequest = "answer_information_request"
+    /// Contest the decision with the payer.
+    case appeal
+    /// Stop collecting, with a reason.
+    case writeOff = "write_off"
+}
