@@ -42,6 +42,12 @@ import VaporTesting
         #expect(catalog.lookup(.icd10cm, "E11.A", on: Self.date("2026-01-15")).status == .billable)
         #expect(catalog.lookup(.icd10cm, "E11.A", on: Self.date("2025-06-01")).status == .unknown)
         #expect(catalog.lookup(.icd10cm, "Z99.99", on: nil).status == .unknown)
+        // Before the oldest release shipped: checked against it, and said so.
+        #expect(
+            catalog.lookup(.icd10cm, "E11.9", on: Self.date("2023-02-20")).release
+                == "FY2025, the oldest shipped: 2023-02-20 is earlier")
+        #expect(CodeSystem.icd10cm.display("NOTACODE") == "NOTACODE")
+        #expect(CodeSystem.icd10cm.display("") == "(empty)")
         #expect(
             catalog.lookup(.icd10pcs, "0dtj4zz").description
                 == "Resection of Appendix, Percutaneous Endoscopic Approach")
@@ -130,6 +136,9 @@ import VaporTesting
             try await app.testing().test(.GET, "api/v1/codes/icd-10-cm") { response async throws in
                 #expect(response.status == .badRequest)
             }
+            try await app.testing().test(.GET, "api/v1/codes/icd-10-cm?q=E11&limit=abc") { response async throws in
+                #expect(response.status == .badRequest)
+            }
             try await app.asyncShutdown()
         } catch {
             try? await app.asyncShutdown()
@@ -164,6 +173,14 @@ import VaporTesting
         let cpt = try CommandLineTests.run(
             ["codes", "lookup", "99213", "--system", "cpt"], environment: ["RCM_DATA_DIR": copy.path])
         #expect(cpt.stdout.contains("Office visit, established patient (customer's text)"))
+        try Data("99213,no header\n".utf8).write(to: csv)
+        let headerless = try CommandLineTests.run(
+            ["codes", "import", "--system", "cpt", csv.path], environment: ["RCM_DATA_DIR": copy.path])
+        #expect(headerless.stderr == "Error: \(csv.path): the first line must be the header code,description\n")
+        try Data("code,description\n99213,a\n99213,b\n".utf8).write(to: csv)
+        let twice = try CommandLineTests.run(
+            ["codes", "import", "--system", "cpt", csv.path], environment: ["RCM_DATA_DIR": copy.path])
+        #expect(twice.stderr == "Error: \(csv.path): line 3: 99213 appears twice\n")
         try Data("code,description\n9921,short\n".utf8).write(to: csv)
         let bad = try CommandLineTests.run(
             ["codes", "import", "--system", "cpt", csv.path], environment: ["RCM_DATA_DIR": copy.path])

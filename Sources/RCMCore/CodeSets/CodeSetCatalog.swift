@@ -21,8 +21,25 @@ public struct CodeSetCatalog: Sendable {
         return list.last
     }
 
-    /// Looks a code up for a date of service (the newest release when `date` is `nil`).
+    /// Whether a date of service precedes every shipped release of a system (it is then checked
+    /// against the oldest one, which may not be what applied then).
+    public func predatesReleases(_ system: CodeSystem, _ date: ServiceDate) -> Bool {
+        guard let oldest = releases[system]?.last?.validFrom else { return false }
+        return date < oldest
+    }
+
+    /// Looks a code up for a date of service (the newest release when `date` is `nil`). For a date
+    /// before the oldest shipped release, the oldest is used and ``CodeLookup/release`` says so.
     public func lookup(_ system: CodeSystem, _ code: String, on date: ServiceDate? = nil) -> CodeLookup {
+        let found = plainLookup(system, code, on: date)
+        guard let date, predatesReleases(system, date), let release = found.release else { return found }
+        return CodeLookup(
+            system: found.system, input: found.input, code: found.code, status: found.status,
+            description: found.description, release: "\(release), the oldest shipped: \(date) is earlier",
+            suggestions: found.suggestions)
+    }
+
+    private func plainLookup(_ system: CodeSystem, _ code: String, on date: ServiceDate?) -> CodeLookup {
         let normalized = CodeSystem.normalized(code)
         if system == .cpt {
             let entry = release(.cpt, on: date)?.entry(normalized)

@@ -46,9 +46,15 @@ public enum CodeSystem: String, Sendable, Hashable, Codable, CaseIterable {
         code.uppercased().filter { !$0.isWhitespace && $0 != "." }
     }
 
-    /// The conventional display form: ICD-10-CM with a dot after the category (`E119` → `E11.9`).
+    /// The conventional display form: ICD-10-CM with a dot after the category (`E119` → `E11.9`),
+    /// for text shaped like an ICD-10-CM code; anything else as given, at most 20 characters, and
+    /// `(empty)` for nothing.
     public func display(_ code: String) -> String {
-        guard self == .icd10cm, code.count > 3 else { return code }
+        guard !code.isEmpty else { return "(empty)" }
+        guard code.count <= 20 else { return String(code.prefix(20)) + "…" }
+        guard self == .icd10cm,
+            code.range(of: #"^[A-Z][0-9][0-9A-Z][0-9A-Z]{1,4}$"#, options: .regularExpression) != nil
+        else { return code }
         return "\(code.prefix(3)).\(code.dropFirst(3))"
     }
 }

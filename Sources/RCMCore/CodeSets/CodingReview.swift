@@ -21,11 +21,13 @@ public struct CodingReview: Sendable {
     {
         var findings: [ClaimFinding] = []
         var validDiagnoses: [(index: Int, code: String)] = []
+        var checkedICD10CM = 0
         for (index, diagnosis) in diagnoses.enumerated() {
             let field = "Claim.diagnosis[\(index)].diagnosisCodeableConcept"
             guard let system = system(of: diagnosis, expected: .icd10cm, field: field, findings: &findings) else {
                 continue
             }
+            if system == .icd10cm { checkedICD10CM += 1 }
             if let code = check(diagnosis, system, field: field, date: dateOfService, findings: &findings) {
                 validDiagnoses.append((index, code))
             }
@@ -36,6 +38,15 @@ public struct CodingReview: Sendable {
                 continue
             }
             _ = check(procedure, system, field: field, date: dateOfService, findings: &findings)
+        }
+        if checkedICD10CM > 0, catalog.predatesReleases(.icd10cm, dateOfService),
+            let oldest = catalog.releases[.icd10cm]?.last
+        {
+            findings.append(
+                ClaimFinding(
+                    .warning, field: "Claim.diagnosis",
+                    "the date of service \(dateOfService) is before the oldest ICD-10-CM release shipped "
+                        + "(\(oldest.name)); the codes were checked against \(oldest.name)"))
         }
         guard let release = catalog.release(.icd10cm, on: dateOfService) else { return findings }
         let newest = catalog.release(.icd10cm, on: nil) ?? release

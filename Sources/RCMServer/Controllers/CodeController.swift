@@ -30,8 +30,7 @@ struct CodeController: RouteCollection {
         guard let text = request.query[String.self, at: "q"], !text.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw Abort(.badRequest, reason: "q: give a code prefix or words to search for")
         }
-        let limit = request.query[Int.self, at: "limit"] ?? 25
-        guard (1...200).contains(limit) else { throw Abort(.badRequest, reason: "limit: must be between 1 and 200") }
+        let limit = try QueryLimit.read(request, default: 25, maximum: 200)
         return catalog.search(system, text, limit: limit).map { CodeDTO($0, system: system) }
     }
 

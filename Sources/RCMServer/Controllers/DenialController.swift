@@ -24,8 +24,7 @@ struct DenialController: RouteCollection {
             }
             category = parsed
         }
-        let limit = request.query[Int.self, at: "limit"] ?? 100
-        guard (1...1000).contains(limit) else { throw Abort(.badRequest, reason: "limit: must be between 1 and 1000") }
+        let limit = try QueryLimit.read(request, default: 100, maximum: 1000)
         return try await queue.cases(category: category, limit: limit).map(DenialDTO.init)
     }
 }

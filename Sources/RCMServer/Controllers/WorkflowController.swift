@@ -12,8 +12,9 @@ struct WorkflowController: RouteCollection {
         let workflows = routes.grouped("api", "v1", "workflows")
         workflows.get(use: list)
         workflows.get(":id", use: show)
+        // A resumed run is continued by a worker (rcm serve's, rcm worker's or rcm process's), not here.
         workflows.post(":id", "resume") {
-            try await transition($0) { id, actor in try await engine.resume(id, actor: actor) }
+            try await transition($0) { id, actor in try await engine.resume(id, actor: actor, advance: false) }
         }
         workflows.post(":id", "pause") {
             try await transition($0) { id, actor in try await engine.pause(id, actor: actor) }
@@ -35,8 +36,7 @@ struct WorkflowController: RouteCollection {
             }
             status = parsed
         }
-        let limit = request.query[Int.self, at: "limit"] ?? 100
-        guard (1...1000).contains(limit) else { throw Abort(.badRequest, reason: "limit: must be between 1 and 1000") }
+        let limit = try QueryLimit.read(request, default: 100, maximum: 1000)
         return try json(try await engine.list(status: status, limit: limit).map(WorkflowDTO.init))
     }
 

@@ -67,10 +67,12 @@ public struct ClaimServices: Sendable {
     /// Wires the services over the application's default database and logger, with the code sets
     /// from the data folder (loaded once per process).
     /// - Throws: ``RCMCore/CodeSetError`` when the code-set data cannot be read.
-    public init(app: Application, configuration: RCMConfiguration, hcx: HCXConnection) throws {
+    /// - Parameter codeSets: `false` for operator commands that never run a claim step (they start
+    ///   faster and need no data folder); such services must not advance claim workflows.
+    public init(app: Application, configuration: RCMConfiguration, hcx: HCXConnection, codeSets: Bool = true) throws {
         self.init(
-            database: app.db, configuration: configuration, hcx: hcx, codeSets: try SharedCodeSets.catalog(),
-            logger: app.logger)
+            database: app.db, configuration: configuration, hcx: hcx,
+            codeSets: codeSets ? try SharedCodeSets.catalog() : CodeSetCatalog(releases: []), logger: app.logger)
     }
 }
 

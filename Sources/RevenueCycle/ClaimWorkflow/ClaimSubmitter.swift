@@ -40,7 +40,10 @@ public struct ClaimSubmitter: Sendable {
         let envelope = try await sendRecorded(.claimSubmit, claimID: claimID) { stored in
             try await self.encoded(stored.bundle)
         }
-        try await claims.setOutcome(.pending, for: claimID)
+        // Only a claim not yet decided becomes pending: a resend must not undo an answer or a payment.
+        if [.pending, .failed].contains(try await claims.claim(claimID).outcome) {
+            try await claims.setOutcome(.pending, for: claimID)
+        }
         logger.info(
             "claim submitted",
             metadata: ["claim_id": "\(claimID)", "correlation_id": "\(envelope.headers.correlationID)"])

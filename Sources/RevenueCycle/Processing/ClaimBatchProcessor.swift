@@ -125,7 +125,8 @@ public struct ClaimBatchProcessor: Sendable {
             progress("\(source): resuming claim \(id) after: \(run.lastError ?? "an earlier failure")")
             run = try await engine.resume(workflowID)
         } else if preExisting, run.status == .inProgress,
-            [.pending, .failed].contains(try await claims.claim(id).outcome)
+            [.pending, .failed].contains(try await claims.claim(id).outcome),
+            try await waitsForAdjudication(workflowID)
         {
             do {
                 _ = try await submitter.submit(id)
@@ -140,6 +141,14 @@ public struct ClaimBatchProcessor: Sendable {
         } else if run.status == .inProgress, !preExisting {
             progress("\(source): claim \(id) submitted (\(billed))")
         }
+    }
+
+    /// Whether the run has submitted the claim and waits for the payer's answer — the only state in
+    /// which the recorded submission may be sent again (never before eligibility and the reviews).
+    private func waitsForAdjudication(_ id: WorkflowID) async throws -> Bool {
+        let steps = try await engine.status(id).steps
+        return steps.first { $0.name == ClaimWorkflow.Step.submit }?.status == .completed
+            && steps.first { $0.name == ClaimWorkflow.Step.adjudication }?.isWaiting == true
     }
 
     /// What the gateway says about a pending claim's cycle, for the operator: whether the payer has

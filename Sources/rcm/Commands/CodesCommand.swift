@@ -108,20 +108,40 @@ struct CodesCommand: AsyncParsableCommand {
                 throw ValidationError("only --system cpt can be imported (the other code sets ship with RCM)")
             }
             let text = String(decoding: try OperatorFiles.data(file), as: UTF8.self)
-            var rows: [String] = []
-            for (index, line) in text.split(whereSeparator: \.isNewline).enumerated() where index > 0 {
-                guard let comma = line.firstIndex(of: ",") else {
-                    throw OperatorError("\(file): line \(index + 1): expected code,description")
-                }
-                let code = CodeSystem.normalized(String(line[..<comma]))
+            let table: [[String]]
+            do {
+                table = try CSVTable.rows(text)
+            } catch {
+                throw OperatorError("\(file): \(error)")
+            }
+            guard let header = table.first?.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }),
+                header.count >= 2, header[0] == "code", header[1] == "description"
+            else {
+                throw OperatorError("\(file): the first line must be the header code,description")
+            }
+            var descriptions: [String: String] = [:]
+            for (index, fields) in table.dropFirst().enumerated() {
+                let line = index + 2
+                guard fields.count >= 2 else { throw OperatorError("\(file): line \(line): expected code,description") }
+                let code = CodeSystem.normalized(fields[0])
                 guard code.range(of: #"^[0-9]{4}[0-9FTU]$"#, options: .regularExpression) != nil else {
                     throw OperatorError(
-                        "\(file): line \(index + 1): '\(code)' is not a CPT code (4 digits and a digit, F, T or U)")
+                        "\(file): line \(line): '\(code.prefix(20))' is not a CPT code (4 digits and a digit, F, T or U)"
+                    )
                 }
-                let description = line[line.index(after: comma)...].trimmingCharacters(
-                    in: CharacterSet(charactersIn: "\" "))
-                rows.append("\(code)\t\(description.replacingOccurrences(of: "\t", with: " "))")
+                let description = fields[1].split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                guard !description.isEmpty else {
+                    throw OperatorError("\(file): line \(line): the description is empty")
+                }
+                guard descriptions[code] == nil else {
+                    throw OperatorError("\(file): line \(line): \(code) appears twice")
+                }
+                descriptions[code] = description
             }
+            guard !descriptions.isEmpty else {
+                throw OperatorError("\(file): no codes to import (the previous import is kept)")
+            }
+            let rows = descriptions.keys.sorted().map { "\($0)\t\(descriptions[$0] ?? "")" }
             let target = CodeSetFiles.dataDirectory().appendingPathComponent("code-sets/cpt-imported.tsv")
             do {
                 try Data((["code\tdescription"] + rows).joined(separator: "\n").utf8).write(

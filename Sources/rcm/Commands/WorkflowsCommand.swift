@@ -17,7 +17,7 @@ struct WorkflowsCommand: AsyncParsableCommand {
             try await body(
                 try ClaimServices(
                     app: app, configuration: configuration,
-                    hcx: try GatewayConnection.connectionOrUnconfigured(configuration, app: app)))
+                    hcx: try GatewayConnection.connectionOrUnconfigured(configuration, app: app), codeSets: false))
         }
     }
 
