@@ -271,4 +271,28 @@ import Testing
         sandbox.waitUntilExit()
         #expect(sandbox.terminationStatus == 0)
     }
+
+    @Test func processExitsTwoWhenAClaimFailed() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rcm-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let key = try RSAPrivateKey.generate()
+        try Data(key.pkcs8PEMRepresentation.utf8).write(to: folder.appendingPathComponent("provider.pem"))
+        try Data(try key.selfSignedCertificatePEM(participantCode: "gateway").utf8).write(
+            to: folder.appendingPathComponent("gateway.pem"))
+        // A gateway nobody answers at: the claim's first HCX call fails, its workflow stops FAILED.
+        let run = try Self.run(
+            [
+                "process", "--port", "\(try Self.freePort())",
+                Samples.own("claim-approved-outpatient-visit.json").path,
+            ],
+            environment: [
+                "DATABASE_URL": "sqlite://\(folder.path)/rcm.sqlite", "RCM_KEYS_DIR": "\(folder.path)/keys",
+                "HCX_BASE_URL": "http://127.0.0.1:9/v0.7", "HCX_USERNAME": "rcm", "HCX_SECRET": "x",
+                "HCX_GATEWAY_CERT": "\(folder.path)/gateway.pem", "HCX_PRIVATE_KEY": "\(folder.path)/provider.pem",
+                "RCM_ADJUDICATION_TIMEOUT_SECONDS": "2",
+            ])
+        #expect(run.status == 2, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("failed"))
+    }
 }

@@ -17,8 +17,8 @@ struct ProcessCommand: AsyncParsableCommand {
             to the payer (the in-process sandbox, or through the gateway HCX_BASE_URL names, with the callback \
             server on --hostname/--port), and its adjudication recorded. A claim already taken in (same \
             identifier and content) is reported as a duplicate input, not taken in twice. On SQLite the database \
-            is migrated first when needed. A claim whose workflow failed earlier is resumed. Exit status: 0 when \
-            every input was read and no claim failed, 1 otherwise.
+            is migrated first when needed. A claim whose workflow failed earlier is resumed. Exit status: 1 when \
+            an input could not be read; otherwise 2 when a claim is failed or still pending at the end; otherwise 0.
             """)
 
     @ArgumentParser.Flag(help: "Print the report as JSON instead of text.")
@@ -56,6 +56,7 @@ struct ProcessCommand: AsyncParsableCommand {
             }
         }
         print(json ? try ProcessingReportFormatter.json(report) : ProcessingReportFormatter.text(report))
-        if !report.errors.isEmpty || report.outcomes[.failed, default: 0] > 0 { throw ExitCode(1) }
+        if !report.errors.isEmpty { throw ExitCode(1) }
+        if report.outcomes[.failed, default: 0] + report.outcomes[.pending, default: 0] > 0 { throw ExitCode(2) }
     }
 }
