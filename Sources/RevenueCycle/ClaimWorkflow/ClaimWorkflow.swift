@@ -162,6 +162,18 @@ public enum ClaimWorkflow {
                     let input = try context.input(as: Input.self)
                     let adjudication = try context.output(of: Step.adjudication, as: ClaimAdjudication.self)
                     try await claims.recordAdjudication(adjudication, for: input.claimID)
+                    // What the payer cut, line by line, with its reasons, for the biller (not the
+                    // patient's share: co-pays and deductibles are not denials).
+                    let cuts = adjudication.lines.filter { line in
+                        line.approved != line.submitted
+                            && (line.approved.isZero || line.reasons.contains { DenialCategory.of(reason: $0) != nil })
+                    }.map { line in
+                        ClaimFinding(
+                            .warning, field: "ClaimResponse.item[\(line.sequence)]",
+                            "the payer approved \(line.approved) of \(line.submitted)"
+                                + (line.reasons.isEmpty ? "" : " (\(line.reasons.joined(separator: ", ")))"))
+                    }
+                    if !cuts.isEmpty { try await claims.addFindings(cuts, outcome: nil, for: input.claimID) }
                     return try .completed(encoding: adjudication.outcome)
                 },
             ])
