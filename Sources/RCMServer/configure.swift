@@ -5,6 +5,7 @@ import Vapor
 /// - Throws: ``ConfigurationError`` when the database settings are unusable.
 public func configure(_ app: Application, _ configuration: RCMConfiguration) throws {
     app.middleware = Middlewares()
+    app.middleware.use(RequestMetricsMiddleware())
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(ProblemDetailsMiddleware())
     // HCXClient retries with its own backoff; a refused connection must reach it at once instead of

@@ -5,6 +5,7 @@ import Vapor
 /// Registers the routes every RCM server has: health.
 public func configureRoutes(_ app: Application, _ configuration: RCMConfiguration) throws {
     try app.register(collection: HealthController(location: configuration.database))
+    try app.register(collection: MetricsController())
 }
 
 /// Registers the HCX callback routes (under the configured version prefix), served by `services`,

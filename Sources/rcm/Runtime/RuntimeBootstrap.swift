@@ -13,6 +13,7 @@ enum RuntimeBootstrap {
         var environment = ProcessInfo.processInfo.environment
         if asGateway { environment["HCX_BASE_URL"] = nil }
         let configuration = try RCMConfiguration(environment: environment)
+        MetricsExport.bootstrap()
         let level = configuration.logLevel ?? defaultLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
