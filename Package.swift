@@ -61,6 +61,7 @@ let package = Package(
                 "RCMCore", "FHIR", "HCX", "Workflow",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         // zlib from the system, to read the gzip code-set files under data/.
@@ -124,7 +125,10 @@ let package = Package(
         .testTarget(name: "FHIRTests", dependencies: ["FHIR"]),
         .testTarget(name: "HCXTests", dependencies: ["HCX", "FHIR", "RCMCore"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
-        .testTarget(name: "RevenueCycleTests", dependencies: ["RevenueCycle"]),
+        .testTarget(
+            name: "RevenueCycleTests",
+            dependencies: ["RevenueCycle", .product(name: "MetricsTestKit", package: "swift-metrics")]
+        ),
         .testTarget(
             name: "RCMServerTests",
             dependencies: [

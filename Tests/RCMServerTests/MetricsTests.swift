@@ -1,9 +1,12 @@
 import Foundation
+import Prometheus
+import RCMCore
 import Testing
 import Vapor
 import VaporTesting
 
 @testable import RCMServer
+@testable import RevenueCycle
 
 /// `GET /metrics` serves the Prometheus text exposition, with request metrics by route template.
 @Suite(.serialized) struct MetricsTests {
@@ -30,5 +33,13 @@ import VaporTesting
                 }
             }
         }
+    }
+
+    @Test func revenueIsCountedInMajorUnitsWithoutLosingCents() throws {
+        let registry = PrometheusCollectorRegistry()
+        let metrics = RevenueCycleMetrics(factory: PrometheusMetricsFactory(registry: registry))
+        metrics.recordCollected(try Money(Decimal(string: "1865.70")!, .inr))
+        metrics.recordCollected(try Money(Decimal(string: "0.30")!, .inr))
+        #expect(registry.emitToString().contains(#"rcm_revenue_collected_total{currency="INR"} 1866.0"#))
     }
 }

@@ -47,10 +47,7 @@ public struct DenialCase: Sendable, Hashable, Codable {
             reasons = errors.map(\.message)
         } else {
             let codes = lineReasons.flatMap { $0 }
-            let categories = codes.compactMap(DenialCategory.of(reason:))
-            // The most frequent category; ties by the category order.
-            let counts = Dictionary(grouping: categories, by: { $0 }).mapValues(\.count)
-            category = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? .other
+            category = DenialCategory.dominant(in: codes)
             reasons = Array(Set(codes)).sorted()
         }
         let stake = (try? claim.billedTotal.subtracting(approved ?? .zero(claim.currency))) ?? claim.billedTotal

@@ -49,6 +49,13 @@ public enum DenialCategory: String, Sendable, Codable, CaseIterable, Comparable 
         }
     }
 
+    /// The most frequent category among payer reason codes (ties by the category order); `other`
+    /// when none names one.
+    public static func dominant(in codes: [String]) -> DenialCategory {
+        let counts = Dictionary(grouping: codes.compactMap(of(reason:)), by: { $0 }).mapValues(\.count)
+        return counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? .other
+    }
+
     /// The category of a finding that stopped a claim before submission, from its field and text.
     public static func of(finding: ClaimFinding) -> DenialCategory {
         if finding.field.hasPrefix("Claim.diagnosis") || finding.field.hasPrefix("Claim.procedure") { return .coding }

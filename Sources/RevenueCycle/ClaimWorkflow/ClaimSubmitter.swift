@@ -37,9 +37,12 @@ public struct ClaimSubmitter: Sendable {
     /// - Throws: ``HCX/HCXClientError`` when the gateway cannot be reached or refuses the message
     ///   (a duplicate `api_call_id` is not an error), or a store error.
     public func submit(_ claimID: ClaimID) async throws -> ClaimWorkflow.Submission {
+        var firstSubmission: Claim?
         let envelope = try await sendRecorded(.claimSubmit, claimID: claimID) { stored in
-            try await self.encoded(stored.bundle)
+            firstSubmission = stored.claim
+            return try await self.encoded(stored.bundle)
         }
+        if let claim = firstSubmission { RevenueCycleMetrics().recordSubmitted(payer: claim.payer) }
         // Only a claim not yet decided becomes pending: a resend must not undo an answer or a payment.
         if [.pending, .failed].contains(try await claims.claim(claimID).outcome) {
             try await claims.setOutcome(.pending, for: claimID)

@@ -162,6 +162,8 @@ public enum ClaimWorkflow {
                     let input = try context.input(as: Input.self)
                     let adjudication = try context.output(of: Step.adjudication, as: ClaimAdjudication.self)
                     try await claims.recordAdjudication(adjudication, for: input.claimID)
+                    RevenueCycleMetrics().recordDecision(
+                        adjudication, payer: try await claims.claim(input.claimID).claim.payer)
                     // What the payer cut, line by line, with its reasons, for the biller (not the
                     // patient's share: co-pays and deductibles are not denials).
                     let cuts = adjudication.lines.filter { line in

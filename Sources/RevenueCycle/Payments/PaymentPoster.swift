@@ -96,7 +96,9 @@ public struct PaymentPoster: Sendable {
     }
 
     private func post(_ payment: Payment, claimID: ClaimID?) async throws {
-        if try await !ledger.post(payment, claimID: claimID, source: "hcx", at: now()) {
+        if try await ledger.post(payment, claimID: claimID, source: "hcx", at: now()) {
+            RevenueCycleMetrics().recordCollected(payment.amount)
+        } else {
             // Posted before: nothing is added; the claim's outcome is derived again below, so a
             // repeat delivery also repairs an outcome an interrupted posting left behind.
             logger.info("payment already posted", metadata: ["payment": "\(payment.identifier)"])
