@@ -16,13 +16,11 @@ struct CodeController: RouteCollection {
 
     private func system(_ request: Request) throws -> CodeSystem {
         let text = request.parameters.get("system") ?? ""
-        guard let system = CodeSystem(rawValue: text.lowercased()) else {
-            throw Abort(
-                .notFound,
-                reason:
-                    "no code system '\(text)'; known: \(CodeSystem.allCases.map(\.rawValue).joined(separator: ", "))")
+        do {
+            return try NamedValue.parse(text, as: CodeSystem.self, name: "code system")
+        } catch let error as NamedValueError {
+            throw Abort(.notFound, reason: error.description)
         }
-        return system
     }
 
     @Sendable func search(request: Request) async throws -> [CodeDTO] {

@@ -15,14 +15,11 @@ struct DenialController: RouteCollection {
     @Sendable func list(request: Request) async throws -> [DenialDTO] {
         var category: DenialCategory?
         if let text = request.query[String.self, at: "category"] {
-            guard let parsed = DenialCategory(rawValue: text.lowercased()) else {
-                throw Abort(
-                    .badRequest,
-                    reason:
-                        "category: '\(text)' is not one of \(DenialCategory.allCases.map(\.rawValue).joined(separator: ", "))"
-                )
+            do {
+                category = try NamedValue.parse(text, as: DenialCategory.self, name: "category")
+            } catch let error as NamedValueError {
+                throw Abort(.badRequest, reason: error.description)
             }
-            category = parsed
         }
         let limit = try QueryLimit.read(request, default: 100, maximum: 1000)
         return try await queue.cases(category: category, limit: limit).map(DenialDTO.init)

@@ -27,14 +27,11 @@ struct WorkflowController: RouteCollection {
     @Sendable func list(request: Request) async throws -> Response {
         var status: WorkflowStatus?
         if let text = request.query[String.self, at: "status"] {
-            guard let parsed = WorkflowStatus(rawValue: text.uppercased()) else {
-                throw Abort(
-                    .badRequest,
-                    reason:
-                        "status: '\(text)' is not one of \(WorkflowStatus.allCases.map(\.rawValue).joined(separator: ", "))"
-                )
+            do {
+                status = try NamedValue.parse(text, as: WorkflowStatus.self, name: "status")
+            } catch let error as NamedValueError {
+                throw Abort(.badRequest, reason: error.description)
             }
-            status = parsed
         }
         let limit = try QueryLimit.read(request, default: 100, maximum: 1000)
         return try json(try await engine.list(status: status, limit: limit).map(WorkflowDTO.init))

@@ -19,11 +19,7 @@ struct CodesCommand: AsyncParsableCommand {
     }
 
     static func system(_ text: String) throws -> CodeSystem {
-        guard let system = CodeSystem(rawValue: text.lowercased()) else {
-            throw ValidationError(
-                "--system must be one of \(CodeSystem.allCases.map(\.rawValue).joined(separator: ", ")), got \(text)")
-        }
-        return system
+        try CommandValue.parse(text, as: CodeSystem.self, option: "--system")
     }
 
     struct Lookup: AsyncParsableCommand {

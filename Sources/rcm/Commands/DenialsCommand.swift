@@ -14,7 +14,7 @@ struct DenialsCommand: AsyncParsableCommand {
             abstract: "List denied and stopped claims, the most money at stake first, then the oldest.")
 
         @ArgumentParser.Option(
-            help: "Only this category: \(DenialCategory.allCases.map(\.rawValue).joined(separator: ", ")).")
+            help: "Only this category: \(NamedValue.known(DenialCategory.self)).")
         var category: String?
 
         @ArgumentParser.Option(help: "At most this many.")
@@ -24,14 +24,7 @@ struct DenialsCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let wanted = try category.map { text in
-                guard let parsed = DenialCategory(rawValue: text.lowercased()) else {
-                    throw ValidationError(
-                        "--category must be one of \(DenialCategory.allCases.map(\.rawValue).joined(separator: ", ")), got \(text)"
-                    )
-                }
-                return parsed
-            }
+            let wanted = try category.map { try CommandValue.parse($0, as: DenialCategory.self, option: "--category") }
             let cases = try await WorkflowsCommand.withServices(exclusive: false) { services in
                 try await services.denials.cases(category: wanted, limit: limit)
             }

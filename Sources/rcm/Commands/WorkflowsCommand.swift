@@ -50,14 +50,7 @@ struct WorkflowsCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let wanted = try status.map { text in
-                guard let parsed = WorkflowStatus(rawValue: text.uppercased()) else {
-                    throw ValidationError(
-                        "--status must be one of \(WorkflowStatus.allCases.map(\.rawValue).joined(separator: ", ")), got \(text)"
-                    )
-                }
-                return parsed
-            }
+            let wanted = try status.map { try CommandValue.parse($0, as: WorkflowStatus.self, option: "--status") }
             let rows = try await WorkflowsCommand.withServices(exclusive: false) { services in
                 try await services.engine.list(status: wanted, limit: limit).map(WorkflowDTO.init)
             }
