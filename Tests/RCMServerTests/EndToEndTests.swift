@@ -424,6 +424,26 @@ extension EndToEndTests {
             #expect(
                 report.claims.last?.findings.last?.message.hasPrefix(
                     "duplicate of claim \(report.claims[0].claimID) (CLM-2026-000101)") == true)
+
+            // A claim rejected before submission was never billed: its correction under a new
+            // identifier (same lines) is no duplicate.
+            let rejected = String(
+                decoding: try Data(contentsOf: Samples.own("claim-rejected-at-coding.json")), as: UTF8.self)
+            let corrected = rejected.replacingOccurrences(of: "CLM-2026-000103", with: "CLM-2026-000104")
+                .replacingOccurrences(of: "\"code\": \"E10.9\"", with: "\"code\": \"I10\"")
+                .replacingOccurrences(of: "\"code\": \"J06\"", with: "\"code\": \"J06.9\"")
+            let second = try await run(
+                configuration,
+                [
+                    ClaimInput(name: "rejected.json", data: Data(rejected.utf8)),
+                    ClaimInput(name: "corrected.json", data: Data(corrected.utf8)),
+                ])
+            #expect(second.claims.map(\.outcome).first == .rejected)
+            #expect(
+                second.claims.last?.findings.contains {
+                    $0.message.hasPrefix("duplicate of claim") && $0.message.contains("000103")
+                }
+                    == false)
         }
     }
 }

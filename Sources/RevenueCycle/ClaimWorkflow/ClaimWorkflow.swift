@@ -109,9 +109,9 @@ public enum ClaimWorkflow {
                 WorkflowStep(Step.scrub, skipIf: codingRejected) { context in
                     let input = try context.input(as: Input.self)
                     let claim = try await claims.claim(input.claimID).claim
-                    let others = try await claims.claims(like: claim, excluding: input.claimID).map {
-                        ($0.id, $0.claim)
-                    }
+                    // A claim stopped before submission was never billed: its correction is no duplicate.
+                    let others = try await claims.claims(like: claim, excluding: input.claimID)
+                        .filter { $0.outcome != .rejected }.map { ($0.id, $0.claim) }
                     let review = Coding(
                         findings: ClaimScrubber().review(
                             claim, today: ServiceDate(now(), in: facilityTimeZone), others: others))
