@@ -17,6 +17,20 @@ public enum ClaimOutcome: String, Sendable, Codable, CaseIterable, Comparable {
     /// A technical failure; the claim's workflow can be resumed.
     case failed
 
+    /// Whether a later event may record `next` over this outcome — the one rule every store applies,
+    /// since submissions, answers and payments can cross in time (HCX callbacks are asynchronous):
+    /// - money posted stands: `paid` and `partiallyPaid` give way only to another payment outcome;
+    /// - a payer's decision or a rejection is not undone by a (re)submission: nothing but `pending`
+    ///   is refused over `approved`, `partiallyApproved`, `denied` or `rejected`;
+    /// - `pending` and `failed` give way to anything.
+    public func admits(_ next: ClaimOutcome) -> Bool {
+        switch self {
+        case .paid, .partiallyPaid: [.paid, .partiallyPaid].contains(next)
+        case .approved, .partiallyApproved, .denied, .rejected: next != .pending
+        case .pending, .failed: true
+        }
+    }
+
     public static func < (lhs: ClaimOutcome, rhs: ClaimOutcome) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }

@@ -88,19 +88,20 @@ struct FluentClaimRepository: ClaimRepository {
                 line.adjudicationReasons = try ClaimModel.json(decision.reasons)
                 try await line.save(on: transaction)
             }
-            // A payment posted before the adjudication was recorded (they can cross) stays the outcome.
-            if ![ClaimOutcome.paid.rawValue, ClaimOutcome.partiallyPaid.rawValue].contains(model.outcome) {
-                model.outcome = adjudication.outcome.rawValue
-            }
+            try model.record(adjudication.outcome)
             model.approvedTotalMinor = try adjudication.approvedTotal.minorUnits()
             try await model.save(on: transaction)
         }
     }
 
     func setOutcome(_ outcome: ClaimOutcome, for id: ClaimID) async throws {
-        guard let model = try await ClaimModel.find(id.rawValue, on: database) else { throw ClaimNotFound(id: id) }
-        model.outcome = outcome.rawValue
-        try await model.save(on: database)
+        try await database.transaction { transaction in
+            guard let model = try await ClaimModel.find(id.rawValue, on: transaction) else {
+                throw ClaimNotFound(id: id)
+            }
+            try model.record(outcome)
+            try await model.save(on: transaction)
+        }
     }
 
     func addFindings(_ findings: [ClaimFinding], outcome: ClaimOutcome?, for id: ClaimID) async throws {
@@ -110,12 +111,21 @@ struct FluentClaimRepository: ClaimRepository {
             }
             let recorded = try ClaimModel.decode([ClaimFinding].self, model.findings, column: "claims.findings")
             model.findings = try ClaimModel.json(recorded + findings.filter { !recorded.contains($0) })
-            if let outcome { model.outcome = outcome.rawValue }
+            if let outcome { try model.record(outcome) }
             try await model.save(on: transaction)
         }
     }
 
     private func existing(_ key: ClaimIntakeKey) async throws -> ClaimID? {
         try await ClaimModel.query(on: database).filter(\.$intakeKey == key.rawValue).first()?.id.map(ClaimID.init)
+    }
+}
+
+extension ClaimModel {
+    /// Sets `outcome` when the stored one admits it (`ClaimOutcome.admits(_:)`); otherwise keeps
+    /// the stored one. Throws `StoredDataError` when the stored outcome is not a known `ClaimOutcome`.
+    fileprivate func record(_ next: ClaimOutcome) throws {
+        let current = try StoredDataError.require(ClaimOutcome(rawValue: outcome), "claims.outcome", outcome)
+        if current.admits(next) { outcome = next.rawValue }
     }
 }

@@ -43,10 +43,8 @@ public struct ClaimSubmitter: Sendable {
             return try await self.encoded(stored.bundle)
         }
         if let claim = firstSubmission { RevenueCycleMetrics().recordSubmitted(payer: claim.payer) }
-        // Only a claim not yet decided becomes pending: a resend must not undo an answer or a payment.
-        if [.pending, .failed].contains(try await claims.claim(claimID).outcome) {
-            try await claims.setOutcome(.pending, for: claimID)
-        }
+        // A resend leaves a decided or paid claim as it is (ClaimOutcome.admits).
+        try await claims.setOutcome(.pending, for: claimID)
         logger.info(
             "claim submitted",
             metadata: ["claim_id": "\(claimID)", "correlation_id": "\(envelope.headers.correlationID)"])

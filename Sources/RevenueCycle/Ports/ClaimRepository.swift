@@ -24,11 +24,13 @@ public protocol ClaimRepository: Sendable {
     func claim(_ id: ClaimID) async throws -> StoredClaim
 
     /// Records the payer's decision: the claim's outcome and approved total, and each line's
-    /// approved amount, in one transaction. A claim already `paid` or `partially_paid` (its payment
-    /// notice overtook the decision) keeps that outcome.
+    /// approved amount, in one transaction. Every outcome change in this protocol follows
+    /// `ClaimOutcome.admits(_:)`: e.g. a claim already `paid` (its payment notice overtook the
+    /// decision) keeps that outcome.
     func recordAdjudication(_ adjudication: ClaimAdjudication, for id: ClaimID) async throws
 
-    /// Sets the claim's outcome alone (e.g. `pending` once submitted, `failed` on a technical stop).
+    /// Sets the claim's outcome alone (e.g. `pending` once submitted, `failed` on a technical stop),
+    /// when the stored outcome admits it (`ClaimOutcome.admits(_:)`); otherwise leaves it.
     func setOutcome(_ outcome: ClaimOutcome, for id: ClaimID) async throws
 
     /// Records findings of a review (coding, scrubbing) on the claim — once: findings already
