@@ -149,7 +149,7 @@ actor SandboxPayer {
             profile: FHIR.Bundle.coverageEligibilityResponseBundleProfile, timestamp: HCXTimestamp.string(from: now),
             focal: try JSONValue(encoding: response))
         try await send(
-            try Self.encode(responseBundle), operation: .coverageEligibilityOnCheck,
+            try FHIRJSON.data(responseBundle), operation: .coverageEligibilityOnCheck,
             headers: message.headers.response(status: .responseComplete, timestamp: HCXTimestamp.string(from: now)))
     }
 
@@ -229,7 +229,7 @@ actor SandboxPayer {
                 response.preAuthRef = "PA-\(headers.correlationID.prefix(8).uppercased())"
             }
             responseBundle = String(
-                decoding: try Self.encode(
+                decoding: try FHIRJSON.data(
                     try FHIR.Bundle.claimResponseBundle(response, timestamp: HCXTimestamp.string(from: now))),
                 as: UTF8.self)
             // Kept once per cycle: a restart re-sends this decision instead of deciding again.
@@ -311,7 +311,8 @@ actor SandboxPayer {
     private func sendQueued(_ message: SandboxOutgoingMessage, id: String) async {
         do {
             try await send(
-                try Self.encode(message.resource), operation: message.operation, headers: message.hcxHeaders(at: Date())
+                try FHIRJSON.data(message.resource), operation: message.operation,
+                headers: message.hcxHeaders(at: Date())
             )
             try await store.markSent(id: id, at: Date())
         } catch is CancellationError {
@@ -395,11 +396,5 @@ actor SandboxPayer {
         }
         guard let coverage = try? match?.resource(as: Coverage.self) else { return nil }
         return coverage.subscriberId ?? coverage.identifier?.first?.value
-    }
-
-    private static func encode(_ value: some Encodable) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return try encoder.encode(value)
     }
 }

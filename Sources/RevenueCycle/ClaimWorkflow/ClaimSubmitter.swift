@@ -40,7 +40,7 @@ public struct ClaimSubmitter: Sendable {
         var firstSubmission: Claim?
         let envelope = try await sendRecorded(.claimSubmit, claimID: claimID) { stored in
             firstSubmission = stored.claim
-            return try await self.encoded(stored.bundle)
+            return try FHIRJSON.data(stored.bundle)
         }
         if let claim = firstSubmission { RevenueCycleMetrics().recordSubmitted(payer: claim.payer) }
         // A resend leaves a decided or paid claim as it is (ClaimOutcome.admits).
@@ -60,7 +60,7 @@ public struct ClaimSubmitter: Sendable {
     public func requestEligibility(_ claimID: ClaimID) async throws -> ClaimWorkflow.Submission {
         let envelope = try await sendRecorded(.coverageEligibilityCheck, claimID: claimID) { stored in
             let date = now()
-            return try await self.encoded(
+            return try FHIRJSON.data(
                 try FHIR.Bundle.coverageEligibilityRequestBundle(
                     claimBundle: stored.bundle, servicedDate: stored.claim.dateOfService.description,
                     id: UUID().uuidString.lowercased(), created: HCXTimestamp.string(from: date),
@@ -68,12 +68,6 @@ public struct ClaimSubmitter: Sendable {
         }
         return ClaimWorkflow.Submission(
             correlationID: envelope.headers.correlationID, apiCallID: envelope.headers.apiCallID)
-    }
-
-    private func encoded(_ value: some Encodable) async throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return try encoder.encode(value)
     }
 
     /// Sends the claim's message of `operation` exactly as recorded when there is one (same ids),

@@ -50,7 +50,8 @@ public enum ClaimWorkflow {
         public init(claimID: ClaimID) { self.claimID = claimID }
     }
 
-    /// The facility's time zone for "today" in the scrub edits (RCM's facilities are in India).
+    /// The facility's time zone for "today" in the scrub edits and the denial queue's filing
+    /// deadlines (RCM's facilities are in India).
     static let facilityTimeZone = TimeZone(identifier: "Asia/Kolkata") ?? .gmt
 
     /// The output of a review step (`coding`, `scrub`, `eligibility_review`): what it found, and

@@ -15,7 +15,7 @@ public struct DenialQueue: Sendable {
     /// The queue, optionally one category only.
     /// - Parameter limit: at most this many (the most valuable), from the newest 5,000 claims.
     public func cases(category: DenialCategory? = nil, limit: Int = 100) async throws -> [DenialCase] {
-        let today = ServiceDate(now(), in: TimeZone(identifier: "Asia/Kolkata") ?? .gmt)
+        let today = ServiceDate(now(), in: ClaimWorkflow.facilityTimeZone)
         return try await claims.claims(withOutcomes: [.denied, .rejected], limit: 5_000)
             .map { entry in
                 DenialCase.classify(

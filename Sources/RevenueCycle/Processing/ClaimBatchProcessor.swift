@@ -167,7 +167,7 @@ public struct ClaimBatchProcessor: Sendable {
     }
 
     /// How long, in seconds, a run waits after an approval for the payer's payment notice.
-    var paymentGraceSeconds: TimeInterval { 5 }
+    let paymentGraceSeconds: TimeInterval = 5
 
     /// The stored claim once a payment was posted to it, or at `deadline`.
     private func paid(_ id: ClaimID, deadline: Date) async throws -> StoredClaim {
