@@ -1,10 +1,9 @@
-import Fluent
-import FluentSQLiteDriver
 import Foundation
 import HCX
 import Logging
 import NIOConcurrencyHelpers
 import SQLKit
+import SQLiteKit
 import Vapor
 
 /// The HCX sandbox as a running HTTP server: gateway (token, registry, certificates, protocol
@@ -25,11 +24,13 @@ public final class SandboxServer: Sendable {
     let gateway: SandboxGateway
     let payer: SandboxPayer
     private let app: Application
+    /// The one connection to the state database (SQLite serialises writers anyway).
+    private let connection: SQLiteConnection
     private let stopped = NIOLockedValueBox(false)
 
     private init(
         baseURL: String, configuration: SandboxConfiguration, registry: SandboxRegistry, store: SandboxStore,
-        gateway: SandboxGateway, payer: SandboxPayer, app: Application
+        gateway: SandboxGateway, payer: SandboxPayer, app: Application, connection: SQLiteConnection
     ) {
         self.baseURL = baseURL
         self.configuration = configuration
@@ -38,6 +39,7 @@ public final class SandboxServer: Sendable {
         self.gateway = gateway
         self.payer = payer
         self.app = app
+        self.connection = connection
     }
 
     /// Starts the sandbox, then finishes what an interrupted run left: deliveries not made,
@@ -45,20 +47,20 @@ public final class SandboxServer: Sendable {
     /// - Throws: when the port cannot be bound or the state file cannot be opened.
     public static func start(_ configuration: SandboxConfiguration, logger: Logger) async throws -> SandboxServer {
         let app = try await Application.make(.custom(name: "sandbox"), .singleton, logger: logger)
+        let connection: SQLiteConnection
+        do {
+            connection = try await SQLiteConnection.open(
+                storage: configuration.databasePath.map { .file(path: $0) } ?? .memory, logger: logger)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
         do {
             app.middleware = Middlewares()
             app.middleware.use(SandboxErrorMiddleware())
             // Deliveries are retried by HCXClient's own policy.
             app.http.client.configuration.connectionPool.retryConnectionEstablishment = false
-            if let path = configuration.databasePath {
-                app.databases.use(.sqlite(.file(path)), as: .sqlite)
-            } else {
-                app.databases.use(.sqlite(.memory), as: .sqlite)
-            }
-            guard let database = app.db as? any SQLDatabase else {
-                throw SandboxStartError("the sandbox state database is not SQL")
-            }
-            let store = SandboxStore(database: database)
+            let store = SandboxStore(database: connection.sql())
             try await store.prepare()
             let registry = SandboxRegistry()
             let tokens = try await SandboxAccessTokens.make(
@@ -112,8 +114,9 @@ public final class SandboxServer: Sendable {
             payerBox.withLockedValue { $0 = payer }
             return SandboxServer(
                 baseURL: baseURL, configuration: configuration, registry: registry, store: store, gateway: gateway,
-                payer: payer, app: app)
+                payer: payer, app: app, connection: connection)
         } catch {
+            try? await connection.close()
             try? await app.asyncShutdown()
             throw error
         }
@@ -154,6 +157,7 @@ public final class SandboxServer: Sendable {
         await payer.cancelWork()
         await app.server.shutdown()
         try? await app.asyncShutdown()
+        try? await connection.close()
     }
 }
 
