@@ -46,23 +46,18 @@ public struct ClaimResponseReceiver: Sendable {
     /// - Throws: ``HCX/HCXProtocolError`` (`ERR_INVALID_ENCRYPTION`, `ERR_WRONG_DOMAIN_PAYLOAD`,
     ///   `ERR_INVALID_DOMAIN_PAYLOAD`) or a store error.
     public func process(_ message: HCXInboundMessage) async throws {
-        let apiCallID = message.headers.apiCallID
         guard let envelope = message.envelope else {
             try await processReportedError(message)
             return
         }
-        do {
+        try await messages.process(inboundAPICallID: message.headers.apiCallID, now: now) {
             let (claimID, adjudication) = try await adjudication(from: envelope)
             try await engine.deliver(
                 eventKey: ClaimWorkflow.adjudicationEventKey(correlationID: envelope.headers.correlationID),
                 payload: try JSONEncoder().encode(adjudication))
-            try await messages.markProcessed(inboundAPICallID: apiCallID, at: now(), error: nil)
             logger.info(
                 "claim adjudicated",
                 metadata: ["claim_id": "\(claimID)", "outcome": "\(adjudication.outcome.rawValue)"])
-        } catch let error as HCXProtocolError {
-            try await messages.markProcessed(inboundAPICallID: apiCallID, at: now(), error: error.description)
-            throw error
         }
     }
 

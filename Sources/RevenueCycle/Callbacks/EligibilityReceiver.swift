@@ -40,7 +40,7 @@ public struct EligibilityReceiver: Sendable {
     /// - Throws: ``HCX/HCXProtocolError`` for an answer to no request of ours or an unreadable one.
     public func process(_ message: HCXInboundMessage) async throws {
         let headers = message.headers
-        do {
+        try await messages.process(inboundAPICallID: headers.apiCallID, now: now) {
             guard
                 let request = try await messages.outbound(
                     .coverageEligibilityCheck, correlationID: headers.correlationID),
@@ -62,12 +62,8 @@ public struct EligibilityReceiver: Sendable {
             try await engine.deliver(
                 eventKey: ClaimWorkflow.eligibilityEventKey(correlationID: headers.correlationID),
                 payload: try JSONEncoder().encode(result))
-            try await messages.markProcessed(inboundAPICallID: headers.apiCallID, at: now(), error: nil)
             logger.info(
                 "eligibility answered", metadata: ["claim_id": "\(claimID)", "in_force": "\(result.inForce)"])
-        } catch let error as HCXProtocolError {
-            try await messages.markProcessed(inboundAPICallID: headers.apiCallID, at: now(), error: error.description)
-            throw error
         }
     }
 

@@ -42,18 +42,13 @@ public struct PaymentPoster: Sendable {
     /// reason when the protocol rejects it).
     /// - Throws: ``HCX/HCXProtocolError`` for a message that is not a payment, or a store error.
     public func process(_ message: HCXInboundMessage) async throws {
-        let apiCallID = message.headers.apiCallID
-        do {
+        try await messages.process(inboundAPICallID: message.headers.apiCallID, now: now) {
             guard let envelope = message.envelope else {
                 throw HCXProtocolError(.invalidPayload, message.reportedError?.description ?? "no payload")
             }
             let payments = try Self.payments(in: try envelope.open(with: privateKey))
             let claimID = try await matchedClaim(message.headers)
             for payment in payments { try await post(payment, claimID: claimID) }
-            try await messages.markProcessed(inboundAPICallID: apiCallID, at: now(), error: nil)
-        } catch let error as HCXProtocolError {
-            try await messages.markProcessed(inboundAPICallID: apiCallID, at: now(), error: error.description)
-            throw error
         }
     }
 
