@@ -7,7 +7,14 @@ public struct CodeSetCatalog: Sendable {
 
     public init(releases: [CodeSetRelease]) {
         self.releases = Dictionary(grouping: releases, by: \.system).mapValues { list in
-            list.sorted { ($0.validFrom ?? .init(unchecked: 1)) > ($1.validFrom ?? .init(unchecked: 1)) }
+            // Newest start first; a release without a start date counts as the oldest.
+            list.sorted { lhs, rhs in
+                switch (lhs.validFrom, rhs.validFrom) {
+                case (let left?, let right?): left > right
+                case (.some, nil): true
+                case (nil, _): false
+                }
+            }
         }
     }
 
@@ -119,12 +126,4 @@ public struct CodeLookup: Sendable, Hashable {
     public let release: String?
     /// For a header: billable codes below it; for an unknown code: billable codes sharing its start.
     public let suggestions: [String]
-}
-
-extension ServiceDate {
-    /// A date known to be valid (year 1, January 1 or a literal) — for sorting sentinels.
-    init(unchecked year: Int) {
-        // Year 1 January 1 always exists.
-        self = try! ServiceDate(year: year, month: 1, day: 1)
-    }
 }
