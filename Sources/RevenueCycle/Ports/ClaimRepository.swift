@@ -34,6 +34,7 @@ public protocol ClaimRepository: Sendable {
     func setOutcome(_ outcome: ClaimOutcome, for id: ClaimID) async throws
 
     /// Records findings of a review (coding, scrubbing) on the claim — once: findings already
-    /// recorded are not added again — and, when given, its new outcome, in one transaction.
+    /// recorded are not added again — and, when given and admitted (`ClaimOutcome.admits(_:)`), its
+    /// new outcome, in one transaction.
     func addFindings(_ findings: [ClaimFinding], outcome: ClaimOutcome?, for id: ClaimID) async throws
 }
