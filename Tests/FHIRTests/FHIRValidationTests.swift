@@ -74,6 +74,78 @@ import Testing
         ]
     }
 
+    /// An encounter of RCM's input format with every element the claim builder writes.
+    static func encounter() throws -> RCMCore.Encounter {
+        let chargemaster = "https://sunrise-clinic.rcm-demo.example/chargemaster"
+        return RCMCore.Encounter(
+            id: "ENC-T-1", claimIdentifier: ClaimIdentifier(system: "urn:rcm:encounter", value: "ENC-T-1"),
+            claimType: "institutional",
+            patient: .init(
+                id: "MRN-1", name: "Test Patient", gender: "female", birthDate: try ServiceDate(iso8601: "1980-02-29")),
+            coverage: .init(
+                payer: "DEMO-HEALTH-INSURANCE", payerName: "Demo", memberID: "MEM-1", policyNumber: "POL-1",
+                relationship: "self"),
+            provider: .init(id: "HFR-1", name: "Clinic"), facilityTimeZone: TimeZone(identifier: "Asia/Kolkata")!,
+            serviceStart: try ServiceDate(iso8601: "2026-11-14"), serviceEnd: try ServiceDate(iso8601: "2026-11-16"),
+            diagnoses: [
+                .init(code: BillingCode(system: CodeSystem.icd10cm.uri, code: "K35.80"), type: "principal"),
+                .init(code: BillingCode(system: CodeSystem.icd10cm.uri, code: "E11.9"), type: "secondary"),
+            ],
+            procedures: [
+                .init(
+                    code: BillingCode(system: CodeSystem.icd10pcs.uri, code: "0DTJ4ZZ"),
+                    date: try ServiceDate(iso8601: "2026-11-14"))
+            ],
+            services: [
+                .init(
+                    code: BillingCode(system: chargemaster, code: "IP-ROOM-TWIN"), modifiers: [], units: 2,
+                    unitPrice: try Money(Decimal(string: "4500.50")!, .inr), date: nil, diagnosisPointers: [1]),
+                .init(
+                    code: BillingCode(system: CodeSystem.cpt.uri, code: "44970"), modifiers: ["22", "LT"], units: 1,
+                    unitPrice: try Money(120_000, .inr), date: try ServiceDate(iso8601: "2026-11-14"),
+                    diagnosisPointers: [1, 2]),
+            ])
+    }
+
+    static func encounterClaimBundle() throws -> JSONValue {
+        try FHIR.Bundle.claimRequestBundle(
+            for: try encounter(), resourceID: { _ in UUID().uuidString.lowercased() },
+            timestamp: "2026-11-29T10:00:00+05:30")
+    }
+
+    @Test func aClaimBuiltFromAnEncounterReadsBackAsTheEncounter() throws {
+        let bundle = try ClaimBundle(json: try Self.encounterClaimBundle())
+        #expect(bundle.bundle["type"]?.stringValue == "collection")
+        #expect(
+            bundle.bundle["entry"].map { entries in
+                guard case .array(let list) = entries else { return false }
+                return list.allSatisfy { $0["fullUrl"]?.stringValue?.hasPrefix("urn:uuid:") == true }
+            } == true)
+        let claim = try bundle.claim.toDomain()
+        #expect(claim.identifier.value == "ENC-T-1")
+        #expect(claim.dateOfService.description == "2026-11-14")
+        #expect(claim.diagnoses.map(\.code) == ["K35.80", "E11.9"])
+        #expect(claim.lines.map(\.net.description) == ["INR 9001.00", "INR 120000.00"])
+        #expect(claim.billedTotal.description == "INR 129001.00")
+        #expect(claim.findings.isEmpty)
+        #expect(bundle.claim.procedureCodes.map(\.code) == ["0DTJ4ZZ"])
+        #expect(bundle.claim.item?[1].modifier?.compactMap { $0.coding?.first?.code } == ["22", "LT"])
+        #expect(bundle.claim.item?[1].diagnosisSequence == [1, 2])
+        // Value sets fhir.resources does not check.
+        #expect(bundle.claim.status == "active")
+        #expect(bundle.claim.use == "claim")
+        #expect(bundle.claim.type?.coding?.first?.code == "institutional")
+    }
+
+    @Test func aDiagnosisPointerToNoDiagnosisStopsIntake() throws {
+        var claim = try ClaimBundle(json: try Self.encounterClaimBundle()).claim
+        claim.item?[0].diagnosisSequence = [3]
+        #expect(throws: ClaimIntakeError.self) { try claim.toDomain() }
+        do { _ = try claim.toDomain() } catch let error as ClaimIntakeError {
+            #expect(error.findings.map(\.field) == ["Claim.item[0].diagnosisSequence"])
+        }
+    }
+
     @Test func producedBundlesFollowTheHCXShapeAndCodes() throws {
         let bundle = try Self.claimResponseBundle()
         #expect(bundle.type == "collection")
@@ -103,6 +175,7 @@ import Testing
             [
                 ("claim-response-bundle.json", try JSONEncoder().encode(try Self.claimResponseBundle())),
                 ("renumbered-claim-bundle.json", try JSONEncoder().encode(claimBundle.renumberingClaimItems())),
+                ("encounter-claim-bundle.json", try JSONEncoder().encode(try Self.encounterClaimBundle())),
             ] + (try Self.otherPayerDocuments())
         var paths: [String] = []
         for (name, data) in documents {
@@ -112,7 +185,7 @@ import Testing
         }
         let result = try FHIRValidator.run(paths)
         #expect(result.status == 0, "\(result.output)")
-        #expect(result.output.split(separator: "\n").count == 6)
+        #expect(result.output.split(separator: "\n").count == 7)
 
         // And it does refuse what is wrong: the same response without its required patient.
         var broken = try Self.claimResponseBundle()

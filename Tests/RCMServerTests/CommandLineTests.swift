@@ -133,20 +133,20 @@ import Testing
             }
         }
         let report = try JSONDecoder().decode(Report.self, from: Data(run.stdout.utf8))
-        #expect(report.byOutcome == ["paid": 1, "partially_paid": 1, "rejected": 1])
-        #expect(report.totals.map(\.billed.amount) == ["168747.00"])
-        #expect(report.totals.map(\.approved.amount) == ["102073.00"])
-        #expect(report.totals.map(\.paid.amount) == ["102073.00"])
-        // The rejected sample is in the denial work queue, with its next action.
+        #expect(report.byOutcome == ["paid": 2, "partially_paid": 3, "denied": 1, "rejected": 2])
+        #expect(report.totals.map(\.billed.amount) == ["339423.50"])
+        #expect(report.totals.map(\.approved.amount) == ["248403.00"])
+        #expect(report.totals.map(\.paid.amount) == ["248403.00"])
+        // The denied and rejected samples are in the denial work queue, largest first, with their next actions.
         let queue = try Self.run(["denials", "list", "--json"], environment: environment)
         struct Entry: Decodable {
             let identifier, category, nextAction, atStake: String
         }
         let entries = try JSONDecoder().decode([Entry].self, from: Data(queue.stdout.utf8))
-        #expect(entries.map(\.identifier) == ["CLM-2026-000103"])
-        #expect(entries.map(\.category) == ["coding"])
-        #expect(entries.map(\.nextAction) == ["correct_and_resubmit"])
-        #expect(entries.map(\.atStake) == ["2073.00"])
+        #expect(entries.map(\.identifier) == ["CLM-2026-000103", "ENC-2026-000204", "ENC-2026-000205"])
+        #expect(entries.map(\.category) == ["coding", "non_covered", "eligibility"])
+        #expect(entries.map(\.nextAction) == ["correct_and_resubmit", "write_off", "correct_and_resubmit"])
+        #expect(entries.map(\.atStake) == ["2073.00", "1426.50", "800.00"])
         // Keys were generated on first use, the private ones readable by the owner only.
         let attributes = try FileManager.default.attributesOfItem(atPath: "\(folder.path)/keys/provider.private.pem")
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
@@ -265,7 +265,7 @@ import Testing
                 "DATABASE_URL": "sqlite://\(scratch.path)/rcm.sqlite",
             ]) { $1 })
         #expect(processed.status == 0, "\(processed.stderr)")
-        #expect(processed.stdout.contains("approved INR 102073.00"))
+        #expect(processed.stdout.contains("approved INR 248403.00"))
 
         sandbox.interrupt()
         sandbox.waitUntilExit()

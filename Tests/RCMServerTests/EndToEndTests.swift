@@ -147,6 +147,68 @@ import Workflow
         }
     }
 
+    @Test(arguments: TestDatabase.available)
+    func ownEncounterSamplesReachEveryOutcome(_ kind: TestDatabase) async throws {
+        try await kind.withFreshDatabase { configuration in
+            if kind == .postgres {
+                try await TestDatabase.withApp(configuration) { app in try await app.autoMigrate() }
+            }
+            let report = try await run(configuration, [try input(Samples.own("encounters-clinic-week.json"))])
+            #expect(report.errors.isEmpty)
+            #expect(report.claims.map(\.identifier) == (201...205).map { "ENC-2026-000\($0)" })
+            #expect(report.claims.map(\.outcome) == [.paid, .partiallyPaid, .partiallyPaid, .denied, .rejected])
+            #expect(
+                report.claims.map(\.billed.description) == [
+                    "INR 1250.00", "INR 13200.00", "INR 154000.00", "INR 1426.50", "INR 800.00",
+                ])
+            // 10 % co-pay on 2XX8971's claims; the room capped at 3,000 a line; the IV sets excluded.
+            #expect(
+                report.claims.map { $0.approved?.description } == [
+                    "INR 1250.00", "INR 11880.00", "INR 133200.00", "INR 0.00", nil,
+                ])
+            #expect(report.claims[4].findings.contains { $0.field == "Claim.insurance[0].coverage" })
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func aBatchOf200GeneratedEncountersEndsTerminalAndAddsUp(_ kind: TestDatabase) async throws {
+        try await kind.withFreshDatabase { configuration in
+            if kind == .postgres {
+                try await TestDatabase.withApp(configuration) { app in try await app.autoMigrate() }
+            }
+            let inputs = [ClaimInput(name: "batch.ndjson", data: EncounterBatch.ndjson(count: 200))]
+            let report = try await run(configuration, inputs, rules: EncounterBatch.rules) { report, app in
+                // The summary's figures are the database's.
+                let rows = try await ClaimModel.query(on: app.db).all()
+                #expect(rows.count == 200)
+                let billed = rows.reduce(Int64(0)) { $0 + $1.billedTotalMinor }
+                let approved = rows.reduce(Int64(0)) { $0 + ($1.approvedTotalMinor ?? 0) }
+                let payments = try await PaymentModel.query(on: app.db).all()
+                let paidByClaim = Dictionary(grouping: payments, by: { $0.$claim.id }).mapValues {
+                    $0.reduce(Int64(0)) { $0 + $1.amountMinor }
+                }
+                let totals = try #require(report.totals.first)
+                #expect(report.totals.count == 1)
+                #expect(try totals.billed.minorUnits() == billed)
+                #expect(try totals.approved.minorUnits() == approved)
+                #expect(try totals.paid.minorUnits() == payments.reduce(Int64(0)) { $0 + $1.amountMinor })
+                // Every paid claim: what was posted is what the sandbox approved and paid.
+                for claim in report.claims where [.paid, .partiallyPaid].contains(claim.outcome) {
+                    let posted = paidByClaim[claim.claimID.rawValue] ?? 0
+                    #expect(try claim.paid?.minorUnits() == posted)
+                    #expect(try claim.approved?.minorUnits() == posted)
+                }
+            }
+            #expect(report.errors.isEmpty)
+            #expect(report.claims.count == 200)
+            #expect(report.claims.allSatisfy { ![.pending, .failed].contains($0.outcome) })
+            #expect(report.outcomes[.rejected] == 8)
+            // 20 IV-set-only claims, 4 of them for the lapsed member (rejected first).
+            #expect(report.outcomes[.denied] == 16)
+            #expect((report.outcomes[.paid] ?? 0) + (report.outcomes[.partiallyPaid] ?? 0) == 176)
+        }
+    }
+
     @Test func aClaimOverNothingIsDenied() async throws {
         try await TestDatabase.sqlite.withFreshDatabase { configuration in
             let report = try await run(

@@ -41,7 +41,7 @@ extension CoverageEligibilityResponse {
     /// - Parameter created: FHIR `dateTime` text of the answer.
     public init(answering request: CoverageEligibilityRequest, result: EligibilityResult, id: String, created: String) {
         func money(_ value: Money?) -> FHIRMoney? {
-            value.map { FHIRMoney(value: $0.amount, currency: $0.currency.code) }
+            value.map { FHIRMoney($0) }
         }
         let focal = request.insurance?.first(where: { $0.focal == true }) ?? request.insurance?.first
         let benefits = Dictionary(grouping: result.benefits, by: { $0.category })

@@ -2,6 +2,15 @@ import Foundation
 import RCMCore
 
 extension FHIRClaim {
+    /// The coded procedures (`Claim.procedure.procedureCodeableConcept`, first coding each), in
+    /// order; procedures given only by reference are left out.
+    public var procedureCodes: [BillingCode] {
+        (procedure ?? []).compactMap { entry in
+            guard let coding = entry.procedureCodeableConcept?.coding?.first, let code = coding.code else { return nil }
+            return BillingCode(system: coding.system, code: code, display: coding.display)
+        }
+    }
+
     /// Reads this FHIR Claim into the domain ``RCMCore/Claim``.
     ///
     /// Rules (FHIR R4 Claim; HCX IG v0.7.1; docs DESIGN.md §4, §6):
@@ -12,7 +21,8 @@ extension FHIRClaim {
     ///   the calendar date as written, never shifted through UTC.
     /// - lines are renumbered 1…n in the order sent (submitters repeat `item.sequence`); a line's
     ///   billed amount is `item.net`, else `unitPrice × quantity × factor` (quantity and factor 1
-    ///   when absent); all lines must share one currency.
+    ///   when absent); all lines must share one currency; every `item.diagnosisSequence` points at
+    ///   a `Claim.diagnosis.sequence`.
     /// - the billed total is the sum of the lines; a `Claim.total` that differs gives a warning.
     /// - Throws: ``RCMCore/ClaimIntakeError`` listing every field-level error found.
     public func toDomain() throws -> RCMCore.Claim {
@@ -137,6 +147,13 @@ extension FHIRClaim {
             else {
                 fail("\(field).productOrService", "required: a coded product or service")
                 continue
+            }
+            let diagnosisSequences = Set((diagnosis ?? []).compactMap(\.sequence))
+            for pointer in item.diagnosisSequence ?? [] where !diagnosisSequences.contains(pointer) {
+                fail(
+                    "\(field).diagnosisSequence",
+                    "\(pointer) points at no Claim.diagnosis.sequence (there are: "
+                        + "\(diagnosisSequences.sorted().map(String.init).joined(separator: ", ")))")
             }
             let quantity = item.quantity?.value ?? 1
             guard quantity > 0 else {

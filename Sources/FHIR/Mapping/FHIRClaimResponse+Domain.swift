@@ -80,7 +80,7 @@ extension FHIRClaimResponse {
         func category(_ code: String) -> CodeableConcept {
             CodeableConcept(system: Self.adjudicationSystem, code: code)
         }
-        func money(_ value: Money) -> FHIRMoney { FHIRMoney(value: value.amount, currency: value.currency.code) }
+        func money(_ value: Money) -> FHIRMoney { FHIRMoney(value) }
         let items = adjudication.lines.map { line in
             var amounts = [Adjudication(category: category("submitted"), amount: money(line.submitted))]
             if let eligible = line.eligible {

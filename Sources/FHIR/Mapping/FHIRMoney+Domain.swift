@@ -2,6 +2,11 @@ import Foundation
 import RCMCore
 
 extension FHIRMoney {
+    /// FHIR `Money` for a domain amount: the exact decimal value and its ISO 4217 code.
+    public init(_ money: Money) {
+        self.init(value: money.amount, currency: money.currency.code)
+    }
+
     /// This amount as domain money.
     /// - Parameter path: the element's FHIR path, for the error message.
     /// - Throws: ``FHIRError/invalidElement(path:reason:)`` when the value or currency is missing,

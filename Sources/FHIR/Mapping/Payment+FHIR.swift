@@ -60,7 +60,7 @@ extension PaymentNotice {
             status: "active", request: request, response: response, created: created, provider: provider,
             payment: Reference(identifier: Identifier(system: "urn:rcm:payment", value: payment.identifier)),
             paymentDate: payment.paymentDate?.description, payee: provider, recipient: recipient,
-            amount: FHIRMoney(value: payment.amount.amount, currency: payment.amount.currency.code),
+            amount: FHIRMoney(payment.amount),
             paymentStatus: payment.kind.map {
                 CodeableConcept(system: "http://terminology.hl7.org/CodeSystem/paymentstatus", code: $0)
             })

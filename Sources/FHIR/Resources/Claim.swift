@@ -7,7 +7,11 @@ public struct FHIRClaim: Hashable, Sendable, Codable {
     /// One billed line (`Claim.item`).
     public struct Item: Hashable, Sendable, Codable {
         public var sequence: Int?
+        /// The `Claim.diagnosis.sequence`s this line treats (diagnosis pointers).
+        public var diagnosisSequence: [Int]?
         public var productOrService: CodeableConcept?
+        /// Billing modifiers (e.g. CPT `25`), `Claim.item.modifier`.
+        public var modifier: [CodeableConcept]?
         /// FHIR `date` of this line's service, when given.
         public var servicedDate: String?
         public var servicedPeriod: Period?

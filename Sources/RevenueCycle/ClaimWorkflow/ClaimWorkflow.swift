@@ -97,10 +97,12 @@ public enum ClaimWorkflow {
                 },
                 WorkflowStep(Step.coding) { context in
                     let input = try context.input(as: Input.self)
-                    let claim = try await claims.claim(input.claimID).claim
+                    let stored = try await claims.claim(input.claimID)
+                    let procedures = try ClaimBundle(json: stored.bundle).claim.procedureCodes
                     let review = Coding(
                         findings: coding.review(
-                            diagnoses: claim.diagnoses, procedures: [], dateOfService: claim.dateOfService))
+                            diagnoses: stored.claim.diagnoses, procedures: procedures,
+                            dateOfService: stored.claim.dateOfService))
                     if !review.findings.isEmpty {
                         try await claims.addFindings(
                             review.findings, outcome: review.rejected ? .rejected : nil, for: input.claimID)

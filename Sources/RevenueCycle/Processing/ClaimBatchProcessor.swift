@@ -4,7 +4,7 @@ import Logging
 import RCMCore
 import Workflow
 
-/// The main job: reads HCX claim bundles, takes each claim in once, runs its claim workflow and
+/// The main job: reads encounters and HCX claim bundles (``IntakeReader``), takes each claim in once, runs its claim workflow and
 /// waits for the payers' answers, then reports.
 ///
 /// Each bundle is taken in on its own: a bad bundle is reported with its source and reason and
@@ -43,20 +43,20 @@ public struct ClaimBatchProcessor: Sendable {
         var errors: [ProcessingReport.Skipped] = []
 
         for input in inputs {
-            let results: [Result<ClaimBundle, FHIRError>]
+            let entries: [IntakeReader.Entry]
             do {
                 guard let data = input.data else { throw InputProblem(description: input.problem ?? "cannot be read") }
-                results = try ClaimBundle.read(data)
+                entries = try IntakeReader(now: now).read(data)
             } catch {
                 errors.append(.init(source: input.name, reason: "\(error)"))
                 progress("\(input.name): skipped: \(error)")
                 continue
             }
-            for (index, result) in results.enumerated() {
-                let source = results.count > 1 ? "\(input.name)[\(index)]" : input.name
+            for entry in entries {
+                let source = input.name + (entry.position ?? "")
                 let submission: ClaimSubmission
                 do {
-                    submission = try ClaimSubmission(try result.get())
+                    submission = try entry.result.get()
                 } catch {
                     errors.append(.init(source: source, reason: "\(error)"))
                     progress("\(source): rejected: \(error)")

@@ -10,10 +10,12 @@ import Vapor
 struct ProcessCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "process",
-        abstract: "Run HCX claim bundles through the claim workflow (embedded HCX sandbox, or HCX_BASE_URL).",
+        abstract:
+            "Run encounters and HCX claim bundles through the claim workflow (embedded HCX sandbox, or HCX_BASE_URL).",
         discussion: """
-            Each INPUT is a FHIR R4 JSON file holding one HCX ClaimRequestBundle or an array of them, a folder \
-            (its *.json files), or - for standard input. Each claim is stored, encrypted as a JWE, sent over HTTP \
+            Each INPUT is a file holding one JSON value, a JSON array, or NDJSON (one value per line), where each \
+            value is an encounter of RCM's format (README "Encounter input format") or an HCX ClaimRequestBundle \
+            (FHIR R4); a folder (its *.json and *.ndjson files); or - for standard input. Each claim is stored, encrypted as a JWE, sent over HTTP \
             to the payer (the in-process sandbox, or through the gateway HCX_BASE_URL names, with the callback \
             server on --hostname/--port), and its adjudication recorded. A claim already taken in (same \
             identifier and content) is reported as a duplicate input, not taken in twice. On SQLite the database \
@@ -30,7 +32,7 @@ struct ProcessCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "With HCX_BASE_URL: port of the callback server (the gateway's endpoint_url for us).")
     var port = 8000
 
-    @ArgumentParser.Argument(help: "Claim bundle files, folders, or - for standard input.")
+    @ArgumentParser.Argument(help: "Encounter or claim bundle files, folders, or - for standard input.")
     var inputs: [String]
 
     func validate() throws {

@@ -1,7 +1,7 @@
 import Foundation
 import RevenueCycle
 
-/// Reads the inputs named on the command line: files, folders (their `*.json` files, any case,
+/// Reads the inputs named on the command line: files, folders (their `*.json` and `*.ndjson` files, any case,
 /// sorted by path, recursively) and `-` for standard input. A path that cannot be read becomes an
 /// input with a problem, reported with the others.
 enum ClaimInputReader {
@@ -25,14 +25,16 @@ enum ClaimInputReader {
             // Enumerate the folder itself even when `path` is a symbolic link to it.
             let folder = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
             let found = (files.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? [])
-                .filter { $0.lowercased().hasSuffix(".json") }
+                .filter { $0.lowercased().hasSuffix(".json") || $0.lowercased().hasSuffix(".ndjson") }
                 .sorted()
                 .map { (path as NSString).appendingPathComponent($0) }
                 .filter { file in
                     var isDirectory: ObjCBool = false
                     return files.fileExists(atPath: file, isDirectory: &isDirectory) && !isDirectory.boolValue
                 }
-            if found.isEmpty { inputs.append(ClaimInput(name: path, problem: "the folder holds no .json files")) }
+            if found.isEmpty {
+                inputs.append(ClaimInput(name: path, problem: "the folder holds no .json or .ndjson files"))
+            }
             inputs += found.map(readFile)
         }
         return inputs

@@ -1,0 +1,133 @@
+import FHIR
+import Foundation
+import RCMCore
+import Testing
+
+@testable import RevenueCycle
+
+/// RCM's encounter input format: read with field-level findings, built into a ClaimRequestBundle,
+/// and taken in idempotently.
+@Suite struct EncounterIntakeTests {
+    static let samplesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("samples")
+
+    static func json(_ text: String) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+    }
+
+    static let minimal = """
+        {"encounter_id": "E-1", "patient": {"id": "MRN-1"}, "coverage": {"payer": "P", "member_id": "M-1"},
+         "provider": {"id": "HFR-1"}, "service_start": "2026-11-12",
+         "diagnoses": [{"code": "J02.9"}],
+         "services": [{"system": "cpt", "code": "99213", "unit_price": "800.10", "units": 2}]}
+        """
+
+    static func findings(_ text: String) throws -> [String] {
+        do {
+            _ = try EncounterReader().read(try json(text))
+            return []
+        } catch let error as ClaimIntakeError {
+            return error.findings.map { "\($0.field): \($0.message)" }
+        }
+    }
+
+    @Test func aMinimalEncounterTakesItsDefaults() throws {
+        let encounter = try EncounterReader().read(try Self.json(Self.minimal))
+        #expect(encounter.claimIdentifier == ClaimIdentifier(system: "urn:rcm:encounter", value: "E-1"))
+        #expect(encounter.claimType == "professional")
+        #expect(encounter.serviceEnd == encounter.serviceStart)
+        #expect(encounter.diagnoses.map(\.type) == ["principal"])
+        #expect(encounter.diagnoses[0].code.system == CodeSystem.icd10cm.uri)
+        #expect(encounter.services[0].code.system == CodeSystem.cpt.uri)
+        #expect(encounter.services[0].diagnosisPointers == [1])
+        #expect(try encounter.billedTotal().description == "INR 1600.20")
+        #expect(encounter.coverage.relationship == "self")
+        #expect(encounter.facilityTimeZone.identifier == "Asia/Kolkata")
+    }
+
+    @Test func everyBadFieldIsReportedWithItsPath() throws {
+        let found = try Self.findings(
+            """
+            {"encounter_id": "E-2", "patient": {"id": "MRN-1", "gender": "m"}, "coverage": {"payer": "P"},
+             "provider": "HFR-1", "service_start": "2026-11-12", "service_end": "2026-11-10",
+             "facility_time_zone": "Mars/Olympus", "currency": "Rs",
+             "diagnoses": [{"code": "J02.9", "system": "icd9"}],
+             "services": [{"code": "99213", "system": "cpt", "unit_price": "80.005", "units": 0, "modifiers": [25],
+                           "diagnosis_pointers": [2], "unit_prise": "1"},
+                          {"code": "X", "system": "urn:x", "unit_price": -5, "date": "2026-12-01"}]}
+            """)
+        #expect(
+            found == [
+                "patient.gender: 'm' is not one of: male, female, other, unknown",
+                "coverage.member_id: is required",
+                "provider: must be an object; got a string",
+                "facility_time_zone: 'Mars/Olympus' is not an IANA time zone such as Asia/Kolkata",
+                "service_end: 2026-11-10 is before service_start 2026-11-12",
+                "currency: 'Rs' is not an ISO 4217 currency code (three letters, e.g. INR)",
+                "diagnoses[0].system: 'icd9' is neither a short name (icd-10-cm, icd-10-pcs, cpt, hcpcs) nor a URI such as https://your-clinic.example/chargemaster",
+                "diagnoses: give at least one diagnosis (the reason for the care billed)",
+                "services[0].unit_prise: is not a field of the encounter format (expected one of: code, date, diagnosis_pointers, display, modifiers, system, unit_price, units)",
+                "services[0].modifiers[0]: a modifier is a short code such as 25 or LT",
+                "services[0].units: units must be greater than zero; got 0",
+                "services[0].unit_price: INR 80.005 has more decimal places than the currency's minor unit",
+                "services[0].diagnosis_pointers[0]: points at no diagnosis: give a position 1…0 in diagnoses",
+                "services[1].unit_price: a charge cannot be negative; got -5",
+                "services[1].date: 2026-12-01 is outside the service period 2026-11-12…2026-11-10",
+            ])
+    }
+
+    @Test func aValueThatIsNotAnObjectIsRefused() throws {
+        #expect(
+            try Self.findings(#"["not", "an", "encounter"]"#) == [
+                "encounter: an encounter is a JSON object; got an array"
+            ])
+    }
+
+    @Test func theSameEncounterBuildsTheSameClaimAtAnyTime() throws {
+        let encounter = try EncounterReader().read(try Self.json(Self.minimal))
+        let first = try ClaimSubmission(encounter: encounter, now: Date(timeIntervalSince1970: 1_800_000_000))
+        let later = try ClaimSubmission(encounter: encounter, now: Date(timeIntervalSince1970: 1_800_086_400))
+        #expect(first.intakeKey == later.intakeKey)
+        #expect(first.bundle["timestamp"] != later.bundle["timestamp"])
+        #expect(first.bundle["timestamp"]?.stringValue == "2027-01-15T13:30:00+05:30")
+        #expect(first.claim.identifier.value == "E-1")
+        #expect(first.claim.billedTotal.description == "INR 1600.20")
+        // A corrected encounter is another claim.
+        var text = Self.minimal
+        text = text.replacingOccurrences(of: "800.10", with: "800.00")
+        let corrected = try ClaimSubmission(encounter: try EncounterReader().read(try Self.json(text)), now: Date())
+        #expect(corrected.intakeKey != first.intakeKey)
+    }
+
+    @Test func anInputMayBeOneValueAnArrayOrNDJSONOfEncountersAndBundles() throws {
+        let reader = IntakeReader()
+        #expect(try reader.read(Data(Self.minimal.utf8)).map(\.position) == [nil])
+        let bundle = try Data(
+            contentsOf: Self.samplesFolder.appendingPathComponent("claim-approved-outpatient-visit.json"))
+        let array = "[\(Self.minimal), \(String(decoding: bundle, as: UTF8.self))]"
+        let entries = try reader.read(Data(array.utf8))
+        #expect(entries.map(\.position) == ["[0]", "[1]"])
+        #expect(try entries.map { try $0.result.get().claim.identifier.value } == ["E-1", "CLM-2026-000101"])
+
+        let line = Self.minimal.replacingOccurrences(of: "\n", with: " ")
+        let ndjson = "\(line)\n\nnot json\n\(line.replacingOccurrences(of: "E-1", with: "E-3"))\n"
+        let lines = try reader.read(Data(ndjson.utf8))
+        #expect(lines.map(\.position) == [":1", ":3", ":4"])
+        #expect((try? lines[0].result.get().claim.identifier.value) == "E-1")
+        #expect((try? lines[1].result.get()) == nil)
+        #expect((try? lines[2].result.get().claim.identifier.value) == "E-3")
+
+        #expect(throws: FHIRError.self) { try reader.read(Data("neither\njson".utf8)) }
+    }
+
+    @Test func theSampleEncountersAreRead() throws {
+        let data = try Data(contentsOf: Self.samplesFolder.appendingPathComponent("encounters-clinic-week.json"))
+        let submissions = try IntakeReader().read(data).map { try $0.result.get() }
+        #expect(submissions.count == 5)
+        #expect(
+            submissions.map(\.claim.billedTotal.description) == [
+                "INR 1250.00", "INR 13200.00", "INR 154000.00", "INR 1426.50", "INR 800.00",
+            ])
+        #expect(submissions.allSatisfy { $0.claim.findings.isEmpty })
+    }
+}
