@@ -43,3 +43,86 @@ import VaporTesting
         #expect(registry.emitToString().contains(#"rcm_revenue_collected_total{currency="INR"} 1866.0"#))
     }
 }
+
+/// `monitoring/metrics-contract.txt` (what dashboards and alerts may use) and the metrics the
+/// service declares and exports are the same set, with the same types and labels.
+@Suite(.serialized) struct MetricsContractTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// name → (type, label names) from the contract file.
+    static func contract() throws -> [String: (type: String, labels: Set<String>)] {
+        let text = try String(
+            contentsOf: root.appendingPathComponent("monitoring/metrics-contract.txt"), encoding: .utf8)
+        var entries: [String: (type: String, labels: Set<String>)] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            guard fields.count == 3 else { continue }
+            entries[fields[0]] = (
+                fields[1], fields[2] == "-" ? [] : Set(fields[2].split(separator: ",").map(String.init))
+            )
+        }
+        return entries
+    }
+
+    @Test func theContractNamesEveryMetricTheSourcesDeclareOnce() throws {
+        let contract = try Self.contract()
+        #expect(contract.count == 18)
+        var declared: [String] = []
+        let sources = Self.root.appendingPathComponent("Sources")
+        let files = FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String } ?? []
+        for file in files where file.hasSuffix(".swift") {
+            let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+            let regex = try Regex(#""(rcm_[a-z_]+)""#)
+            declared += text.matches(of: regex).map { String(text[$0.range].dropFirst().dropLast()) }
+        }
+        #expect(declared.count == Set(declared).count, "a metric name is written twice: \(declared.sorted())")
+        #expect(Set(declared) == Set(contract.keys))
+    }
+
+    @Test func whatIsExportedHasTheContractsTypesAndLabels() async throws {
+        MetricsExport.bootstrap()
+        let contract = try Self.contract()
+        // Touch the database through a store (a claim that does not exist: not a database error).
+        try await TestDatabase.sqlite.withFreshDatabase { configuration in
+            try await TestDatabase.withApp(configuration) { app in
+                try await app.autoMigrate()
+                await #expect(throws: ClaimNotFound.self) {
+                    _ = try await FluentClaimRepository(database: app.db).claim(ClaimID())
+                }
+            }
+        }
+        let text = MetricsExport.exposition()
+        var types: [String: String] = [:]
+        for line in text.split(separator: "\n") where line.hasPrefix("# TYPE rcm_") {
+            let fields = line.split(separator: " ")
+            types[String(fields[2])] = String(fields[3])
+        }
+        for (name, type) in types {
+            #expect(contract[name]?.type == type, "\(name) is exported as a \(type)")
+        }
+        for name in ["rcm_db_connections_active", "rcm_db_errors_total", "rcm_db_query_duration_seconds"] {
+            #expect(types[name] != nil, "\(name) is not exported")
+        }
+        #expect(text.contains(#"rcm_db_query_duration_seconds_count{operation="claims.claim"}"#))
+        #expect(text.contains("rcm_db_errors_total 0"))
+        #expect(text.contains("rcm_db_connections_active 0"))
+        // Label names of every exported series.
+        let series = try Regex(#"^(rcm_[a-z_]+?)(_bucket|_sum|_count)?(\{([^}]*)\})? "#)
+        for line in text.split(separator: "\n") where line.hasPrefix("rcm_") {
+            guard let match = String(line).firstMatch(of: series) else { continue }
+            let name = String(match.output[1].substring ?? "")
+            let base = contract[name] != nil ? name : name + String(match.output[2].substring ?? "")
+            guard let entry = contract[base] else {
+                Issue.record("\(line) is not in the contract")
+                continue
+            }
+            let labels = Set(
+                (match.output[4].substring ?? "").split(separator: ",").compactMap { pair in
+                    pair.split(separator: "=").first.map(String.init)
+                }
+            ).subtracting(["le"])
+            #expect(labels == entry.labels, "\(line)")
+        }
+    }
+}

@@ -1,29 +1,38 @@
 import Foundation
+import HCX
 import Metrics
 import Prometheus
+import Workflow
 
 /// The process's metrics, exported for Prometheus: swift-metrics is bootstrapped once with a
 /// swift-prometheus registry, whose text exposition `GET /metrics` serves. Metric names and labels
 /// are the contract of docs DESIGN.md §7; each is declared once, next to what it measures
-/// (``HCX/HCXMetrics``, ``Workflow/WorkflowMetrics``, ``RequestMetricsMiddleware``).
+/// (``HCX/HCXMetrics``, ``Workflow/WorkflowMetrics``, ``RequestMetricsMiddleware``,
+/// ``DatabaseMetrics``).
 ///
 /// Histogram buckets are chosen per metric: HTTP requests 5 ms – 10 s, HCX round trips up to
-/// 60 s, workflow steps up to 5 minutes.
+/// 60 s, database operations 0.5 ms – 5 s, workflow steps up to 5 minutes.
 public enum MetricsExport {
     private static let registryOnce: PrometheusCollectorRegistry = {
         let registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.durationHistogramBuckets = [
-            "rcm_hcx_request_duration_seconds": [
+            HCXMetrics.requestDurationSeconds: [
                 .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
                 .milliseconds(2500), .seconds(5), .seconds(10), .seconds(30), .seconds(60),
             ],
-            "rcm_workflow_step_duration_seconds": [
+            DatabaseMetrics.queryDurationSeconds: [
+                .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+                .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+                .seconds(1), .seconds(5),
+            ],
+            WorkflowMetrics.stepDurationSeconds: [
                 .milliseconds(10), .milliseconds(50), .milliseconds(250), .seconds(1), .seconds(5), .seconds(30),
                 .seconds(60), .seconds(300),
             ],
         ]
         MetricsSystem.bootstrap(factory)
+        DatabaseMetrics.start()
         return registry
     }()
 

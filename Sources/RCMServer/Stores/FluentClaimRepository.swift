@@ -9,110 +9,128 @@ struct FluentClaimRepository: ClaimRepository {
     let database: any Database
 
     func intake(_ submission: ClaimSubmission) async throws -> (ClaimID, created: Bool) {
-        if let existing = try await existing(submission.intakeKey) { return (existing, false) }
-        let model = try ClaimModel(submission)
-        let lines = try submission.claim.lines.map { try ClaimLineModel($0, claimID: model.id!) }
-        do {
-            try await database.transaction { transaction in
-                try await model.create(on: transaction)
-                for line in lines { try await line.create(on: transaction) }
-            }
-        } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
-            // Another task took in the same claim between the look-up and the insert.
+        try await DatabaseMetrics.measure("claims.intake") {
             if let existing = try await existing(submission.intakeKey) { return (existing, false) }
-            throw error
+            let model = try ClaimModel(submission)
+            let lines = try submission.claim.lines.map { try ClaimLineModel($0, claimID: model.id!) }
+            do {
+                try await database.transaction { transaction in
+                    try await model.create(on: transaction)
+                    for line in lines { try await line.create(on: transaction) }
+                }
+            } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
+                // Another task took in the same claim between the look-up and the insert.
+                if let existing = try await existing(submission.intakeKey) { return (existing, false) }
+                throw error
+            }
+            return (ClaimID(model.id!), true)
         }
-        return (ClaimID(model.id!), true)
     }
 
     func claims(withIdentifier identifier: ClaimIdentifier) async throws -> [(ClaimID, ClaimIntakeKey)] {
-        try await ClaimModel.query(on: database)
-            .filter(\.$identifierValue == identifier.value)
-            .filter(\.$identifierSystem == identifier.system)
-            .sort(\.$createdAt)
-            .all()
-            .compactMap { model in model.id.map { (ClaimID($0), ClaimIntakeKey(rawValue: model.intakeKey)) } }
+        try await DatabaseMetrics.measure("claims.claims") {
+            try await ClaimModel.query(on: database)
+                .filter(\.$identifierValue == identifier.value)
+                .filter(\.$identifierSystem == identifier.system)
+                .sort(\.$createdAt)
+                .all()
+                .compactMap { model in model.id.map { (ClaimID($0), ClaimIntakeKey(rawValue: model.intakeKey)) } }
+        }
     }
 
     func claims(like claim: Claim, excluding id: ClaimID) async throws -> [StoredClaim] {
-        var found: [StoredClaim] = []
-        for model in try await ClaimModel.query(on: database)
-            .filter(\.$patientReference == claim.patientReference)
-            .filter(\.$provider == claim.provider)
-            .filter(\.$payer == claim.payer)
-            .filter(\.$dateOfService == claim.dateOfService.description)
-            .filter(\.$id != id.rawValue)
-            .all()
-        {
-            found.append(try model.toDomain(lines: try await model.$lines.query(on: database).all()))
+        try await DatabaseMetrics.measure("claims.claims") {
+            var found: [StoredClaim] = []
+            for model in try await ClaimModel.query(on: database)
+                .filter(\.$patientReference == claim.patientReference)
+                .filter(\.$provider == claim.provider)
+                .filter(\.$payer == claim.payer)
+                .filter(\.$dateOfService == claim.dateOfService.description)
+                .filter(\.$id != id.rawValue)
+                .all()
+            {
+                found.append(try model.toDomain(lines: try await model.$lines.query(on: database).all()))
+            }
+            return found
         }
-        return found
     }
 
     func claims(withOutcomes outcomes: [ClaimOutcome], limit: Int) async throws -> [(
         claim: StoredClaim, lineReasons: [[String]]
     )] {
-        var found: [(claim: StoredClaim, lineReasons: [[String]])] = []
-        for model in try await ClaimModel.query(on: database)
-            .filter(\.$outcome ~~ outcomes.map(\.rawValue))
-            .sort(\.$createdAt, .descending)
-            .limit(limit)
-            .all()
-        {
-            let lines = try await model.$lines.query(on: database).sort(\.$sequence).all()
-            let reasons = try lines.map { line in
-                try line.adjudicationReasons.map {
-                    try ClaimModel.decode([String].self, $0, column: "claim_lines.adjudication_reasons")
-                } ?? []
+        try await DatabaseMetrics.measure("claims.claims") {
+            var found: [(claim: StoredClaim, lineReasons: [[String]])] = []
+            for model in try await ClaimModel.query(on: database)
+                .filter(\.$outcome ~~ outcomes.map(\.rawValue))
+                .sort(\.$createdAt, .descending)
+                .limit(limit)
+                .all()
+            {
+                let lines = try await model.$lines.query(on: database).sort(\.$sequence).all()
+                let reasons = try lines.map { line in
+                    try line.adjudicationReasons.map {
+                        try ClaimModel.decode([String].self, $0, column: "claim_lines.adjudication_reasons")
+                    } ?? []
+                }
+                found.append((try model.toDomain(lines: lines), reasons))
             }
-            found.append((try model.toDomain(lines: lines), reasons))
+            return found
         }
-        return found
     }
 
     func claim(_ id: ClaimID) async throws -> StoredClaim {
-        guard let model = try await ClaimModel.find(id.rawValue, on: database) else { throw ClaimNotFound(id: id) }
-        let lines = try await model.$lines.query(on: database).all()
-        return try model.toDomain(lines: lines)
+        try await DatabaseMetrics.measure("claims.claim") {
+            guard let model = try await ClaimModel.find(id.rawValue, on: database) else { throw ClaimNotFound(id: id) }
+            let lines = try await model.$lines.query(on: database).all()
+            return try model.toDomain(lines: lines)
+        }
     }
 
     func recordAdjudication(_ adjudication: ClaimAdjudication, for id: ClaimID) async throws {
-        try await database.transaction { transaction in
-            guard let model = try await ClaimModel.find(id.rawValue, on: transaction) else {
-                throw ClaimNotFound(id: id)
+        try await DatabaseMetrics.measure("claims.recordAdjudication") {
+            try await database.transaction { transaction in
+                guard let model = try await ClaimModel.find(id.rawValue, on: transaction) else {
+                    throw ClaimNotFound(id: id)
+                }
+                let lines = try await model.$lines.query(on: transaction).all()
+                for line in lines {
+                    guard let decision = adjudication.lines.first(where: { $0.sequence == line.sequence }) else {
+                        continue
+                    }
+                    line.approvedMinor = try decision.approved.minorUnits()
+                    line.adjudicationReasons = try ClaimModel.json(decision.reasons)
+                    try await line.save(on: transaction)
+                }
+                try model.record(adjudication.outcome)
+                model.approvedTotalMinor = try adjudication.approvedTotal.minorUnits()
+                try await model.save(on: transaction)
             }
-            let lines = try await model.$lines.query(on: transaction).all()
-            for line in lines {
-                guard let decision = adjudication.lines.first(where: { $0.sequence == line.sequence }) else { continue }
-                line.approvedMinor = try decision.approved.minorUnits()
-                line.adjudicationReasons = try ClaimModel.json(decision.reasons)
-                try await line.save(on: transaction)
-            }
-            try model.record(adjudication.outcome)
-            model.approvedTotalMinor = try adjudication.approvedTotal.minorUnits()
-            try await model.save(on: transaction)
         }
     }
 
     func setOutcome(_ outcome: ClaimOutcome, for id: ClaimID) async throws {
-        try await database.transaction { transaction in
-            guard let model = try await ClaimModel.find(id.rawValue, on: transaction) else {
-                throw ClaimNotFound(id: id)
+        try await DatabaseMetrics.measure("claims.setOutcome") {
+            try await database.transaction { transaction in
+                guard let model = try await ClaimModel.find(id.rawValue, on: transaction) else {
+                    throw ClaimNotFound(id: id)
+                }
+                try model.record(outcome)
+                try await model.save(on: transaction)
             }
-            try model.record(outcome)
-            try await model.save(on: transaction)
         }
     }
 
     func addFindings(_ findings: [ClaimFinding], outcome: ClaimOutcome?, for id: ClaimID) async throws {
-        try await database.transaction { transaction in
-            guard let model = try await ClaimModel.find(id.rawValue, on: transaction) else {
-                throw ClaimNotFound(id: id)
+        try await DatabaseMetrics.measure("claims.addFindings") {
+            try await database.transaction { transaction in
+                guard let model = try await ClaimModel.find(id.rawValue, on: transaction) else {
+                    throw ClaimNotFound(id: id)
+                }
+                let recorded = try ClaimModel.decode([ClaimFinding].self, model.findings, column: "claims.findings")
+                model.findings = try ClaimModel.json(recorded + findings.filter { !recorded.contains($0) })
+                if let outcome { try model.record(outcome) }
+                try await model.save(on: transaction)
             }
-            let recorded = try ClaimModel.decode([ClaimFinding].self, model.findings, column: "claims.findings")
-            model.findings = try ClaimModel.json(recorded + findings.filter { !recorded.contains($0) })
-            if let outcome { try model.record(outcome) }
-            try await model.save(on: transaction)
         }
     }
 

@@ -11,19 +11,21 @@ public struct FluentEligibilityLog: EligibilityLog {
 
     public func record(_ result: EligibilityResult, claimID: ClaimID, correlationID: String, at date: Date) async throws
     {
-        let model = EligibilityCheckModel()
-        model.$claim.id = claimID.rawValue
-        model.correlationID = correlationID
-        model.inForce = result.inForce
-        model.outcome = result.outcome
-        model.disposition = result.disposition
-        model.errors = try ClaimModel.json(result.errors)
-        model.benefits = try ClaimModel.json(result.benefits)
-        model.checkedAt = date
-        do {
-            try await model.create(on: database)
-        } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
-            // Recorded by an earlier delivery of the same answer.
+        try await DatabaseMetrics.measure("eligibility_checks.record") {
+            let model = EligibilityCheckModel()
+            model.$claim.id = claimID.rawValue
+            model.correlationID = correlationID
+            model.inForce = result.inForce
+            model.outcome = result.outcome
+            model.disposition = result.disposition
+            model.errors = try ClaimModel.json(result.errors)
+            model.benefits = try ClaimModel.json(result.benefits)
+            model.checkedAt = date
+            do {
+                try await model.create(on: database)
+            } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
+                // Recorded by an earlier delivery of the same answer.
+            }
         }
     }
 }

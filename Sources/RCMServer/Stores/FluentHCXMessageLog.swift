@@ -9,53 +9,63 @@ struct FluentHCXMessageLog: HCXMessageLog {
     let database: any Database
 
     func record(_ message: HCXMessageRecord) async throws -> Bool {
-        let model = HCXMessageModel()
-        model.direction = message.direction.rawValue
-        model.operation = message.operation.rawValue
-        model.apiCallID = message.apiCallID
-        model.correlationID = message.correlationID
-        model.workflowID = message.workflowID
-        model.senderCode = message.senderCode
-        model.recipientCode = message.recipientCode
-        model.$claim.id = message.claimID?.rawValue
-        model.body = message.body
-        model.acknowledgement = message.acknowledgement
-        model.createdAt = message.createdAt
-        do {
-            try await model.create(on: database)
-            return true
-        } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
-            return false
+        try await DatabaseMetrics.measure("hcx_messages.record") {
+            let model = HCXMessageModel()
+            model.direction = message.direction.rawValue
+            model.operation = message.operation.rawValue
+            model.apiCallID = message.apiCallID
+            model.correlationID = message.correlationID
+            model.workflowID = message.workflowID
+            model.senderCode = message.senderCode
+            model.recipientCode = message.recipientCode
+            model.$claim.id = message.claimID?.rawValue
+            model.body = message.body
+            model.acknowledgement = message.acknowledgement
+            model.createdAt = message.createdAt
+            do {
+                try await model.create(on: database)
+                return true
+            } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
+                return false
+            }
         }
     }
 
     func setAcknowledgement(_ acknowledgement: String, apiCallID: String, direction: HCXMessageDirection) async throws {
-        try await HCXMessageModel.query(on: database)
-            .filter(\.$direction == direction.rawValue)
-            .filter(\.$apiCallID == apiCallID)
-            .set(\.$acknowledgement, to: acknowledgement)
-            .update()
+        try await DatabaseMetrics.measure("hcx_messages.setAcknowledgement") {
+            try await HCXMessageModel.query(on: database)
+                .filter(\.$direction == direction.rawValue)
+                .filter(\.$apiCallID == apiCallID)
+                .set(\.$acknowledgement, to: acknowledgement)
+                .update()
+        }
     }
 
     func unprocessedInbound(_ operation: HCXOperation) async throws -> [HCXMessageRecord] {
-        try await inbound()
-            .filter(\.$operation == operation.rawValue)
-            .filter(\.$processedAt == nil)
-            .sort(\.$createdAt)
-            .all()
-            .map { try $0.toDomain() }
+        try await DatabaseMetrics.measure("hcx_messages.unprocessedInbound") {
+            try await inbound()
+                .filter(\.$operation == operation.rawValue)
+                .filter(\.$processedAt == nil)
+                .sort(\.$createdAt)
+                .all()
+                .map { try $0.toDomain() }
+        }
     }
 
     func isProcessed(inboundAPICallID: String) async throws -> Bool {
-        try await inbound().filter(\.$apiCallID == inboundAPICallID).first()?.processedAt != nil
+        try await DatabaseMetrics.measure("hcx_messages.isProcessed") {
+            try await inbound().filter(\.$apiCallID == inboundAPICallID).first()?.processedAt != nil
+        }
     }
 
     func markProcessed(inboundAPICallID: String, at date: Date, error: String?) async throws {
-        try await inbound()
-            .filter(\.$apiCallID == inboundAPICallID)
-            .set(\.$processedAt, to: date)
-            .set(\.$processingError, to: error)
-            .update()
+        try await DatabaseMetrics.measure("hcx_messages.markProcessed") {
+            try await inbound()
+                .filter(\.$apiCallID == inboundAPICallID)
+                .set(\.$processedAt, to: date)
+                .set(\.$processingError, to: error)
+                .update()
+        }
     }
 
     private func inbound() -> QueryBuilder<HCXMessageModel> {
@@ -63,23 +73,27 @@ struct FluentHCXMessageLog: HCXMessageLog {
     }
 
     func outbound(_ operation: HCXOperation, claimID: ClaimID) async throws -> HCXMessageRecord? {
-        try await HCXMessageModel.query(on: database)
-            .filter(\.$direction == HCXMessageDirection.outbound.rawValue)
-            .filter(\.$operation == operation.rawValue)
-            .filter(\.$claim.$id == claimID.rawValue)
-            .sort(\.$createdAt)
-            .first()
-            .map { try $0.toDomain() }
+        try await DatabaseMetrics.measure("hcx_messages.outbound") {
+            try await HCXMessageModel.query(on: database)
+                .filter(\.$direction == HCXMessageDirection.outbound.rawValue)
+                .filter(\.$operation == operation.rawValue)
+                .filter(\.$claim.$id == claimID.rawValue)
+                .sort(\.$createdAt)
+                .first()
+                .map { try $0.toDomain() }
+        }
     }
 
     func outbound(_ operation: HCXOperation, correlationID: String) async throws -> HCXMessageRecord? {
-        try await HCXMessageModel.query(on: database)
-            .filter(\.$direction == HCXMessageDirection.outbound.rawValue)
-            .filter(\.$operation == operation.rawValue)
-            .filter(\.$correlationID == correlationID)
-            .sort(\.$createdAt)
-            .first()
-            .map { try $0.toDomain() }
+        try await DatabaseMetrics.measure("hcx_messages.outbound") {
+            try await HCXMessageModel.query(on: database)
+                .filter(\.$direction == HCXMessageDirection.outbound.rawValue)
+                .filter(\.$operation == operation.rawValue)
+                .filter(\.$correlationID == correlationID)
+                .sort(\.$createdAt)
+                .first()
+                .map { try $0.toDomain() }
+        }
     }
 }
 

@@ -23,131 +23,141 @@ public struct FluentWorkflowStore: WorkflowStore {
     public func create(_ workflow: WorkflowRecord, steps: [StepRecord], log: WorkflowLogEntry) async throws -> (
         WorkflowRecord, created: Bool
     ) {
-        if let existing = try await self.workflow(workflow.id) { return (existing, false) }
-        do {
-            try await database.transaction { transaction in
-                try await WorkflowStateModel(workflow).create(on: transaction)
-                for step in steps { try await WorkflowStepModel(step).create(on: transaction) }
-                try await WorkflowLogModel(log).create(on: transaction)
-            }
-        } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
+        try await DatabaseMetrics.measure("workflow_state.create") {
             if let existing = try await self.workflow(workflow.id) { return (existing, false) }
-            throw error
+            do {
+                try await database.transaction { transaction in
+                    try await WorkflowStateModel(workflow).create(on: transaction)
+                    for step in steps { try await WorkflowStepModel(step).create(on: transaction) }
+                    try await WorkflowLogModel(log).create(on: transaction)
+                }
+            } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
+                if let existing = try await self.workflow(workflow.id) { return (existing, false) }
+                throw error
+            }
+            return (workflow, true)
         }
-        return (workflow, true)
     }
 
     // The hot reads are plain SQL rows rather than Fluent models (a worker reads a run and its
     // steps for every lease it takes).
 
     public func workflow(_ id: WorkflowID) async throws -> WorkflowRecord? {
-        guard
-            let row = try await sql(database).raw(
-                """
-                SELECT id, definition, status, input, current_step, last_error, next_run_at, lease_owner,
-                  lease_expires_at, created_at, updated_at
-                FROM workflow_state WHERE id = \(bind: id.rawValue)
-                """
-            ).first()
-        else { return nil }
-        let status = try row.decode(column: "status", as: String.self)
-        return WorkflowRecord(
-            id: WorkflowID(try row.decode(column: "id", as: String.self)),
-            definition: try row.decode(column: "definition", as: String.self),
-            status: try StoredDataError.require(WorkflowStatus(rawValue: status), "workflow_state.status", status),
-            input: Data(try row.decode(column: "input", as: String.self).utf8),
-            currentStep: try row.decode(column: "current_step", as: String?.self),
-            lastError: try row.decode(column: "last_error", as: String?.self),
-            nextRunAt: try row.decode(column: "next_run_at", as: Date?.self),
-            leaseOwner: try row.decode(column: "lease_owner", as: String?.self),
-            leaseExpiresAt: try row.decode(column: "lease_expires_at", as: Date?.self),
-            createdAt: try row.decode(column: "created_at", as: Date.self),
-            updatedAt: try row.decode(column: "updated_at", as: Date.self))
+        try await DatabaseMetrics.measure("workflow_state.workflow") {
+            guard
+                let row = try await sql(database).raw(
+                    """
+                    SELECT id, definition, status, input, current_step, last_error, next_run_at, lease_owner,
+                      lease_expires_at, created_at, updated_at
+                    FROM workflow_state WHERE id = \(bind: id.rawValue)
+                    """
+                ).first()
+            else { return nil }
+            let status = try row.decode(column: "status", as: String.self)
+            return WorkflowRecord(
+                id: WorkflowID(try row.decode(column: "id", as: String.self)),
+                definition: try row.decode(column: "definition", as: String.self),
+                status: try StoredDataError.require(WorkflowStatus(rawValue: status), "workflow_state.status", status),
+                input: Data(try row.decode(column: "input", as: String.self).utf8),
+                currentStep: try row.decode(column: "current_step", as: String?.self),
+                lastError: try row.decode(column: "last_error", as: String?.self),
+                nextRunAt: try row.decode(column: "next_run_at", as: Date?.self),
+                leaseOwner: try row.decode(column: "lease_owner", as: String?.self),
+                leaseExpiresAt: try row.decode(column: "lease_expires_at", as: Date?.self),
+                createdAt: try row.decode(column: "created_at", as: Date.self),
+                updatedAt: try row.decode(column: "updated_at", as: Date.self))
+        }
     }
 
     public func steps(of id: WorkflowID) async throws -> [StepRecord] {
-        try await sql(database).raw(
-            """
-            SELECT name, position, status, attempts, output, last_error, wait_key, wait_deadline, started_at,
-              finished_at, next_attempt_at, duration_ms
-            FROM workflow_steps WHERE workflow_id = \(bind: id.rawValue) ORDER BY position
-            """
-        ).all().map { row in
-            var record = StepRecord(
-                workflowID: id, name: try row.decode(column: "name", as: String.self),
-                position: try row.decode(column: "position", as: Int.self))
-            let status = try row.decode(column: "status", as: String.self)
-            record.status = try StoredDataError.require(StepStatus(rawValue: status), "workflow_steps.status", status)
-            record.attempts = try row.decode(column: "attempts", as: Int.self)
-            record.output = try row.decode(column: "output", as: String?.self).map { Data($0.utf8) }
-            record.lastError = try row.decode(column: "last_error", as: String?.self)
-            record.waitKey = try row.decode(column: "wait_key", as: String?.self)
-            record.waitDeadline = try row.decode(column: "wait_deadline", as: Date?.self)
-            record.startedAt = try row.decode(column: "started_at", as: Date?.self)
-            record.finishedAt = try row.decode(column: "finished_at", as: Date?.self)
-            record.nextAttemptAt = try row.decode(column: "next_attempt_at", as: Date?.self)
-            record.durationMilliseconds = try row.decode(column: "duration_ms", as: Int?.self)
-            return record
+        try await DatabaseMetrics.measure("workflow_state.steps") {
+            try await sql(database).raw(
+                """
+                SELECT name, position, status, attempts, output, last_error, wait_key, wait_deadline, started_at,
+                  finished_at, next_attempt_at, duration_ms
+                FROM workflow_steps WHERE workflow_id = \(bind: id.rawValue) ORDER BY position
+                """
+            ).all().map { row in
+                var record = StepRecord(
+                    workflowID: id, name: try row.decode(column: "name", as: String.self),
+                    position: try row.decode(column: "position", as: Int.self))
+                let status = try row.decode(column: "status", as: String.self)
+                record.status = try StoredDataError.require(
+                    StepStatus(rawValue: status), "workflow_steps.status", status)
+                record.attempts = try row.decode(column: "attempts", as: Int.self)
+                record.output = try row.decode(column: "output", as: String?.self).map { Data($0.utf8) }
+                record.lastError = try row.decode(column: "last_error", as: String?.self)
+                record.waitKey = try row.decode(column: "wait_key", as: String?.self)
+                record.waitDeadline = try row.decode(column: "wait_deadline", as: Date?.self)
+                record.startedAt = try row.decode(column: "started_at", as: Date?.self)
+                record.finishedAt = try row.decode(column: "finished_at", as: Date?.self)
+                record.nextAttemptAt = try row.decode(column: "next_attempt_at", as: Date?.self)
+                record.durationMilliseconds = try row.decode(column: "duration_ms", as: Int?.self)
+                return record
+            }
         }
     }
 
     public func save(_ workflow: WorkflowRecord, steps: [StepRecord], log: [WorkflowLogEntry], leaseOwner: String)
         async throws -> WorkflowStatus
     {
-        let connection = try sql(database)
-        if connection.dialect.name == "postgresql" {
-            return try await saveInOneStatement(connection, workflow, steps: steps, log: log, leaseOwner: leaseOwner)
-        }
-        return try await database.transaction { transaction in
-            // The lease is the fence: a worker that lost it writes nothing. An operator's PAUSED or
-            // CANCELLED stays.
-            let row = try await sql(transaction).raw(
-                """
-                UPDATE workflow_state SET
-                  status = CASE WHEN status IN ('PAUSED', 'CANCELLED') THEN status ELSE \(bind: workflow.status.rawValue) END,
-                  current_step = \(bind: workflow.currentStep), last_error = \(bind: workflow.lastError),
-                  next_run_at = \(bind: workflow.nextRunAt), updated_at = \(bind: workflow.updatedAt)
-                WHERE id = \(bind: workflow.id.rawValue) AND lease_owner = \(bind: leaseOwner)
-                RETURNING status
-                """
-            ).first()
-            guard let row else {
-                guard try await WorkflowStateModel.find(workflow.id.rawValue, on: transaction) != nil else {
-                    throw WorkflowError.notFound(workflow.id)
-                }
-                throw WorkflowError.leaseLost(workflow.id)
+        try await DatabaseMetrics.measure("workflow_state.save") {
+            let connection = try sql(database)
+            if connection.dialect.name == "postgresql" {
+                return try await saveInOneStatement(
+                    connection, workflow, steps: steps, log: log, leaseOwner: leaseOwner)
             }
-            let text = try row.decode(column: "status", as: String.self)
-            let stored = try StoredDataError.require(WorkflowStatus(rawValue: text), "workflow_state.status", text)
-            let (keptSteps, keptLog) = stored.kept(steps, log)
-            for step in keptSteps {
-                let updated = try await sql(transaction).raw(
+            return try await database.transaction { transaction in
+                // The lease is the fence: a worker that lost it writes nothing. An operator's PAUSED or
+                // CANCELLED stays.
+                let row = try await sql(transaction).raw(
                     """
-                    UPDATE workflow_steps SET status = \(bind: step.status.rawValue), attempts = \(bind: step.attempts),
-                      output = \(bind: step.output.map { String(decoding: $0, as: UTF8.self) }),
-                      last_error = \(bind: step.lastError), wait_key = \(bind: step.waitKey),
-                      wait_deadline = \(bind: step.waitDeadline), started_at = \(bind: step.startedAt),
-                      finished_at = \(bind: step.finishedAt), next_attempt_at = \(bind: step.nextAttemptAt),
-                      duration_ms = \(bind: step.durationMilliseconds)
-                    WHERE workflow_id = \(bind: workflow.id.rawValue) AND name = \(bind: step.name)
-                    RETURNING name
+                    UPDATE workflow_state SET
+                      status = CASE WHEN status IN ('PAUSED', 'CANCELLED') THEN status ELSE \(bind: workflow.status.rawValue) END,
+                      current_step = \(bind: workflow.currentStep), last_error = \(bind: workflow.lastError),
+                      next_run_at = \(bind: workflow.nextRunAt), updated_at = \(bind: workflow.updatedAt)
+                    WHERE id = \(bind: workflow.id.rawValue) AND lease_owner = \(bind: leaseOwner)
+                    RETURNING status
                     """
                 ).first()
-                guard updated != nil else {
-                    throw WorkflowError.definitionMismatch(workflow.id, "no stored step '\(step.name)'")
+                guard let row else {
+                    guard try await WorkflowStateModel.find(workflow.id.rawValue, on: transaction) != nil else {
+                        throw WorkflowError.notFound(workflow.id)
+                    }
+                    throw WorkflowError.leaseLost(workflow.id)
                 }
-            }
-            if !keptLog.isEmpty {
-                var insert = try sql(transaction).insert(into: WorkflowLogModel.schema)
-                    .columns("workflow_id", "step", "from_status", "to_status", "message", "actor", "created_at")
-                for entry in keptLog {
-                    insert = insert.values(
-                        SQLBind(entry.workflowID.rawValue), SQLBind(entry.step), SQLBind(entry.fromStatus),
-                        SQLBind(entry.toStatus), SQLBind(entry.message), SQLBind(entry.actor), SQLBind(entry.at))
+                let text = try row.decode(column: "status", as: String.self)
+                let stored = try StoredDataError.require(WorkflowStatus(rawValue: text), "workflow_state.status", text)
+                let (keptSteps, keptLog) = stored.kept(steps, log)
+                for step in keptSteps {
+                    let updated = try await sql(transaction).raw(
+                        """
+                        UPDATE workflow_steps SET status = \(bind: step.status.rawValue), attempts = \(bind: step.attempts),
+                          output = \(bind: step.output.map { String(decoding: $0, as: UTF8.self) }),
+                          last_error = \(bind: step.lastError), wait_key = \(bind: step.waitKey),
+                          wait_deadline = \(bind: step.waitDeadline), started_at = \(bind: step.startedAt),
+                          finished_at = \(bind: step.finishedAt), next_attempt_at = \(bind: step.nextAttemptAt),
+                          duration_ms = \(bind: step.durationMilliseconds)
+                        WHERE workflow_id = \(bind: workflow.id.rawValue) AND name = \(bind: step.name)
+                        RETURNING name
+                        """
+                    ).first()
+                    guard updated != nil else {
+                        throw WorkflowError.definitionMismatch(workflow.id, "no stored step '\(step.name)'")
+                    }
                 }
-                try await insert.run()
+                if !keptLog.isEmpty {
+                    var insert = try sql(transaction).insert(into: WorkflowLogModel.schema)
+                        .columns("workflow_id", "step", "from_status", "to_status", "message", "actor", "created_at")
+                    for entry in keptLog {
+                        insert = insert.values(
+                            SQLBind(entry.workflowID.rawValue), SQLBind(entry.step), SQLBind(entry.fromStatus),
+                            SQLBind(entry.toStatus), SQLBind(entry.message), SQLBind(entry.actor), SQLBind(entry.at))
+                    }
+                    try await insert.run()
+                }
+                return stored
             }
-            return stored
         }
     }
 
@@ -252,127 +262,152 @@ public struct FluentWorkflowStore: WorkflowStore {
     public func setStatus(
         _ id: WorkflowID, from: WorkflowStatus, to: WorkflowStatus, nextRunAt: Date?, log: WorkflowLogEntry
     ) async throws -> Bool {
-        try await database.transaction { transaction in
-            let moved = try await sql(transaction).raw(
-                """
-                UPDATE workflow_state SET status = \(bind: to.rawValue), next_run_at = \(bind: nextRunAt),
-                  updated_at = \(bind: log.at)
-                WHERE id = \(bind: id.rawValue) AND status = \(bind: from.rawValue)
-                RETURNING id
-                """
-            ).first()
-            guard moved != nil else { return false }
-            try await WorkflowLogModel(log).create(on: transaction)
-            return true
+        try await DatabaseMetrics.measure("workflow_state.setStatus") {
+            try await database.transaction { transaction in
+                let moved = try await sql(transaction).raw(
+                    """
+                    UPDATE workflow_state SET status = \(bind: to.rawValue), next_run_at = \(bind: nextRunAt),
+                      updated_at = \(bind: log.at)
+                    WHERE id = \(bind: id.rawValue) AND status = \(bind: from.rawValue)
+                    RETURNING id
+                    """
+                ).first()
+                guard moved != nil else { return false }
+                try await WorkflowLogModel(log).create(on: transaction)
+                return true
+            }
         }
     }
 
     public func recordEvent(key: String, payload: Data, at date: Date) async throws -> Bool {
-        let event = WorkflowEventModel()
-        event.eventKey = key
-        event.payload = String(decoding: payload, as: UTF8.self)
-        event.receivedAt = date
-        do {
-            try await event.create(on: database)
-            return true
-        } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
-            return false
+        try await DatabaseMetrics.measure("workflow_state.recordEvent") {
+            let event = WorkflowEventModel()
+            event.eventKey = key
+            event.payload = String(decoding: payload, as: UTF8.self)
+            event.receivedAt = date
+            do {
+                try await event.create(on: database)
+                return true
+            } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
+                return false
+            }
         }
     }
 
     public func event(key: String) async throws -> Data? {
-        try await WorkflowEventModel.query(on: database).filter(\.$eventKey == key).first().map {
-            Data($0.payload.utf8)
+        try await DatabaseMetrics.measure("workflow_state.event") {
+            try await WorkflowEventModel.query(on: database).filter(\.$eventKey == key).first().map {
+                Data($0.payload.utf8)
+            }
         }
     }
 
     public func workflowWaiting(for eventKey: String) async throws -> WorkflowID? {
-        try await WorkflowStepModel.query(on: database)
-            .filter(\.$waitKey == eventKey)
-            .filter(\.$status == StepStatus.running.rawValue)
-            .first()
-            .map { WorkflowID($0.$workflow.id) }
+        try await DatabaseMetrics.measure("workflow_state.workflowWaiting") {
+            try await WorkflowStepModel.query(on: database)
+                .filter(\.$waitKey == eventKey)
+                .filter(\.$status == StepStatus.running.rawValue)
+                .first()
+                .map { WorkflowID($0.$workflow.id) }
+        }
     }
 
     public func wake(_ id: WorkflowID, at date: Date) async throws {
-        try await sql(database).raw(
-            "UPDATE workflow_state SET next_run_at = \(bind: date) WHERE id = \(bind: id.rawValue)"
-        ).run()
+        try await DatabaseMetrics.measure("workflow_state.wake") {
+            try await sql(database).raw(
+                "UPDATE workflow_state SET next_run_at = \(bind: date) WHERE id = \(bind: id.rawValue)"
+            ).run()
+        }
     }
 
     public func claimRunnable(owner: String, until: Date, now: Date, limit: Int) async throws -> [WorkflowID] {
-        let sql = try sql(database)
-        // PostgreSQL: rows another worker is leasing right now are skipped, not waited for.
-        let locking: SQLQueryString = sql.dialect.name == "postgresql" ? "FOR UPDATE SKIP LOCKED" : ""
-        return try await sql.raw(
-            """
-            UPDATE workflow_state SET lease_owner = \(bind: owner), lease_expires_at = \(bind: until)
-            WHERE id IN (
-              SELECT id FROM workflow_state
-              WHERE status IN ('PENDING', 'IN_PROGRESS')
-                AND (next_run_at IS NULL OR next_run_at <= \(bind: now))
-                AND (lease_expires_at IS NULL OR lease_expires_at < \(bind: now))
-              ORDER BY next_run_at NULLS FIRST, updated_at
-              LIMIT \(literal: max(1, limit))
-              \(locking))
-              AND (lease_expires_at IS NULL OR lease_expires_at < \(bind: now))
-            RETURNING id
-            """
-        ).all().map { WorkflowID(try $0.decode(column: "id", as: String.self)) }
+        try await DatabaseMetrics.measure("workflow_state.claimRunnable") {
+            let sql = try sql(database)
+            // PostgreSQL: rows another worker is leasing right now are skipped, not waited for.
+            let locking: SQLQueryString = sql.dialect.name == "postgresql" ? "FOR UPDATE SKIP LOCKED" : ""
+            return try await sql.raw(
+                """
+                UPDATE workflow_state SET lease_owner = \(bind: owner), lease_expires_at = \(bind: until)
+                WHERE id IN (
+                  SELECT id FROM workflow_state
+                  WHERE status IN ('PENDING', 'IN_PROGRESS')
+                    AND (next_run_at IS NULL OR next_run_at <= \(bind: now))
+                    AND (lease_expires_at IS NULL OR lease_expires_at < \(bind: now))
+                  ORDER BY next_run_at NULLS FIRST, updated_at
+                  LIMIT \(literal: max(1, limit))
+                  \(locking))
+                  AND (lease_expires_at IS NULL OR lease_expires_at < \(bind: now))
+                RETURNING id
+                """
+            ).all().map { WorkflowID(try $0.decode(column: "id", as: String.self)) }
+        }
     }
 
     public func acquireLease(_ id: WorkflowID, owner: String, until: Date, now: Date) async throws -> Bool {
-        try await sql(database).raw(
-            """
-            UPDATE workflow_state SET lease_owner = \(bind: owner), lease_expires_at = \(bind: until)
-            WHERE id = \(bind: id.rawValue)
-              AND (lease_owner IS NULL OR lease_owner = \(bind: owner) OR lease_expires_at < \(bind: now))
-            RETURNING id
-            """
-        ).first() != nil
+        try await DatabaseMetrics.measure("workflow_state.acquireLease") {
+            try await sql(database).raw(
+                """
+                UPDATE workflow_state SET lease_owner = \(bind: owner), lease_expires_at = \(bind: until)
+                WHERE id = \(bind: id.rawValue)
+                  AND (lease_owner IS NULL OR lease_owner = \(bind: owner) OR lease_expires_at < \(bind: now))
+                RETURNING id
+                """
+            ).first() != nil
+        }
     }
 
     public func renewLease(_ id: WorkflowID, owner: String, until: Date) async throws -> Bool {
-        try await sql(database).raw(
-            """
-            UPDATE workflow_state SET lease_expires_at = \(bind: until)
-            WHERE id = \(bind: id.rawValue) AND lease_owner = \(bind: owner)
-            RETURNING id
-            """
-        ).first() != nil
+        try await DatabaseMetrics.measure("workflow_state.renewLease") {
+            try await sql(database).raw(
+                """
+                UPDATE workflow_state SET lease_expires_at = \(bind: until)
+                WHERE id = \(bind: id.rawValue) AND lease_owner = \(bind: owner)
+                RETURNING id
+                """
+            ).first() != nil
+        }
     }
 
     public func releaseLease(_ id: WorkflowID, owner: String) async throws {
-        try await sql(database).raw(
-            """
-            UPDATE workflow_state SET lease_owner = NULL, lease_expires_at = NULL
-            WHERE id = \(bind: id.rawValue) AND lease_owner = \(bind: owner)
-            """
-        ).run()
+        try await DatabaseMetrics.measure("workflow_state.releaseLease") {
+            try await sql(database).raw(
+                """
+                UPDATE workflow_state SET lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = \(bind: id.rawValue) AND lease_owner = \(bind: owner)
+                """
+            ).run()
+        }
     }
 
     public func logs(of id: WorkflowID) async throws -> [WorkflowLogEntry] {
-        try await WorkflowLogModel.query(on: database)
-            .filter(\.$workflow.$id == id.rawValue)
-            .sort(\.$id)
-            .all()
-            .map { $0.toDomain() }
+        try await DatabaseMetrics.measure("workflow_state.logs") {
+            try await WorkflowLogModel.query(on: database)
+                .filter(\.$workflow.$id == id.rawValue)
+                .sort(\.$id)
+                .all()
+                .map { $0.toDomain() }
+        }
     }
 
     public func list(status: WorkflowStatus?, limit: Int) async throws -> [WorkflowRecord] {
-        var query = WorkflowStateModel.query(on: database)
-        if let status { query = query.filter(\.$status == status.rawValue) }
-        return try await query.sort(\.$updatedAt, .descending).limit(limit).all().map { try $0.toDomain() }
+        try await DatabaseMetrics.measure("workflow_state.list") {
+            var query = WorkflowStateModel.query(on: database)
+            if let status { query = query.filter(\.$status == status.rawValue) }
+            return try await query.sort(\.$updatedAt, .descending).limit(limit).all().map { try $0.toDomain() }
+        }
     }
 
     public func countInProgress() async throws -> [String: Int] {
-        try await sql(database).raw(
-            """
-            SELECT definition, COUNT(*) AS n FROM workflow_state
-            WHERE status = \(bind: WorkflowStatus.inProgress.rawValue) GROUP BY definition
-            """
-        ).all().reduce(into: [:]) { counts, row in
-            counts[try row.decode(column: "definition", as: String.self)] = try row.decode(column: "n", as: Int.self)
+        try await DatabaseMetrics.measure("workflow_state.countInProgress") {
+            try await sql(database).raw(
+                """
+                SELECT definition, COUNT(*) AS n FROM workflow_state
+                WHERE status = \(bind: WorkflowStatus.inProgress.rawValue) GROUP BY definition
+                """
+            ).all().reduce(into: [:]) { counts, row in
+                counts[try row.decode(column: "definition", as: String.self)] = try row.decode(
+                    column: "n", as: Int.self)
+            }
         }
     }
 }
