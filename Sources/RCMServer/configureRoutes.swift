@@ -2,10 +2,16 @@ import HCX
 import RCMCore
 import Vapor
 
-/// Registers the routes every RCM server has: health.
-public func configureRoutes(_ app: Application, _ configuration: RCMConfiguration) throws {
+/// Registers the routes every RCM server has: health, metrics, authentication and the audit
+/// trail; and puts every route registered before the application boots behind the permission
+/// table (``AccessPolicy``, ``AccessControlLifecycle``).
+/// - Parameter bcryptCost: bcrypt cost of new passwords (12; tests pass less).
+public func configureRoutes(_ app: Application, _ configuration: RCMConfiguration, bcryptCost: Int = 12) throws {
     try app.register(collection: HealthController(location: configuration.database))
     try app.register(collection: MetricsController())
+    try app.register(collection: AuthController())
+    try app.register(collection: AuditController())
+    app.lifecycle.use(AccessControlLifecycle(configuration: configuration, bcryptCost: bcryptCost))
 }
 
 /// Registers the HCX callback routes (under the configured version prefix), served by `services`,

@@ -11,6 +11,6 @@ struct RCMCommand: AsyncParsableCommand {
             CodesCommand.self,
             SandboxCommand.self,
             MigrateCommand.self, MigrationsCommand.self,
-            HCXCommand.self,
+            HCXCommand.self, UsersCommand.self, AuditCommand.self,
         ])
 }

@@ -77,9 +77,9 @@ import Testing
             #expect(applied.status == 0)
             #expect(
                 applied.stdout
-                    == "Applied 6 migration(s) to \(target): 0001_create_claims, 0002_create_workflow_tables, "
+                    == "Applied 7 migration(s) to \(target): 0001_create_claims, 0002_create_workflow_tables, "
                     + "0003_create_hcx_messages, 0004_add_workflow_leases_and_logs, 0005_create_payments, "
-                    + "0006_create_eligibility_checks\n")
+                    + "0006_create_eligibility_checks, 0007_create_security_tables\n")
             #expect(
                 try Self.run(["migrations"], environment: database).stdout
                     == """
@@ -90,11 +90,12 @@ import Testing
                       0004_add_workflow_leases_and_logs  applied (batch 1)
                       0005_create_payments               applied (batch 1)
                       0006_create_eligibility_checks     applied (batch 1)
+                      0007_create_security_tables        applied (batch 1)
 
                     """)
             #expect(
                 try Self.run(["migrate", "--yes"], environment: database).stdout.hasSuffix(
-                    "is up to date (6 migrations applied).\n"))
+                    "is up to date (7 migrations applied).\n"))
             let reverted = try Self.run(["migrate", "--revert", "--yes"], environment: database)
             #expect(reverted.stdout.hasPrefix("Reverted batch 1 on \(target)"))
             #expect(

@@ -40,15 +40,18 @@ import Workflow
             try await TestDatabase.withApp(configuration) { app in
                 try await app.autoMigrate()
                 _ = try await Self.seed(app)
+                let headers = try await TestSecurity.headers(app, .biller)
                 let decoder = JSONDecoder()
                 decoder.dateDecodingStrategy = .iso8601
-                try await app.testing().test(.GET, "api/v1/workflows?status=FAILED") { response async throws in
+                try await app.testing().test(.GET, "api/v1/workflows?status=FAILED", headers: headers) {
+                    response async throws in
                     #expect(response.status == .ok)
                     let rows = try decoder.decode([WorkflowDTO].self, from: Data(buffer: response.body))
                     #expect(rows.map(\.id) == ["demo-broken"])
                     #expect(rows.first?.lastError == "call: payer unreachable")
                 }
-                try await app.testing().test(.GET, "api/v1/workflows/demo-waiting") { response async throws in
+                try await app.testing().test(.GET, "api/v1/workflows/demo-waiting", headers: headers) {
+                    response async throws in
                     let detail = try decoder.decode(WorkflowDTO.self, from: Data(buffer: response.body))
                     #expect(detail.status == "IN_PROGRESS")
                     #expect(detail.steps?.map(\.status) == ["COMPLETED", "RUNNING"])
@@ -58,32 +61,38 @@ import Workflow
                             "PENDING", "IN_PROGRESS", "RUNNING", "COMPLETED", "RUNNING", "RUNNING",
                         ])
                 }
-                try await app.testing().test(.POST, "api/v1/workflows/demo-waiting/pause") { response async throws in
+                try await app.testing().test(.POST, "api/v1/workflows/demo-waiting/pause", headers: headers) {
+                    response async throws in
                     #expect(response.status == .ok)
                     #expect(try decoder.decode(WorkflowDTO.self, from: Data(buffer: response.body)).status == "PAUSED")
                 }
-                try await app.testing().test(.POST, "api/v1/workflows/demo-broken/resume") { response async throws in
+                try await app.testing().test(.POST, "api/v1/workflows/demo-broken/resume", headers: headers) {
+                    response async throws in
                     let detail = try decoder.decode(WorkflowDTO.self, from: Data(buffer: response.body))
                     // Resumed for the workers: nothing runs in the request itself.
                     #expect(detail.status == "IN_PROGRESS")
                     #expect(detail.steps?.last?.attempts == 1)
-                    #expect(detail.log?.contains { $0.message == "resumed" && $0.actor.hasPrefix("api:") } == true)
+                    #expect(
+                        detail.log?.contains { $0.message == "resumed" && $0.actor.hasPrefix("user:biller-") } == true)
                 }
-                try await app.testing().test(.POST, "api/v1/workflows/demo-broken/cancel") { response async throws in
+                try await app.testing().test(.POST, "api/v1/workflows/demo-broken/cancel", headers: headers) {
+                    response async throws in
                     #expect(
                         try decoder.decode(WorkflowDTO.self, from: Data(buffer: response.body)).status == "CANCELLED")
                 }
                 // Wrong transitions and unknown ids are problems, not crashes.
-                try await app.testing().test(.POST, "api/v1/workflows/demo-broken/resume") { response async throws in
+                try await app.testing().test(.POST, "api/v1/workflows/demo-broken/resume", headers: headers) {
+                    response async throws in
                     #expect(response.status == .conflict)
                     #expect(response.headers.contentType?.description == "application/problem+json")
                     let problem = try JSONDecoder().decode(ProblemDetails.self, from: Data(buffer: response.body))
                     #expect(problem.detail == "workflow demo-broken cannot go from CANCELLED to IN_PROGRESS")
                 }
-                try await app.testing().test(.GET, "api/v1/workflows/nope") { response async throws in
+                try await app.testing().test(.GET, "api/v1/workflows/nope", headers: headers) { response async throws in
                     #expect(response.status == .notFound)
                 }
-                try await app.testing().test(.GET, "api/v1/workflows?status=LOST") { response async throws in
+                try await app.testing().test(.GET, "api/v1/workflows?status=LOST", headers: headers) {
+                    response async throws in
                     #expect(response.status == .badRequest)
                 }
             }

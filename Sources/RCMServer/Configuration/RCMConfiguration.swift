@@ -47,6 +47,12 @@ public struct RCMConfiguration: Sendable {
     public var leaseSeconds: Double
     /// `LOG_LEVEL`: trace, debug, info, notice, warning, error or critical.
     public var logLevel: Logger.Level?
+    /// `RCM_JWT_SIGNING_KEY`: the secret (≥ 32 bytes) that signs API access tokens; without it a
+    /// key is generated once into `<RCM_KEYS_DIR>/jwt-signing.key` (one machine only).
+    public var jwtSigningKey: String?
+    /// `RCM_AUDIT_HMAC_KEY`: when set, audit entries are chained with HMAC-SHA-256 under this key
+    /// instead of plain SHA-256 (`rcm audit verify` needs the same key).
+    public var auditHMACKey: String?
 
     /// The sandbox payer's participant code (the embedded default recipient).
     public static let sandboxPayerCode = "payer.sandbox@rcm-hcx-sandbox"
@@ -128,6 +134,8 @@ public struct RCMConfiguration: Sendable {
         } else {
             leaseSeconds = 30
         }
+        jwtSigningKey = value("RCM_JWT_SIGNING_KEY")
+        auditHMACKey = value("RCM_AUDIT_HMAC_KEY")
         if let text = value("LOG_LEVEL") {
             guard let level = Logger.Level(rawValue: text.lowercased()) else {
                 throw ConfigurationError(

@@ -46,7 +46,10 @@ struct WorkflowController: RouteCollection {
     ) async throws -> Response {
         try await mapped {
             let id = try id(request)
-            _ = try await action(id, "api:\(request.remoteAddress?.ipAddress ?? "unknown")")
+            let before = try await engine.status(id).workflow.status
+            let actor = request.principal?.actor ?? "api:\(request.remoteAddress?.ipAddress ?? "unknown")"
+            let after = try await action(id, actor).status
+            request.auditChanges = ["status": AuditChange(before: before.rawValue, after: after.rawValue)]
             return try json(WorkflowDTO(try await engine.status(id)))
         }
     }

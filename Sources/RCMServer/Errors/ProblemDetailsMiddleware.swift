@@ -1,7 +1,8 @@
 import Vapor
 
 /// Turns every error thrown by a route into an RFC 9457 problem+json response. Replaces Vapor's
-/// `ErrorMiddleware`. Server errors are logged with the request id and answered without internals.
+/// `ErrorMiddleware`. Server errors are logged with the request id and answered without internals;
+/// the headers an `AbortError` carries (`WWW-Authenticate`, `Retry-After`) are kept.
 public struct ProblemDetailsMiddleware: AsyncMiddleware {
     public init() {}
 
@@ -9,7 +10,14 @@ public struct ProblemDetailsMiddleware: AsyncMiddleware {
         do {
             return try await next.respond(to: request)
         } catch {
-            return try problem(for: error, request: request).response()
+            let response = try problem(for: error, request: request).response()
+            // Headers the error asks for (WWW-Authenticate on 401, Retry-After on 429).
+            if let abort = error as? any AbortError {
+                for (name, value) in abort.headers where response.headers.first(name: name) == nil {
+                    response.headers.add(name: name, value: value)
+                }
+            }
+            return response
         }
     }
 

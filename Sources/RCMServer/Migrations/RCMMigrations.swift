@@ -11,6 +11,7 @@ public enum RCMMigrations {
         AddWorkflowLeasesAndLogs(),
         CreatePayments(),
         CreateEligibilityChecks(),
+        CreateSecurityTables(),
     ]
 
     /// The names of all migrations, in order.

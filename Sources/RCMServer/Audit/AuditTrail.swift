@@ -1,0 +1,236 @@
+import Crypto
+import Fluent
+import Foundation
+import SQLKit
+
+/// The tamper-evident audit trail over `audit_logs`: each entry carries the previous entry's hash
+/// and its own hash over a canonical encoding (``AuditEntry/canonicalData()``), optionally keyed
+/// (HMAC-SHA-256 with `RCM_AUDIT_HMAC_KEY`; the key id, the first 8 hex digits of the key's
+/// SHA-256, is stored). Appends are serialised in the database (a transaction-scoped advisory
+/// lock on PostgreSQL, the single writer on SQLite, and a unique `seq` everywhere), so replicas
+/// never fork the chain.
+public struct AuditTrail: Sendable {
+    let database: any Database
+    let key: SymmetricKey?
+    let keyID: String?
+
+    /// - Parameter hmacKey: the chain's HMAC key, if the chain is keyed.
+    public init(database: any Database, hmacKey: String? = nil) {
+        self.database = database
+        if let hmacKey {
+            key = SymmetricKey(data: Data(hmacKey.utf8))
+            keyID = String(SHA256.hash(data: Data(hmacKey.utf8)).map { String(format: "%02x", $0) }.joined().prefix(8))
+        } else {
+            key = nil
+            keyID = nil
+        }
+    }
+
+    /// What to record; the trail adds the place in the chain and the hashes.
+    public struct Record: Sendable {
+        public var actor: String
+        public var role: String?
+        public var action: String
+        public var resourceType: String
+        public var resourceID: String?
+        public var outcome: String
+        public var status: Int?
+        public var ipAddress: String?
+        public var userAgent: String?
+        public var requestID: String?
+        public var changes: [String: AuditChange]?
+
+        public init(
+            actor: String, role: String? = nil, action: String, resourceType: String, resourceID: String? = nil,
+            outcome: String, status: Int? = nil, ipAddress: String? = nil, userAgent: String? = nil,
+            requestID: String? = nil, changes: [String: AuditChange]? = nil
+        ) {
+            self.actor = actor
+            self.role = role
+            self.action = action
+            self.resourceType = resourceType
+            self.resourceID = resourceID
+            self.outcome = outcome
+            self.status = status
+            self.ipAddress = ipAddress
+            self.userAgent = userAgent
+            self.requestID = requestID
+            self.changes = changes
+        }
+    }
+
+    /// Appends one entry at the end of the chain.
+    /// - Returns: the entry as stored.
+    @discardableResult
+    public func append(_ record: Record, at date: Date = Date()) async throws -> AuditEntry {
+        var lastError: (any Error)?
+        for _ in 0..<8 {
+            do {
+                return try await DatabaseMetrics.measure("audit_logs.append") {
+                    try await database.transaction { transaction in
+                        if let sql = transaction as? any SQLDatabase, sql.dialect.name == "postgresql" {
+                            try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: Self.advisoryLock))").run()
+                        }
+                        let last = try await AuditLogModel.query(on: transaction).sort(\.$seq, .descending).first()
+                        let changes = try record.changes.map { changes in
+                            let encoder = JSONEncoder()
+                            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                            return String(decoding: try encoder.encode(changes), as: UTF8.self)
+                        }
+                        var entry = AuditEntry(
+                            seq: (last?.seq ?? 0) + 1,
+                            occurredAt: Date(
+                                timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000),
+                            actor: record.actor, role: record.role, action: record.action,
+                            resourceType: record.resourceType, resourceID: record.resourceID, outcome: record.outcome,
+                            status: record.status, ipAddress: record.ipAddress, userAgent: record.userAgent,
+                            requestID: record.requestID, changes: changes,
+                            previousHash: last?.hash ?? AuditEntry.genesisHash, hash: "", keyID: keyID)
+                        entry.hash = entry.computedHash(key: key)
+                        try await AuditLogModel(entry).create(on: transaction)
+                        return entry
+                    }
+                }
+            } catch {
+                // Another writer took this place in the chain: read the end again.
+                guard (error as? any DatabaseError)?.isConstraintFailure == true else { throw error }
+                lastError = error
+            }
+        }
+        throw lastError ?? AuditTrailError.contention
+    }
+
+    /// The result of walking the chain.
+    public enum Verification: Sendable, Equatable {
+        /// Every entry links to the one before and its hash is right.
+        case intact(entries: Int)
+        /// The first entry that does not: its `seq`, id, and why.
+        case broken(seq: Int64, id: UUID?, reason: String)
+    }
+
+    /// Walks the whole chain in `seq` order and names the first broken entry: changed (its hash
+    /// does not match its content), or after a deleted or reordered entry (its previous hash does
+    /// not match, or its place in the chain is not the next one).
+    public func verify() async throws -> Verification {
+        var previous = AuditEntry.genesisHash
+        var expected: Int64 = 1
+        var count = 0
+        var cursor: Int64 = 0
+        while true {
+            let page = try await AuditLogModel.query(on: database).filter(\.$seq > cursor).sort(\.$seq, .ascending)
+                .limit(1000).all()
+            guard !page.isEmpty else { break }
+            for row in page {
+                let entry = row.entry
+                if entry.seq != expected {
+                    return .broken(
+                        seq: entry.seq, id: row.id,
+                        reason: "entry \(expected) is missing: the chain jumps from \(expected - 1) to \(entry.seq)")
+                }
+                if entry.previousHash != previous {
+                    return .broken(
+                        seq: entry.seq, id: row.id,
+                        reason: "its previous hash does not match entry \(entry.seq - 1): an entry before it was "
+                            + "changed, removed or moved")
+                }
+                if entry.keyID != keyID {
+                    return .broken(
+                        seq: entry.seq, id: row.id,
+                        reason: "it was signed with key id \(entry.keyID ?? "none"), but the configured key id is "
+                            + "\(keyID ?? "none")")
+                }
+                if entry.computedHash(key: key) != entry.hash {
+                    return .broken(
+                        seq: entry.seq, id: row.id, reason: "its content does not match its hash: it was changed")
+                }
+                previous = entry.hash
+                expected += 1
+                count += 1
+                cursor = entry.seq
+            }
+        }
+        return .intact(entries: count)
+    }
+
+    /// Entries matching the filters, newest first.
+    public func entries(
+        actor: String? = nil, action: String? = nil, resourceType: String? = nil, resourceID: String? = nil,
+        from: Date? = nil, to: Date? = nil, limit: Int = 100
+    ) async throws -> [AuditEntry] {
+        try await DatabaseMetrics.measure("audit_logs.entries") {
+            var query = AuditLogModel.query(on: database)
+            if let actor { query = query.filter(\.$actor == actor) }
+            if let action { query = query.filter(\.$action == action) }
+            if let resourceType { query = query.filter(\.$resourceType == resourceType) }
+            if let resourceID { query = query.filter(\.$resourceID == resourceID) }
+            if let from { query = query.filter(\.$occurredAt >= from) }
+            if let to { query = query.filter(\.$occurredAt < to) }
+            return try await query.sort(\.$seq, .descending).limit(limit).all().map(\.entry)
+        }
+    }
+
+    /// How many entries with `action` and `outcome` there are since `since`, by actor or by IP
+    /// address (for the login throttle).
+    func count(action: String, outcome: String, since: Date, actor: String? = nil, ipAddress: String? = nil)
+        async throws -> Int
+    {
+        try await DatabaseMetrics.measure("audit_logs.count") {
+            var query = AuditLogModel.query(on: database).filter(\.$action == action).filter(\.$outcome == outcome)
+                .filter(\.$occurredAt >= since)
+            if let actor { query = query.filter(\.$actor == actor) }
+            if let ipAddress { query = query.filter(\.$ipAddress == ipAddress) }
+            return try await query.count()
+        }
+    }
+
+    /// The advisory lock key that serialises appends on PostgreSQL ("RCMAUDIT" as ASCII bits).
+    static let advisoryLock: Int64 = 0x5243_4D41_5544_4954
+}
+
+/// One changed field: its value before and after.
+public struct AuditChange: Sendable, Hashable, Codable {
+    public var before: String?
+    public var after: String?
+
+    public init(before: String?, after: String?) {
+        self.before = before
+        self.after = after
+    }
+}
+
+/// The audit trail could not take an entry.
+public enum AuditTrailError: Error, CustomStringConvertible {
+    case contention
+
+    public var description: String { "the audit trail is busy: too many concurrent appends; try again" }
+}
+
+extension AuditLogModel {
+    convenience init(_ entry: AuditEntry) {
+        self.init()
+        id = UUID()
+        seq = entry.seq
+        occurredAt = entry.occurredAt
+        actor = entry.actor
+        role = entry.role
+        action = entry.action
+        resourceType = entry.resourceType
+        resourceID = entry.resourceID
+        outcome = entry.outcome
+        status = entry.status
+        ipAddress = entry.ipAddress
+        userAgent = entry.userAgent
+        requestID = entry.requestID
+        changes = entry.changes
+        previousHash = entry.previousHash
+        hash = entry.hash
+        keyID = entry.keyID
+    }
+
+    var entry: AuditEntry {
+        AuditEntry(
+            seq: seq, occurredAt: occurredAt, actor: actor, role: role, action: action, resourceType: resourceType,
+            resourceID: resourceID, outcome: outcome, status: status, ipAddress: ipAddress, userAgent: userAgent,
+            requestID: requestID, changes: changes, previousHash: previousHash, hash: hash, keyID: keyID)
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Vapor
+
+/// `POST /api/v1/auth/login` (e-mail and password → a 15-minute access token and an 8-hour
+/// refresh token), `POST /api/v1/auth/refresh` (a refresh token → a new pair; the old one is
+/// revoked) and `POST /api/v1/auth/logout` (revokes a refresh token; 204).
+///
+/// A wrong password and an unknown e-mail get the same 401 after the same bcrypt work. Failed
+/// logins are throttled from the audit trail (so across replicas): 5 per account or 20 per IP
+/// address in 15 minutes answer 429 with `Retry-After`. Every login, refresh and logout is audited;
+/// passwords and tokens never are.
+struct AuthController: RouteCollection {
+    static let window: TimeInterval = 15 * 60
+    static let failuresPerAccount = 5
+    static let failuresPerAddress = 20
+
+    struct LoginBody: Content {
+        var email: String
+        var password: String
+    }
+
+    struct RefreshBody: Content {
+        var refreshToken: String
+
+        enum CodingKeys: String, CodingKey { case refreshToken = "refresh_token" }
+    }
+
+    struct TokenPair: Content {
+        var accessToken: String
+        var tokenType = "Bearer"
+        /// Seconds.
+        var expiresIn: Int
+        var refreshToken: String
+        /// Seconds.
+        var refreshExpiresIn: Int
+        var roles: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case accessToken = "access_token"
+            case tokenType = "token_type"
+            case expiresIn = "expires_in"
+            case refreshToken = "refresh_token"
+            case refreshExpiresIn = "refresh_expires_in"
+            case roles
+        }
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        let auth = routes.grouped("api", "v1", "auth")
+        auth.post("login", use: login)
+        auth.post("refresh", use: refresh)
+        auth.post("logout", use: logout)
+    }
+
+    private func security(_ request: Request) throws -> SecurityServices {
+        guard let security = request.application.security else {
+            throw Abort(.serviceUnavailable, reason: "authentication is not configured")
+        }
+        return security
+    }
+
+    @Sendable func login(request: Request) async throws -> TokenPair {
+        let security = try security(request)
+        let body = try request.content.decode(LoginBody.self)
+        let attempted = "user:" + String(body.email.trimmingCharacters(in: .whitespaces).lowercased().prefix(254))
+        let address = request.remoteAddress?.ipAddress
+        let since = Date().addingTimeInterval(-Self.window)
+        let byAccount = try await security.audit.count(
+            action: "auth.login", outcome: "failure", since: since, actor: attempted)
+        var byAddress = 0
+        if let address {
+            byAddress = try await security.audit.count(
+                action: "auth.login", outcome: "failure", since: since, ipAddress: address)
+        }
+        func audit(_ outcome: String, _ status: Int, role: String? = nil) async throws {
+            try await security.audit.append(
+                AuditTrail.Record(
+                    actor: attempted, role: role, action: "auth.login", resourceType: "session", outcome: outcome,
+                    status: status, ipAddress: address, userAgent: request.headers.first(name: .userAgent),
+                    requestID: request.id))
+        }
+        guard byAccount < Self.failuresPerAccount, byAddress < Self.failuresPerAddress else {
+            try await audit("denied", 429)
+            throw Abort(
+                .tooManyRequests, headers: ["Retry-After": "\(Int(Self.window))"],
+                reason: "too many failed logins: try again in 15 minutes")
+        }
+        guard let principal = try await security.users.authenticate(email: body.email, password: body.password) else {
+            try await audit("failure", 401)
+            throw Abort(.unauthorized, reason: "invalid e-mail or password")
+        }
+        try await audit("success", 200, role: principal.roleList)
+        return try await pair(for: principal, security)
+    }
+
+    @Sendable func refresh(request: Request) async throws -> TokenPair {
+        let security = try security(request)
+        let body = try request.content.decode(RefreshBody.self)
+        guard let principal = try await security.users.redeemRefreshToken(body.refreshToken) else {
+            throw Abort(.unauthorized, reason: "the refresh token is not valid: log in again")
+        }
+        try await security.audit.append(
+            AuditTrail.Record(
+                actor: principal.actor, role: principal.roleList, action: "auth.refresh", resourceType: "session",
+                outcome: "success", status: 200, ipAddress: request.remoteAddress?.ipAddress,
+                userAgent: request.headers.first(name: .userAgent), requestID: request.id))
+        return try await pair(for: principal, security)
+    }
+
+    @Sendable func logout(request: Request) async throws -> HTTPStatus {
+        let security = try security(request)
+        let body = try request.content.decode(RefreshBody.self)
+        try await security.users.revokeRefreshToken(body.refreshToken)
+        try await security.audit.append(
+            AuditTrail.Record(
+                actor: "anonymous", action: "auth.logout", resourceType: "session", outcome: "success", status: 204,
+                ipAddress: request.remoteAddress?.ipAddress, userAgent: request.headers.first(name: .userAgent),
+                requestID: request.id))
+        return .noContent
+    }
+
+    private func pair(for principal: Principal, _ security: SecurityServices) async throws -> TokenPair {
+        TokenPair(
+            accessToken: try await security.tokens.issue(for: principal), expiresIn: Int(AccessTokens.lifetimeSeconds),
+            refreshToken: try await security.users.issueRefreshToken(for: principal.userID),
+            refreshExpiresIn: Int(UserDirectory.refreshLifetimeSeconds), roles: principal.roles.sorted().map(\.rawValue)
+        )
+    }
+}

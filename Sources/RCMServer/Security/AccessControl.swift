@@ -1,0 +1,132 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// What protected routes need: access tokens, users, and the audit trail.
+public struct SecurityServices: Sendable {
+    public let tokens: AccessTokens
+    public let users: UserDirectory
+    public let audit: AuditTrail
+
+    public init(tokens: AccessTokens, users: UserDirectory, audit: AuditTrail) {
+        self.tokens = tokens
+        self.users = users
+        self.audit = audit
+    }
+}
+
+/// Puts every route behind ``AccessPolicy`` when the application boots, so that a route
+/// registered anywhere is protected by default: open routes stay open, the HCX callbacks keep
+/// their gateway JWT check, and every other route needs a bearer access token or API key of a
+/// user whose roles the table allows — a route missing from the table answers 403 to everyone.
+struct AccessControlLifecycle: LifecycleHandler {
+    let configuration: RCMConfiguration
+    let bcryptCost: Int
+
+    func willBoot(_ app: Application) throws {
+        let key = try SigningKeySource.key(
+            configured: configuration.jwtSigningKey, keysDirectory: configuration.keysDirectory)
+        let security = SecurityServices(
+            tokens: AccessTokens(signingKey: key), users: UserDirectory(database: app.db, bcryptCost: bcryptCost),
+            audit: AuditTrail(database: app.db, hmacKey: configuration.auditHMACKey))
+        app.security = security
+        let hcxPrefix = configuration.hcxVersionPrefix.split(separator: "/").first.map(String.init)
+        for route in app.routes.all where route.userInfo[Self.protectedKey] == nil {
+            route.userInfo[Self.protectedKey] = true
+            let key = AccessPolicy.key(method: route.method, path: route.path)
+            if AccessPolicy.open.contains(key) { continue }
+            if let hcxPrefix, route.path.first?.description == hcxPrefix { continue }
+            route.responder = AccessControlMiddleware(rule: AccessPolicy.rule(for: route), security: security)
+                .makeResponder(chainingTo: route.responder)
+        }
+    }
+
+    static let protectedKey = "rcm.access-control"
+}
+
+extension Application {
+    private struct SecurityKey: StorageKey { typealias Value = SecurityServices }
+
+    /// The security services, once the application has booted.
+    public var security: SecurityServices? {
+        get { storage[SecurityKey.self] }
+        set { storage[SecurityKey.self] = newValue }
+    }
+}
+
+/// Authenticates the caller (bearer access token, or API key `rcm_…`), checks the route's rule,
+/// and writes the audit entry: for changes and reads of patient-level data, and for every refusal.
+struct AccessControlMiddleware: AsyncMiddleware {
+    let rule: AccessPolicy.Rule?
+    let security: SecurityServices
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let principal: Principal
+        do {
+            principal = try await authenticate(request)
+        } catch let error as AccessTokenError {
+            try await record(request, principal: nil, outcome: "denied", status: 401)
+            throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer"], reason: error.description)
+        }
+        guard let rule, !principal.roles.isDisjoint(with: rule.roles) else {
+            try await record(request, principal: principal, outcome: "denied", status: 403)
+            throw Abort(
+                .forbidden,
+                reason: rule == nil
+                    ? "this route is not in the permission table: nobody may call it"
+                    : "role \(principal.roleList.isEmpty ? "(none)" : principal.roleList) may not \(rule!.action); "
+                        + "allowed: \(rule!.roles.sorted().map(\.rawValue).joined(separator: ", "))")
+        }
+        request.principal = principal
+        let response: Response
+        do {
+            response = try await next.respond(to: request)
+        } catch {
+            let status = (error as? any AbortError)?.status.code ?? 500
+            try await record(request, principal: principal, outcome: "failure", status: Int(status))
+            throw error
+        }
+        if rule.changes || rule.readsPatientData {
+            let status = Int(response.status.code)
+            try await record(
+                request, principal: principal, outcome: status < 400 ? "success" : "failure", status: status)
+        }
+        return response
+    }
+
+    private func authenticate(_ request: Request) async throws -> Principal {
+        guard let bearer = request.headers.bearerAuthorization?.token, !bearer.isEmpty else {
+            throw AccessTokenError.missing
+        }
+        if bearer.hasPrefix("rcm_") {
+            guard let principal = try await security.users.principal(apiKey: bearer) else {
+                throw AccessTokenError.invalid
+            }
+            return principal
+        }
+        let userID = try await security.tokens.userID(of: bearer)
+        guard let principal = try await security.users.principal(id: userID) else { throw AccessTokenError.invalid }
+        return principal
+    }
+
+    private func record(_ request: Request, principal: Principal?, outcome: String, status: Int) async throws {
+        let route = request.route
+        let resourceID =
+            request.auditResourceID
+            ?? route?.path.compactMap { component -> String? in
+                guard case .parameter(let name) = component else { return nil }
+                return request.parameters.get(name)
+            }.joined(separator: "/").nilIfEmpty
+        try await security.audit.append(
+            AuditTrail.Record(
+                actor: principal?.actor ?? "anonymous", role: principal?.roleList,
+                action: rule?.action ?? route.map { AccessPolicy.key(method: $0.method, path: $0.path) } ?? "unknown",
+                resourceType: rule?.resourceType ?? "route", resourceID: resourceID, outcome: outcome, status: status,
+                ipAddress: request.remoteAddress?.ipAddress, userAgent: request.headers.first(name: .userAgent),
+                requestID: request.id, changes: outcome == "success" ? request.auditChanges : nil))
+    }
+}
+
+extension String {
+    fileprivate var nilIfEmpty: String? { isEmpty ? nil : self }
+}
