@@ -5,6 +5,7 @@ import Vapor
 /// - Throws: ``ConfigurationError`` when the database settings are unusable.
 public func configure(_ app: Application, _ configuration: RCMConfiguration) throws {
     app.middleware = Middlewares()
+    app.middleware.use(RequestIDMiddleware())
     app.middleware.use(RequestMetricsMiddleware())
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(ProblemDetailsMiddleware())
@@ -12,6 +13,8 @@ public func configure(_ app: Application, _ configuration: RCMConfiguration) thr
     // being retried inside AsyncHTTPClient until the connect timeout.
     app.http.client.configuration.connectionPool.retryConnectionEstablishment = false
     app.http.client.configuration.timeout.connect = .seconds(10)
+    // RCM's own request metrics (rcm_requests_total, …) replace Vapor's http_requests_total.
+    app.http.server.configuration.reportMetrics = false
     try configureDatabase(app, configuration.database)
     configureMigrations(app)
     try configureRoutes(app, configuration)

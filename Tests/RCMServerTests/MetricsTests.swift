@@ -126,4 +126,37 @@ import VaporTesting
             #expect(labels == entry.labels, "\(line)")
         }
     }
+
+    /// `promtool` (Debian's `prometheus` package) named by `RCM_PROMTOOL`; `.ci/run` sets it.
+    static let promtool = ProcessInfo.processInfo.environment["RCM_PROMTOOL"].flatMap { $0.isEmpty ? nil : $0 }
+
+    @Test(.enabled(if: promtool != nil))
+    func promtoolAcceptsTheExpositionAfterAWorkload() async throws {
+        MetricsExport.bootstrap()
+        try await TestDatabase.sqlite.withFreshDatabase { configuration in
+            try await TestDatabase.withApp(configuration) { app in
+                try await app.autoMigrate()
+                try await app.testing().test(.GET, "health/ready") { response async throws in
+                    #expect(response.status == .ok)
+                }
+                try await app.testing().test(.GET, "api/v1/audit") { response async throws in
+                    #expect(response.status == .unauthorized)
+                }
+            }
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.promtool!)
+        process.arguments = ["check", "metrics"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(MetricsExport.exposition().utf8))
+        try input.fileHandleForWriting.close()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+    }
 }

@@ -53,6 +53,9 @@ public struct RCMConfiguration: Sendable {
     /// `RCM_AUDIT_HMAC_KEY`: when set, audit entries are chained with HMAC-SHA-256 under this key
     /// instead of plain SHA-256 (`rcm audit verify` needs the same key).
     public var auditHMACKey: String?
+    /// `LOG_FORMAT`: `text` (default; one readable line per entry) or `json` (one JSON object per
+    /// line, for log collectors; the container image sets it).
+    public var logJSON = false
 
     /// The sandbox payer's participant code (the embedded default recipient).
     public static let sandboxPayerCode = "payer.sandbox@rcm-hcx-sandbox"
@@ -136,6 +139,11 @@ public struct RCMConfiguration: Sendable {
         }
         jwtSigningKey = value("RCM_JWT_SIGNING_KEY")
         auditHMACKey = value("RCM_AUDIT_HMAC_KEY")
+        switch value("LOG_FORMAT")?.lowercased() {
+        case nil, "text"?: logJSON = false
+        case "json"?: logJSON = true
+        case let other?: throw ConfigurationError("LOG_FORMAT: '\(other)' is not text or json")
+        }
         if let text = value("LOG_LEVEL") {
             guard let level = Logger.Level(rawValue: text.lowercased()) else {
                 throw ConfigurationError(

@@ -31,7 +31,7 @@ public enum MetricsExport {
                 .seconds(60), .seconds(300),
             ],
         ]
-        MetricsSystem.bootstrap(factory)
+        MetricsSystem.bootstrap(DocumentedMetricsFactory(base: factory))
         DatabaseMetrics.start()
         return registry
     }()

@@ -15,10 +15,12 @@ enum RuntimeBootstrap {
         let configuration = try RCMConfiguration(environment: environment)
         MetricsExport.bootstrap()
         let level = configuration.logLevel ?? defaultLevel
+        let json = configuration.logJSON
         LoggingSystem.bootstrap { label in
+            if json { return RedactingLogHandler(JSONLogHandler(label: label, level: level)) }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
-            return handler
+            return RedactingLogHandler(handler)
         }
         return configuration
     }

@@ -1,0 +1,31 @@
+import Vapor
+
+/// Accepts a caller's `X-Request-ID` (1–128 characters of `A–Z a–z 0–9 . _ : -`) or lets Vapor
+/// create one (a UUID), and returns it on every response, errors included. Vapor puts the id on
+/// the request's logger as `request-id`, so every log line of the request carries it. A malformed
+/// id is refused with 400 rather than written into the logs.
+public struct RequestIDMiddleware: AsyncMiddleware {
+    public init() {}
+
+    static let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:-")
+
+    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let given = request.headers.first(name: .xRequestId),
+            given.isEmpty || given.count > 128 || !given.allSatisfy(Self.allowed.contains)
+        {
+            let response = try ProblemDetails(
+                status: .badRequest,
+                detail: "X-Request-ID must be 1–128 characters of letters, digits and . _ : -"
+            ).response()
+            return response
+        }
+        let response: Response
+        do {
+            response = try await next.respond(to: request)
+        } catch {
+            response = try ProblemDetailsMiddleware().problem(for: error, request: request).response()
+        }
+        response.headers.replaceOrAdd(name: .xRequestId, value: request.id)
+        return response
+    }
+}
