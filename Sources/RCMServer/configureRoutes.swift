@@ -26,9 +26,12 @@ public func configureHCXCallbacks(
             eligibility: services.eligibility))
 }
 
-/// Registers `/api/v1/workflows` and `/api/v1/denials` over `services`.
+/// Registers `/api/v1/workflows`, `/api/v1/claims` and `/api/v1/denials` over `services`.
 public func configureWorkflowRoutes(_ app: Application, services: ClaimServices) throws {
-    try app.register(collection: WorkflowController(engine: services.engine))
+    let (engine, denials) = (services.engine, services.denials)
+    try app.register(collection: WorkflowController(engine: engine))
+    try app.register(
+        collection: ClaimController(browser: { ClaimBrowser(database: $0.db, engine: engine, denials: denials) }))
     try app.register(collection: DenialController(queue: services.denials))
 }
 

@@ -7,7 +7,8 @@ struct RCMCommand: AsyncParsableCommand {
         commandName: "rcm",
         abstract: "Revenue cycle management: turns encounters into paid claims over HCX.",
         subcommands: [
-            ProcessCommand.self, ServeCommand.self, WorkerCommand.self, WorkflowsCommand.self, DenialsCommand.self,
+            ProcessCommand.self, ServeCommand.self, WorkerCommand.self, WorkflowsCommand.self, ClaimsCommand.self,
+            DenialsCommand.self,
             CodesCommand.self,
             SandboxCommand.self,
             MigrateCommand.self, MigrationsCommand.self,

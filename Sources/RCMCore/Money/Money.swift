@@ -93,9 +93,11 @@ public struct Money: Hashable, Sendable, Codable, CustomStringConvertible {
     public var isZero: Bool { amount.isZero }
 
     /// `"INR 146000.50"`: the currency code, then the amount with exactly the minor-unit digits.
-    public var description: String {
-        "\(currency.code) \(Self.formatted(amount, digits: currency.minorUnitDigits))"
-    }
+    public var description: String { "\(currency.code) \(amountText)" }
+
+    /// `"146000.50"`: the amount alone, with exactly the currency's minor-unit digits, no grouping
+    /// (how the API and reports write money).
+    public var amountText: String { Self.formatted(amount, digits: currency.minorUnitDigits) }
 
     /// The amount as plain text with exactly `digits` decimals and no grouping (`"146000.00"`).
     static func formatted(_ amount: Decimal, digits: Int) -> String {

@@ -21,7 +21,7 @@ public struct DenialDTO: Content, Sendable {
         outcome = denial.outcome.rawValue
         category = denial.category.rawValue
         nextAction = denial.nextAction.rawValue
-        atStake = String(denial.atStake.description.split(separator: " ").last ?? "")
+        atStake = denial.atStake.amountText
         currency = denial.atStake.currency.code
         dateOfService = denial.dateOfService.description
         ageDays = denial.ageDays

@@ -4,9 +4,11 @@ import Prometheus
 import RevenueCycle
 import Workflow
 
-/// swift-prometheus's factory with one addition: each metric of the contract gets its `# HELP`
-/// line (swift-prometheus's own factory registers every metric without help text, which
-/// `promtool check metrics` rejects). Help texts are declared once, here, by the metric name
+/// swift-prometheus's factory, limited to the metrics contract: each metric of the contract gets
+/// its `# HELP` line (swift-prometheus's own factory registers every metric without help text,
+/// which `promtool check metrics` rejects), and metrics outside the contract (Vapor's
+/// `http_requests_total` from the embedded sandbox's server, libraries' own) are not exported, so
+/// `/metrics` holds exactly the contract. Help texts are declared once, here, by the metric name
 /// constants; a name registered with another help text would trap, so nothing else registers them.
 struct DocumentedMetricsFactory: MetricsFactory {
     let base: PrometheusMetricsFactory
@@ -37,21 +39,17 @@ struct DocumentedMetricsFactory: MetricsFactory {
     ]
 
     func makeCounter(label: String, dimensions: [(String, String)]) -> any CounterHandler {
-        guard let help = Self.help[label] else { return base.makeCounter(label: label, dimensions: dimensions) }
+        guard let help = Self.help[label] else { return NOOPMetricsHandler.instance }
         return base.registry.makeCounter(name: label, labels: dimensions, help: help)
     }
 
     func makeFloatingPointCounter(label: String, dimensions: [(String, String)]) -> any FloatingPointCounterHandler {
-        guard let help = Self.help[label] else {
-            return base.makeFloatingPointCounter(label: label, dimensions: dimensions)
-        }
+        guard let help = Self.help[label] else { return NOOPMetricsHandler.instance }
         return base.registry.makeCounter(name: label, labels: dimensions, help: help)
     }
 
     func makeRecorder(label: String, dimensions: [(String, String)], aggregate: Bool) -> any RecorderHandler {
-        guard let help = Self.help[label] else {
-            return base.makeRecorder(label: label, dimensions: dimensions, aggregate: aggregate)
-        }
+        guard let help = Self.help[label] else { return NOOPMetricsHandler.instance }
         guard aggregate else { return base.registry.makeGauge(name: label, labels: dimensions, help: help) }
         return base.registry.makeValueHistogram(
             name: label, labels: dimensions,
@@ -59,17 +57,18 @@ struct DocumentedMetricsFactory: MetricsFactory {
     }
 
     func makeMeter(label: String, dimensions: [(String, String)]) -> any MeterHandler {
-        guard let help = Self.help[label] else { return base.makeMeter(label: label, dimensions: dimensions) }
+        guard let help = Self.help[label] else { return NOOPMetricsHandler.instance }
         return base.registry.makeGauge(name: label, labels: dimensions, help: help)
     }
 
     func makeTimer(label: String, dimensions: [(String, String)]) -> any TimerHandler {
-        guard let help = Self.help[label] else { return base.makeTimer(label: label, dimensions: dimensions) }
+        guard let help = Self.help[label] else { return NOOPMetricsHandler.instance }
         return base.registry.makeDurationHistogram(
             name: label, labels: dimensions,
             buckets: base.durationHistogramBuckets[label] ?? base.defaultDurationHistogramBuckets, help: help)
     }
 
+    // Destroying a no-op handler is a no-op in the base factory too (it is not a Prometheus collector).
     func destroyCounter(_ handler: any CounterHandler) { base.destroyCounter(handler) }
     func destroyFloatingPointCounter(_ handler: any FloatingPointCounterHandler) {
         base.destroyFloatingPointCounter(handler)

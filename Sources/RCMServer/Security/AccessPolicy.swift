@@ -41,6 +41,10 @@ public enum AccessPolicy {
         "POST /api/v1/workflows/:id/cancel": Rule(
             action: "workflow.cancel", resourceType: "workflow", roles: operators, readsPatientData: false,
             changes: true),
+        "GET /api/v1/claims": Rule(
+            action: "claim.list", resourceType: "claim", roles: readers, readsPatientData: true, changes: false),
+        "GET /api/v1/claims/:id": Rule(
+            action: "claim.read", resourceType: "claim", roles: readers, readsPatientData: true, changes: false),
         "GET /api/v1/denials": Rule(
             action: "denial.list", resourceType: "claim", roles: readers, readsPatientData: true, changes: false),
         "GET /api/v1/codes/:system": Rule(

@@ -15,16 +15,20 @@ public struct DenialQueue: Sendable {
     /// The queue, optionally one category only.
     /// - Parameter limit: at most this many (the most valuable), from the newest 5,000 claims.
     public func cases(category: DenialCategory? = nil, limit: Int = 100) async throws -> [DenialCase] {
-        let today = ServiceDate(now(), in: ClaimWorkflow.facilityTimeZone)
-        return try await claims.claims(withOutcomes: [.denied, .rejected], limit: 5_000)
-            .map { entry in
-                DenialCase.classify(
-                    id: entry.claim.id, claim: entry.claim.claim, outcome: entry.claim.outcome,
-                    approved: entry.claim.approvedTotal, lineReasons: entry.lineReasons, today: today)
-            }
+        try await claims.claims(withOutcomes: [.denied, .rejected], limit: 5_000)
+            .map { entry in denialCase(entry.claim, lineReasons: entry.lineReasons) }
             .filter { category == nil || $0.category == category }
             .sorted(by: DenialCase.queueOrder)
             .prefix(limit)
             .map { $0 }
+    }
+
+    /// The denial case of one denied or stopped claim: category, next action, money at stake and
+    /// age (in days, in the facility's time zone).
+    /// - Parameter lineReasons: the payer's reason codes per line, in line order.
+    public func denialCase(_ claim: StoredClaim, lineReasons: [[String]]) -> DenialCase {
+        DenialCase.classify(
+            id: claim.id, claim: claim.claim, outcome: claim.outcome, approved: claim.approvedTotal,
+            lineReasons: lineReasons, today: ServiceDate(now(), in: ClaimWorkflow.facilityTimeZone))
     }
 }

@@ -48,8 +48,7 @@ enum ProcessingReportFormatter {
             let amount: String
             let currency: String
             init(_ money: Money) {
-                let text = money.description
-                amount = String(text.split(separator: " ").last ?? "")
+                amount = money.amountText
                 currency = money.currency.code
             }
         }

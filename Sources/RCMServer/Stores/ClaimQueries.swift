@@ -1,0 +1,99 @@
+import Fluent
+import Foundation
+import RCMCore
+
+/// Read queries over `claims` for the API and `rcm claims`: filtered pages, newest first, with an
+/// opaque cursor; and one claim with everything recorded about it.
+struct ClaimQueries: Sendable {
+    let database: any Database
+
+    /// What to list. Dates are dates of service (inclusive); amounts are billed totals in
+    /// `currency` (decimal, at most its minor unit).
+    struct Filter: Sendable {
+        var outcomes: [ClaimOutcome] = []
+        var payer: String?
+        var from: ServiceDate?
+        var to: ServiceDate?
+        var currency: CurrencyCode?
+        var minimumBilledMinor: Int64?
+        var maximumBilledMinor: Int64?
+    }
+
+    /// A page position: the last row's creation time and id.
+    struct Cursor: Sendable, Equatable {
+        let createdAt: Double
+        let id: UUID
+
+        /// Opaque text for clients: base64url of `<seconds since 1970>|<uuid>`.
+        var text: String {
+            Data("\(createdAt)|\(id.uuidString)".utf8).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+        }
+
+        init(createdAt: Double, id: UUID) {
+            self.createdAt = createdAt
+            self.id = id
+        }
+
+        /// - Throws: ``CursorError`` for text this API did not give out.
+        init(text: String) throws {
+            var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+            while base64.count % 4 != 0 { base64 += "=" }
+            guard let data = Data(base64Encoded: base64) else { throw CursorError() }
+            let parts = String(decoding: data, as: UTF8.self).split(separator: "|")
+            guard parts.count == 2, let seconds = Double(parts[0]), let id = UUID(uuidString: String(parts[1])) else {
+                throw CursorError()
+            }
+            self.init(createdAt: seconds, id: id)
+        }
+    }
+
+    struct CursorError: Error, CustomStringConvertible {
+        var description: String { "cursor: not a cursor this API gave out (use next_cursor from the previous page)" }
+    }
+
+    /// A page of claims, newest first, and the cursor of the next page (`nil` on the last).
+    func page(_ filter: Filter, limit: Int, after cursor: Cursor?) async throws -> ([ClaimModel], Cursor?) {
+        try await DatabaseMetrics.measure("claims.page") {
+            var query = ClaimModel.query(on: database)
+            if !filter.outcomes.isEmpty { query = query.filter(\.$outcome ~~ filter.outcomes.map(\.rawValue)) }
+            if let payer = filter.payer { query = query.filter(\.$payer == payer) }
+            if let from = filter.from { query = query.filter(\.$dateOfService >= from.description) }
+            if let to = filter.to { query = query.filter(\.$dateOfService <= to.description) }
+            if let currency = filter.currency { query = query.filter(\.$currency == currency.code) }
+            if let minimum = filter.minimumBilledMinor { query = query.filter(\.$billedTotalMinor >= minimum) }
+            if let maximum = filter.maximumBilledMinor { query = query.filter(\.$billedTotalMinor <= maximum) }
+            if let cursor {
+                let at = Date(timeIntervalSince1970: cursor.createdAt)
+                query = query.group(.or) { or in
+                    or.filter(\.$createdAt < at)
+                    or.group(.and) { and in
+                        and.filter(\.$createdAt == at)
+                        and.filter(\.$id < cursor.id)
+                    }
+                }
+            }
+            let rows = try await query.sort(\.$createdAt, .descending).sort(\.$id, .descending).limit(limit + 1).all()
+            let page = Array(rows.prefix(limit))
+            guard rows.count > limit, let last = page.last, let id = last.id, let created = last.createdAt else {
+                return (page, nil)
+            }
+            return (page, Cursor(createdAt: created.timeIntervalSince1970, id: id))
+        }
+    }
+
+    /// One claim with its lines, payments and eligibility answers, or `nil`.
+    func detail(_ id: UUID) async throws -> (ClaimModel, [ClaimLineModel], [PaymentModel], [EligibilityCheckModel])? {
+        try await DatabaseMetrics.measure("claims.detail") {
+            guard let claim = try await ClaimModel.query(on: database).filter(\.$id == id).with(\.$lines).first() else {
+                return nil
+            }
+            let payments = try await PaymentModel.query(on: database).filter(\.$claim.$id == id)
+                .sort(\.$postedAt).all()
+            let checks = try await EligibilityCheckModel.query(on: database).filter(\.$claim.$id == id)
+                .sort(\.$checkedAt).all()
+            return (claim, claim.lines.sorted { $0.sequence < $1.sequence }, payments, checks)
+        }
+    }
+}
