@@ -32,7 +32,7 @@ public func configureWorkflowRoutes(_ app: Application, services: ClaimServices)
     try app.register(collection: WorkflowController(engine: engine))
     try app.register(
         collection: ClaimController(browser: { ClaimBrowser(database: $0.db, engine: engine, denials: denials) }))
-    try app.register(collection: DenialController(queue: services.denials))
+    try app.register(collection: DenialController(queue: services.denials, desk: services.desk))
 }
 
 /// Registers `/api/v1/codes` over a code-set catalog.

@@ -12,7 +12,9 @@ import VaporTesting
 /// and `rcm claims list|show`.
 @Suite(.serialized) struct ClaimRouteTests {
     /// Runs the sample encounters (as `rcm process`), then serves the API on the same database (as `rcm serve`).
-    func afterTheSampleRun(_ body: (Application, HTTPHeaders, RCMConfiguration) async throws -> Void) async throws {
+    static func afterTheSampleRun(_ body: (Application, HTTPHeaders, RCMConfiguration) async throws -> Void)
+        async throws
+    {
         try await TestDatabase.sqlite.withFreshDatabase { configuration in
             try await TestDatabase.withApp(configuration) { app in
                 try await SchemaMigrations.migrateEmbeddedDatabase(app, configuration)
@@ -33,7 +35,9 @@ import VaporTesting
         }
     }
 
-    func get<T: Decodable>(_ app: Application, _ path: String, _ headers: HTTPHeaders, as: T.Type) async throws -> T {
+    static func get<T: Decodable>(_ app: Application, _ path: String, _ headers: HTTPHeaders, as: T.Type) async throws
+        -> T
+    {
         var result: T?
         try await app.testing().test(.GET, path, headers: headers) { response async throws in
             #expect(response.status == .ok, "\(path): \(response.body.string)")
@@ -45,13 +49,13 @@ import VaporTesting
     }
 
     @Test func claimsAreListedFilteredPagedAndShownWithTheirWholeStory() async throws {
-        try await afterTheSampleRun { app, headers, configuration in
+        try await Self.afterTheSampleRun { app, headers, configuration in
             // Pages of two, then the last one; every claim once.
             var ids: [String] = []
             var cursor: String?
             var pages = 0
             repeat {
-                let page = try await get(
+                let page = try await Self.get(
                     app, "api/v1/claims?limit=2" + (cursor.map { "&cursor=\($0)" } ?? ""), headers,
                     as: ClaimPageDTO.self)
                 ids += page.claims.map(\.id)
@@ -62,12 +66,12 @@ import VaporTesting
             #expect(ids.count == 5)
             #expect(Set(ids).count == 5)
 
-            let denied = try await get(app, "api/v1/claims?outcome=denied", headers, as: ClaimPageDTO.self)
+            let denied = try await Self.get(app, "api/v1/claims?outcome=denied", headers, as: ClaimPageDTO.self)
             #expect(denied.claims.map(\.identifier) == ["ENC-2026-000204"])
-            let paid = try await get(
+            let paid = try await Self.get(
                 app, "api/v1/claims?outcome=paid,partially_paid&min_billed=10000", headers, as: ClaimPageDTO.self)
             #expect(Set(paid.claims.map(\.identifier)) == ["ENC-2026-000202", "ENC-2026-000203"])
-            let dated = try await get(
+            let dated = try await Self.get(
                 app, "api/v1/claims?from=2026-11-14&to=2026-11-14", headers, as: ClaimPageDTO.self)
             #expect(Set(dated.claims.map(\.identifier)) == ["ENC-2026-000203", "ENC-2026-000204"])
 
@@ -88,7 +92,7 @@ import VaporTesting
 
             // One claim, whole: the capped appendectomy encounter.
             let summary = try #require(paid.claims.first { $0.identifier == "ENC-2026-000203" })
-            let detail = try await get(app, "api/v1/claims/\(summary.id)", headers, as: ClaimDetailDTO.self)
+            let detail = try await Self.get(app, "api/v1/claims/\(summary.id)", headers, as: ClaimDetailDTO.self)
             #expect(detail.claim.outcome == "partially_paid")
             #expect(detail.lines.map(\.code) == ["IP-ROOM-TWIN", "SURG-LAP-APPY", "ANES-GA"])
             #expect(detail.lines.map(\.net) == ["9000.00", "120000.00", "25000.00"])
@@ -101,9 +105,10 @@ import VaporTesting
             #expect(detail.workflow?.status == "COMPLETED")
             #expect(detail.workflow?.steps?.map(\.name).first == "intake")
 
-            let lapsed = try await get(
+            let lapsed = try await Self.get(
                 app, "api/v1/claims?outcome=rejected", headers, as: ClaimPageDTO.self)
-            let rejected = try await get(app, "api/v1/claims/\(lapsed.claims[0].id)", headers, as: ClaimDetailDTO.self)
+            let rejected = try await Self.get(
+                app, "api/v1/claims/\(lapsed.claims[0].id)", headers, as: ClaimDetailDTO.self)
             #expect(rejected.denial?.category == "eligibility")
             #expect(rejected.findings.contains { $0.field == "Claim.insurance[0].coverage" })
 

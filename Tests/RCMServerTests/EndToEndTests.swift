@@ -521,8 +521,11 @@ extension EndToEndTests {
                 try input(Samples.own("claim-rejected-at-coding.json")),
             ]
             let report = try await run(configuration, inputs, rules: rules) { (_, app) async throws in
-                let queue = try await DenialQueue(claims: FluentClaimRepository(database: app.db), now: Date.init)
-                    .cases()
+                let queue = try await DenialQueue(
+                    claims: FluentClaimRepository(database: app.db),
+                    resolutions: FluentDenialResolutionLog(database: app.db), now: Date.init
+                )
+                .cases()
                 #expect(queue.map(\.identifier) == ["CLM-2026-000102", "CLM-2026-000103"])
                 #expect(queue.map(\.category) == [.authorization, .coding])
                 #expect(queue.map(\.nextAction) == [.requestPreauthorization, .correctAndResubmit])

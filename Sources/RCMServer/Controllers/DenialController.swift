@@ -1,3 +1,4 @@
+import FHIR
 import Foundation
 import RCMCore
 import RevenueCycle
@@ -5,11 +6,79 @@ import Vapor
 
 /// `GET /api/v1/denials?category=&limit=`: the denial work queue — denied and stopped claims with
 /// their category and next action, the most money at stake first, then the oldest.
+///
+/// `POST /api/v1/denials/{claim id}/appeal`, `…/write-off` and `…/resubmit` act on one, with
+/// `{"reason": "…"}` (required) and, for a resubmission, an optional `"correction"`: the corrected
+/// claim as an HCX ClaimRequestBundle or an encounter of RCM's format. Answers 200 with the action
+/// recorded (a resubmission: 202 with the new claim and its workflow); 404 for an unknown claim;
+/// 409 when the claim is not in the queue or already closed; 422 for a missing reason or a
+/// correction that cannot be taken in (with its field-level findings).
 struct DenialController: RouteCollection {
     let queue: DenialQueue
+    let desk: DenialDesk
+
+    struct ActionBody: Content {
+        var reason: String?
+        var correction: JSONValue?
+    }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.grouped("api", "v1", "denials").get(use: list)
+        let denials = routes.grouped("api", "v1", "denials")
+        denials.get(use: list)
+        denials.post(":id", "appeal") { request in
+            try await act(request) { id, reason, actor, _ in
+                (try await desk.appeal(id, reason: reason, actor: actor), nil)
+            }
+        }
+        denials.post(":id", "write-off") { request in
+            try await act(request) { id, reason, actor, _ in
+                (try await desk.writeOff(id, reason: reason, actor: actor), nil)
+            }
+        }
+        denials.post(":id", "resubmit") { request in
+            try await act(request) { id, reason, actor, correction in
+                let (resolution, newID) = try await desk.resubmit(
+                    id, reason: reason, actor: actor, correction: correction)
+                return (resolution, newID)
+            }
+        }
+    }
+
+    private func act(
+        _ request: Request,
+        _ action: @Sendable (ClaimID, String, String, ClaimSubmission?) async throws -> (DenialResolution, ClaimID?)
+    ) async throws -> Response {
+        guard let text = request.parameters.get("id"), let uuid = UUID(uuidString: text) else {
+            throw Abort(.notFound, reason: "no claim \(request.parameters.get("id") ?? "")")
+        }
+        let body = try request.content.decode(ActionBody.self)
+        var correction: ClaimSubmission?
+        if let json = body.correction {
+            do { correction = try IntakeReader().submission(json).get() } catch let error as ClaimIntakeError {
+                throw Abort(.unprocessableEntity, reason: "correction: \(error.description)")
+            } catch {
+                throw Abort(.unprocessableEntity, reason: "correction: \(error)")
+            }
+        }
+        let actor = request.principal?.actor ?? "api:\(request.remoteAddress?.ipAddress ?? "unknown")"
+        do {
+            let (resolution, newID) = try await action(ClaimID(uuid), body.reason ?? "", actor, correction)
+            request.auditChanges = [
+                "denial_action": AuditChange(before: nil, after: resolution.action.rawValue),
+                "replacement_claim": AuditChange(before: nil, after: newID?.description),
+            ].filter { $0.value.after != nil }
+            return try await DenialResolutionDTO(resolution).encodeResponse(
+                status: newID == nil ? .ok : .accepted, for: request)
+        } catch let error as DenialResolutionError {
+            switch error {
+            case .reasonRequired, .unsupported: throw Abort(.unprocessableEntity, reason: error.description)
+            case .notInQueue, .alreadyClosed: throw Abort(.conflict, reason: error.description)
+            }
+        } catch let error as ClaimNotFound {
+            throw Abort(.notFound, reason: error.description)
+        } catch let error as ClaimIntakeError {
+            throw Abort(.unprocessableEntity, reason: "correction: \(error.description)")
+        }
     }
 
     @Sendable func list(request: Request) async throws -> [DenialDTO] {

@@ -1,5 +1,6 @@
 import Foundation
 import RCMCore
+import RevenueCycle
 import Vapor
 
 /// A work-queue entry as the API and `rcm denials list` show it; money as decimal strings.
@@ -26,5 +27,30 @@ public struct DenialDTO: Content, Sendable {
         dateOfService = denial.dateOfService.description
         ageDays = denial.ageDays
         reasons = denial.reasons
+    }
+}
+
+/// An action on a denied claim as recorded: money as a decimal string.
+public struct DenialResolutionDTO: Content, Sendable {
+    public let claimID: String
+    public let action: String
+    public let reason: String
+    public let actor: String
+    public let at: Date
+    public let amount: String?
+    public let currency: String?
+    public let replacementClaimID: String?
+    public let replacementWorkflowID: String?
+
+    public init(_ resolution: DenialResolution) {
+        claimID = resolution.claimID.description
+        action = resolution.action.rawValue
+        reason = resolution.reason
+        actor = resolution.actor
+        at = resolution.at
+        amount = resolution.amount?.amountText
+        currency = resolution.amount?.currency.code
+        replacementClaimID = resolution.replacementClaimID?.description
+        replacementWorkflowID = resolution.replacementClaimID.map { ClaimWorkflow.workflowID(for: $0).rawValue }
     }
 }

@@ -12,6 +12,7 @@ public enum RCMMigrations {
         CreatePayments(),
         CreateEligibilityChecks(),
         CreateSecurityTables(),
+        CreateDenialActions(),
     ]
 
     /// The names of all migrations, in order.

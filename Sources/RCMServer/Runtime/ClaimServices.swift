@@ -20,6 +20,8 @@ public struct ClaimServices: Sendable {
     public let eligibility: EligibilityReceiver
     /// Denied and stopped claims, categorised, most at stake first.
     public let denials: DenialQueue
+    /// Appeals, write-offs and resubmissions of claims in the denial queue.
+    public let desk: DenialDesk
     public let processor: ClaimBatchProcessor
     /// Runs due workflows (retries, woken waits, resumed runs) with `RCM_WORKERS` loops.
     public var worker: WorkflowWorker { WorkflowWorker(engine: engine, concurrency: max(1, workers)) }
@@ -53,7 +55,9 @@ public struct ClaimServices: Sendable {
         self.receiver = ClaimResponseReceiver(
             claims: claims, messages: messages, engine: engine, privateKey: hcx.privateKey, now: now, logger: logger)
         let ledger = FluentPaymentLedger(database: database)
-        self.denials = DenialQueue(claims: claims, now: now)
+        let resolutions = FluentDenialResolutionLog(database: database)
+        self.denials = DenialQueue(claims: claims, resolutions: resolutions, now: now)
+        self.desk = DenialDesk(claims: claims, resolutions: resolutions, engine: engine, now: now)
         self.eligibility = EligibilityReceiver(
             messages: messages, checks: FluentEligibilityLog(database: database), engine: engine,
             privateKey: hcx.privateKey, now: now, logger: logger)

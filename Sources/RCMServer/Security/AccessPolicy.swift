@@ -47,6 +47,14 @@ public enum AccessPolicy {
             action: "claim.read", resourceType: "claim", roles: readers, readsPatientData: true, changes: false),
         "GET /api/v1/denials": Rule(
             action: "denial.list", resourceType: "claim", roles: readers, readsPatientData: true, changes: false),
+        "POST /api/v1/denials/:id/appeal": Rule(
+            action: "denial.appeal", resourceType: "claim", roles: operators, readsPatientData: false, changes: true),
+        "POST /api/v1/denials/:id/resubmit": Rule(
+            action: "denial.resubmit", resourceType: "claim", roles: operators, readsPatientData: false, changes: true
+        ),
+        "POST /api/v1/denials/:id/write-off": Rule(
+            action: "denial.write-off", resourceType: "claim", roles: [.admin, .billingManager],
+            readsPatientData: false, changes: true),
         "GET /api/v1/codes/:system": Rule(
             action: "code.search", resourceType: "code", roles: everyone, readsPatientData: false, changes: false),
         "GET /api/v1/codes/:system/:code": Rule(

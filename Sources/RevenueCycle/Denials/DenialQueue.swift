@@ -5,17 +5,24 @@ import RCMCore
 /// most money at stake first, then the oldest.
 public struct DenialQueue: Sendable {
     let claims: any ClaimRepository
+    let resolutions: any DenialResolutionLog
     let now: @Sendable () -> Date
 
-    public init(claims: any ClaimRepository, now: @escaping @Sendable () -> Date) {
+    public init(
+        claims: any ClaimRepository, resolutions: any DenialResolutionLog, now: @escaping @Sendable () -> Date
+    ) {
         self.claims = claims
+        self.resolutions = resolutions
         self.now = now
     }
 
-    /// The queue, optionally one category only.
+    /// The queue, optionally one category only: denied and stopped claims not yet written off or
+    /// resubmitted (an appealed claim stays until then).
     /// - Parameter limit: at most this many (the most valuable), from the newest 5,000 claims.
     public func cases(category: DenialCategory? = nil, limit: Int = 100) async throws -> [DenialCase] {
-        try await claims.claims(withOutcomes: [.denied, .rejected], limit: 5_000)
+        let closed = try await resolutions.closedClaims()
+        return try await claims.claims(withOutcomes: [.denied, .rejected], limit: 5_000)
+            .filter { !closed.contains($0.claim.id) }
             .map { entry in denialCase(entry.claim, lineReasons: entry.lineReasons) }
             .filter { category == nil || $0.category == category }
             .sorted(by: DenialCase.queueOrder)

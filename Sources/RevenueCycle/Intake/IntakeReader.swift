@@ -55,7 +55,7 @@ public struct IntakeReader: Sendable {
     }
 
     /// The submission for one JSON value: an encounter of our format, or an HCX claim bundle.
-    func submission(_ json: JSONValue) -> Result<ClaimSubmission, any Error> {
+    public func submission(_ json: JSONValue) -> Result<ClaimSubmission, any Error> {
         Result {
             if EncounterReader.isEncounter(json) {
                 return try ClaimSubmission(encounter: try EncounterReader().read(json), now: now())

@@ -2,12 +2,88 @@ import ArgumentParser
 import Foundation
 import RCMCore
 import RCMServer
+import RevenueCycle
 
 /// `rcm denials list`: the denial work queue.
 struct DenialsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "denials", abstract: "The denial work queue: denied and stopped claims with their next action.",
-        subcommands: [List.self])
+        subcommands: [List.self, Appeal.self, WriteOff.self, Resubmit.self])
+
+    /// Runs one action as `cli:<OS user>`, printing the result as JSON; errors as one line.
+    static func act(
+        _ claim: String,
+        _ action: (DenialDesk, ClaimID, String) async throws -> DenialResolution
+    ) async throws {
+        guard let uuid = UUID(uuidString: claim) else { throw ValidationError("'\(claim)' is not a claim id (a UUID)") }
+        let resolution = try await WorkflowsCommand.withServices(exclusive: false) { services in
+            do {
+                return try await action(services.desk, ClaimID(uuid), WorkflowsCommand.actor)
+            } catch let error as DenialResolutionError {
+                throw OperatorError(error.description)
+            } catch let error as ClaimIntakeError {
+                throw OperatorError("correction: \(error.description)")
+            }
+        }
+        try WorkflowsCommand.print(DenialResolutionDTO(resolution))
+    }
+
+    struct Appeal: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record an appeal of a denied claim (it stays in the queue).")
+        @ArgumentParser.Argument(help: "The claim id.") var claim: String
+        @ArgumentParser.Option(help: "Why (required).") var reason: String
+
+        func run() async throws {
+            try await DenialsCommand.act(claim) { desk, id, actor in
+                try await desk.appeal(id, reason: reason, actor: actor)
+            }
+        }
+    }
+
+    struct WriteOff: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "write-off", abstract: "Write a denied or stopped claim off (it leaves the queue).")
+        @ArgumentParser.Argument(help: "The claim id.") var claim: String
+        @ArgumentParser.Option(help: "Why (required), e.g. 'small balance'.") var reason: String
+
+        func run() async throws {
+            try await DenialsCommand.act(claim) { desk, id, actor in
+                try await desk.writeOff(id, reason: reason, actor: actor)
+            }
+        }
+    }
+
+    struct Resubmit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Resubmit a denied or stopped claim as a new claim that references it.",
+            discussion: """
+                Without --correction the same claim goes again under the identifier <identifier>-R<n> (e.g. once \
+                the member's cover is fixed); with it, the corrected claim (an HCX claim bundle or an encounter, \
+                JSON) is taken in instead. The new claim's workflow is started for the workers (rcm serve, \
+                rcm worker).
+                """)
+        @ArgumentParser.Argument(help: "The claim id.") var claim: String
+        @ArgumentParser.Option(help: "Why (required).") var reason: String
+        @ArgumentParser.Option(help: "A file with the corrected claim (bundle or encounter JSON).") var correction:
+            String?
+
+        func run() async throws {
+            var submission: ClaimSubmission?
+            if let correction {
+                let data = try OperatorFiles.data(correction)
+                let entries = try IntakeReader().read(data)
+                guard entries.count == 1 else {
+                    throw ValidationError("--correction: give one claim bundle or encounter, not \(entries.count)")
+                }
+                submission = try entries[0].result.get()
+            }
+            let corrected = submission
+            try await DenialsCommand.act(claim) { desk, id, actor in
+                try await desk.resubmit(id, reason: reason, actor: actor, correction: corrected).0
+            }
+        }
+    }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
