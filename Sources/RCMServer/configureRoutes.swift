@@ -1,5 +1,6 @@
 import HCX
 import RCMCore
+import RevenueCycle
 import Vapor
 
 /// Registers the routes every RCM server has: health, metrics, authentication and the audit
@@ -26,13 +27,14 @@ public func configureHCXCallbacks(
             eligibility: services.eligibility))
 }
 
-/// Registers `/api/v1/workflows`, `/api/v1/claims` and `/api/v1/denials` over `services`.
+/// Registers `/api/v1/workflows`, `/api/v1/claims`, `/api/v1/denials` and `/api/v1/encounters` over `services`.
 public func configureWorkflowRoutes(_ app: Application, services: ClaimServices) throws {
     let (engine, denials) = (services.engine, services.denials)
     try app.register(collection: WorkflowController(engine: engine))
     try app.register(
         collection: ClaimController(browser: { ClaimBrowser(database: $0.db, engine: engine, denials: denials) }))
     try app.register(collection: DenialController(queue: services.denials, desk: services.desk))
+    try app.register(collection: EncounterController(intake: ClaimIntake(claims: services.claims, engine: engine)))
 }
 
 /// Registers `/api/v1/codes` over a code-set catalog.

@@ -45,6 +45,9 @@ public enum AccessPolicy {
             action: "claim.list", resourceType: "claim", roles: readers, readsPatientData: true, changes: false),
         "GET /api/v1/claims/:id": Rule(
             action: "claim.read", resourceType: "claim", roles: readers, readsPatientData: true, changes: false),
+        "POST /api/v1/encounters": Rule(
+            action: "encounter.create", resourceType: "claim", roles: operators, readsPatientData: false,
+            changes: true),
         "GET /api/v1/denials": Rule(
             action: "denial.list", resourceType: "claim", roles: readers, readsPatientData: true, changes: false),
         "POST /api/v1/denials/:id/appeal": Rule(

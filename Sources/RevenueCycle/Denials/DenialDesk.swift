@@ -79,14 +79,13 @@ public struct DenialDesk: Sendable {
                         prior: prior, identifierValue: "\(base)-R\(number)",
                         resourceID: UUID().uuidString.lowercased())))
         }
-        let (newID, _) = try await claims.intake(submission)
+        let intake = ClaimIntake(claims: claims, engine: engine)
+        let (newID, _) = try await intake.takeIn(submission, flagEarlierVersions: false)
         let resolution = DenialResolution(
             action: .correctAndResubmit, claimID: id, reason: reason, actor: actor, at: now(),
             replacementClaimID: newID)
         try await resolutions.record(resolution)
-        _ = try await engine.enqueue(
-            ClaimWorkflow.name, input: try JSONEncoder().encode(ClaimWorkflow.Input(claimID: newID)),
-            id: ClaimWorkflow.workflowID(for: newID))
+        _ = try await intake.queue(newID)
         return (resolution, newID)
     }
 

@@ -62,7 +62,7 @@ public struct ClaimBatchProcessor: Sendable {
                     progress("\(source): rejected: \(error)")
                     continue
                 }
-                let (id, created) = try await claims.intake(try await flaggingEarlierVersions(of: submission))
+                let (id, created) = try await ClaimIntake(claims: claims, engine: engine).takeIn(submission)
                 if !created || seen.contains(id) {
                     duplicates.append(
                         .init(source: source, reason: "claim \(submission.claim.identifier) already taken in as \(id)"))
@@ -95,20 +95,6 @@ public struct ClaimBatchProcessor: Sendable {
                     preExisting: entry.preExisting, findings: stored.claim.findings))
         }
         return ProcessingReport(claims: results, duplicates: duplicates, errors: errors)
-    }
-
-    /// The submission with a warning when other content was taken in earlier under the same
-    /// business identifier: it may be a correction (which should reference the claim it replaces)
-    /// or a second bill for the same care.
-    private func flaggingEarlierVersions(of submission: ClaimSubmission) async throws -> ClaimSubmission {
-        let earlier = try await claims.claims(withIdentifier: submission.claim.identifier)
-        guard !earlier.isEmpty, !earlier.contains(where: { $0.1 == submission.intakeKey }) else { return submission }
-        let ids = earlier.map { "\($0.0)" }.joined(separator: ", ")
-        return submission.adding(
-            ClaimFinding(
-                .warning, field: "Claim.identifier",
-                "a claim with identifier \(submission.claim.identifier) and other content was taken in earlier (\(ids)); "
-                    + "if this corrects it, send it as a corrected claim referencing that one"))
     }
 
     /// Starts the claim's workflow, or continues one an earlier run left: a failed run is resumed
