@@ -92,9 +92,14 @@ import VaporTesting
             #expect(try await queue().isEmpty)
 
             // Every action is in the audit trail with what changed.
-            let actions = try await AuditTrail(database: app.db).entries().map(\.action)
-            #expect(actions.filter { $0.hasPrefix("denial.") }.contains("denial.write-off"))
+            let entries = try await AuditTrail(database: app.db).entries()
+            let actions = entries.map(\.action)
+            #expect(actions.contains("denial.write-off"))
             #expect(actions.contains("denial.resubmit"))
+            // The command line's actions too, as cli:<user>.
+            #expect(
+                entries.contains { $0.action == "denial.appeal" && $0.actor == "cli:ops" && $0.resourceID == denied })
+            #expect(try await AuditTrail(database: app.db).verify() == .intact(entries: entries.count))
         }
     }
 }

@@ -22,6 +22,8 @@ public struct ClaimServices: Sendable {
     public let denials: DenialQueue
     /// Appeals, write-offs and resubmissions of claims in the denial queue.
     public let desk: DenialDesk
+    /// The audit trail (for operator commands; the API writes it in ``AccessControlMiddleware``).
+    public let audit: AuditTrail
     public let processor: ClaimBatchProcessor
     /// Runs due workflows (retries, woken waits, resumed runs) with `RCM_WORKERS` loops.
     public var worker: WorkflowWorker { WorkflowWorker(engine: engine, concurrency: max(1, workers)) }
@@ -55,6 +57,7 @@ public struct ClaimServices: Sendable {
         self.receiver = ClaimResponseReceiver(
             claims: claims, messages: messages, engine: engine, privateKey: hcx.privateKey, now: now, logger: logger)
         let ledger = FluentPaymentLedger(database: database)
+        self.audit = AuditTrail(database: database, hmacKey: configuration.auditHMACKey)
         let resolutions = FluentDenialResolutionLog(database: database)
         self.denials = DenialQueue(claims: claims, resolutions: resolutions, now: now)
         self.desk = DenialDesk(claims: claims, resolutions: resolutions, engine: engine, now: now)

@@ -65,11 +65,16 @@ struct ClaimQueries: Sendable {
             if let minimum = filter.minimumBilledMinor { query = query.filter(\.$billedTotalMinor >= minimum) }
             if let maximum = filter.maximumBilledMinor { query = query.filter(\.$billedTotalMinor <= maximum) }
             if let cursor {
-                let at = Date(timeIntervalSince1970: cursor.createdAt)
+                // Rows after the cursor row: older, or as old and with a smaller id. "As old" is a
+                // band of ±0.5 µs, not equality: a timestamp read back through `Date` and bound
+                // again can move by one unit in the last place (Date counts from 2001, the column
+                // from 1970), and PostgreSQL keeps microseconds.
+                let lower = Date(timeIntervalSince1970: cursor.createdAt - 0.000_000_5)
+                let upper = Date(timeIntervalSince1970: cursor.createdAt + 0.000_000_5)
                 query = query.group(.or) { or in
-                    or.filter(\.$createdAt < at)
+                    or.filter(\.$createdAt < lower)
                     or.group(.and) { and in
-                        and.filter(\.$createdAt == at)
+                        and.filter(\.$createdAt <= upper)
                         and.filter(\.$id < cursor.id)
                     }
                 }

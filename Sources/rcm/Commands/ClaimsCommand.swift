@@ -8,13 +8,15 @@ struct ClaimsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "claims", abstract: "List and show claims.", subcommands: [List.self, Show.self])
 
-    static func withBrowser<T>(_ body: (ClaimBrowser) async throws -> T) async throws -> T {
+    /// Runs `body` with the claim browser and the audit trail (reads of patient-level data are audited).
+    static func withBrowser<T>(_ body: (ClaimBrowser, AuditTrail) async throws -> T) async throws -> T {
         let configuration = try RuntimeBootstrap.configuration(defaultLevel: .warning)
         return try await RuntimeBootstrap.withApplication(configuration, exclusive: false) { app in
             let services = try ClaimServices(
                 app: app, configuration: configuration,
                 hcx: try GatewayConnection.connectionOrUnconfigured(configuration, app: app), codeSets: false)
-            return try await body(ClaimBrowser(database: app.db, engine: services.engine, denials: services.denials))
+            return try await body(
+                ClaimBrowser(database: app.db, engine: services.engine, denials: services.denials), services.audit)
         }
     }
 
@@ -48,12 +50,17 @@ struct ClaimsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let page = try await ClaimsCommand.withBrowser { browser in
+            let page = try await ClaimsCommand.withBrowser { browser, audit in
                 do {
-                    return try await browser.page(
+                    let page = try await browser.page(
                         ClaimBrowser.Query(
                             outcome: outcome, payer: payer, from: from, to: to, currency: currency,
                             minimumBilled: minBilled, maximumBilled: maxBilled, cursor: cursor), limit: limit)
+                    try await audit.append(
+                        AuditTrail.Record(
+                            actor: WorkflowsCommand.actor, action: "claim.list", resourceType: "claim",
+                            outcome: "success"))
+                    return page
                 } catch let error as ClaimQueryError {
                     throw ValidationError(error.description)
                 }
@@ -79,9 +86,15 @@ struct ClaimsCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let uuid = UUID(uuidString: id) else { throw ValidationError("'\(id)' is not a claim id (a UUID)") }
-            guard let detail = try await ClaimsCommand.withBrowser({ try await $0.detail(uuid) }) else {
-                throw OperatorError("no claim \(id.lowercased())")
+            let found = try await ClaimsCommand.withBrowser { browser, audit in
+                let detail = try await browser.detail(uuid)
+                try await audit.append(
+                    AuditTrail.Record(
+                        actor: WorkflowsCommand.actor, action: "claim.read", resourceType: "claim",
+                        resourceID: uuid.uuidString.lowercased(), outcome: detail == nil ? "failure" : "success"))
+                return detail
             }
+            guard let detail = found else { throw OperatorError("no claim \(id.lowercased())") }
             try WorkflowsCommand.print(detail)
         }
     }

@@ -18,7 +18,17 @@ struct DenialsCommand: AsyncParsableCommand {
         guard let uuid = UUID(uuidString: claim) else { throw ValidationError("'\(claim)' is not a claim id (a UUID)") }
         let resolution = try await WorkflowsCommand.withServices(exclusive: false) { services in
             do {
-                return try await action(services.desk, ClaimID(uuid), WorkflowsCommand.actor)
+                let resolution = try await action(services.desk, ClaimID(uuid), WorkflowsCommand.actor)
+                try await services.audit.append(
+                    AuditTrail.Record(
+                        actor: WorkflowsCommand.actor, action: "denial.\(resolution.action.rawValue)",
+                        resourceType: "claim", resourceID: resolution.claimID.description, outcome: "success",
+                        changes: [
+                            "denial_action": AuditChange(before: nil, after: resolution.action.rawValue),
+                            "replacement_claim": AuditChange(
+                                before: nil, after: resolution.replacementClaimID?.description),
+                        ].filter { $0.value.after != nil }))
+                return resolution
             } catch let error as DenialResolutionError {
                 throw OperatorError(error.description)
             } catch let error as ClaimIntakeError {
@@ -102,7 +112,12 @@ struct DenialsCommand: AsyncParsableCommand {
         func run() async throws {
             let wanted = try category.map { try CommandValue.parse($0, as: DenialCategory.self, option: "--category") }
             let cases = try await WorkflowsCommand.withServices(exclusive: false) { services in
-                try await services.denials.cases(category: wanted, limit: limit)
+                let cases = try await services.denials.cases(category: wanted, limit: limit)
+                try await services.audit.append(
+                    AuditTrail.Record(
+                        actor: WorkflowsCommand.actor, action: "denial.list", resourceType: "claim", outcome: "success")
+                )
+                return cases
             }
             if json { return try WorkflowsCommand.print(cases.map(DenialDTO.init)) }
             for entry in cases {

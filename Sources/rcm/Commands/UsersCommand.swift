@@ -15,8 +15,8 @@ struct UsersCommand: AsyncParsableCommand {
             """,
         subcommands: [Create.self, List.self, Disable.self, Enable.self, APIKey.self])
 
-    /// The operating-system user, as the audit trail's actor.
-    static var actor: String { "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? NSUserName()) }
+    /// The operating-system user, as the audit trail's actor (`cli:<user>`).
+    static var actor: String { WorkflowsCommand.actor }
 
     static func withDirectory<T>(
         _ body: (UserDirectory, AuditTrail) async throws -> T

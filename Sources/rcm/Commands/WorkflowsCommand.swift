@@ -30,6 +30,24 @@ struct WorkflowsCommand: AsyncParsableCommand {
         Swift.print(String(decoding: try WorkflowDTO.encoder.encode(value), as: UTF8.self))
     }
 
+    /// A transition from the command line, audited as `cli:<user>` with the status before and after.
+    static func transition(
+        _ id: String, action: String, _ body: (WorkflowEngine, WorkflowID) async throws -> WorkflowRecord
+    ) async throws -> WorkflowRecord {
+        do {
+            return try await withServices(exclusive: true) { services in
+                let workflowID = WorkflowID(id)
+                let before = try await services.engine.status(workflowID).workflow.status
+                let run = try await body(services.engine, workflowID)
+                try await services.audit.append(
+                    AuditTrail.Record(
+                        actor: actor, action: action, resourceType: "workflow", resourceID: id, outcome: "success",
+                        changes: ["status": AuditChange(before: before.rawValue, after: run.status.rawValue)]))
+                return run
+            }
+        } catch { throw operatorError(error) }
+    }
+
     /// Engine errors as one line.
     static func operatorError(_ error: any Error) -> any Error {
         guard let error = error as? WorkflowError else { return error }
@@ -77,7 +95,12 @@ struct WorkflowsCommand: AsyncParsableCommand {
         func run() async throws {
             do {
                 let detail = try await WorkflowsCommand.withServices(exclusive: false) { services in
-                    WorkflowDTO(try await services.engine.status(WorkflowID(id)))
+                    let detail = WorkflowDTO(try await services.engine.status(WorkflowID(id)))
+                    try await services.audit.append(
+                        AuditTrail.Record(
+                            actor: WorkflowsCommand.actor, action: "workflow.read", resourceType: "workflow",
+                            resourceID: id, outcome: "success"))
+                    return detail
                 }
                 try WorkflowsCommand.print(detail)
             } catch { throw WorkflowsCommand.operatorError(error) }
@@ -92,14 +115,12 @@ struct WorkflowsCommand: AsyncParsableCommand {
         var id: String
 
         func run() async throws {
-            do {
-                let run = try await WorkflowsCommand.withServices(exclusive: true) { services in
-                    try await services.engine.resume(WorkflowID(id), actor: WorkflowsCommand.actor, advance: false)
-                }
-                Swift.print(
-                    "\(id): \(run.status.rawValue) (a worker — rcm worker, rcm serve or the next rcm process — continues it)"
-                )
-            } catch { throw WorkflowsCommand.operatorError(error) }
+            let run = try await WorkflowsCommand.transition(id, action: "workflow.resume") { engine, id in
+                try await engine.resume(id, actor: WorkflowsCommand.actor, advance: false)
+            }
+            Swift.print(
+                "\(id): \(run.status.rawValue) (a worker — rcm worker, rcm serve or the next rcm process — continues it)"
+            )
         }
     }
 
@@ -110,12 +131,10 @@ struct WorkflowsCommand: AsyncParsableCommand {
         var id: String
 
         func run() async throws {
-            do {
-                let run = try await WorkflowsCommand.withServices(exclusive: true) { services in
-                    try await services.engine.pause(WorkflowID(id), actor: WorkflowsCommand.actor)
-                }
-                Swift.print("\(id): \(run.status.rawValue)")
-            } catch { throw WorkflowsCommand.operatorError(error) }
+            let run = try await WorkflowsCommand.transition(id, action: "workflow.pause") { engine, id in
+                try await engine.pause(id, actor: WorkflowsCommand.actor)
+            }
+            Swift.print("\(id): \(run.status.rawValue)")
         }
     }
 
@@ -126,12 +145,10 @@ struct WorkflowsCommand: AsyncParsableCommand {
         var id: String
 
         func run() async throws {
-            do {
-                let run = try await WorkflowsCommand.withServices(exclusive: true) { services in
-                    try await services.engine.cancel(WorkflowID(id), actor: WorkflowsCommand.actor)
-                }
-                Swift.print("\(id): \(run.status.rawValue)")
-            } catch { throw WorkflowsCommand.operatorError(error) }
+            let run = try await WorkflowsCommand.transition(id, action: "workflow.cancel") { engine, id in
+                try await engine.cancel(id, actor: WorkflowsCommand.actor)
+            }
+            Swift.print("\(id): \(run.status.rawValue)")
         }
     }
 }
