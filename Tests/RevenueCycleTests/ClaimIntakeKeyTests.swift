@@ -15,6 +15,13 @@ import Testing
         }
     }
 
+    @Test func partiesAreNamedByTheirIdentifiersInTheBundle() throws {
+        let sdk = try Self.submissions("claim_request_bundle_v0.7.1_sdk.json")[0]
+        #expect(sdk.claim.payer == "GICOFINDIA")
+        #expect(sdk.claim.provider == "HFR-ID-FOR-TMH")
+        #expect(sdk.claim.patientReference == "BEN-101")
+    }
+
     @Test func theSameClaimInTwoBundlesHasOneKey() throws {
         let pair = try Self.submissions("claim_request_bundles_v0.7.1.json")
         #expect(pair[0].intakeKey == pair[1].intakeKey)

@@ -129,5 +129,9 @@ import Testing
                 "INR 1250.00", "INR 13200.00", "INR 154000.00", "INR 1426.50", "INR 800.00",
             ])
         #expect(submissions.allSatisfy { $0.claim.findings.isEmpty })
+        // Parties by business identifier, not by the bundle's urn:uuid references.
+        #expect(submissions[0].claim.payer == "DEMO-HEALTH-INSURANCE")
+        #expect(submissions[0].claim.provider == "HFR-DEMO-0042")
+        #expect(submissions[0].claim.patientReference == "MRN-100611")
     }
 }

@@ -75,6 +75,31 @@ public struct ClaimBundle: Sendable, Hashable {
         }
     }
 
+    /// The business identifier of the resource a reference points at inside this bundle (by
+    /// `fullUrl`, e.g. `urn:uuid:…`, or by `Type/id`): its first `identifier.value`; or the
+    /// reference's own logical `identifier.value`; `nil` when neither is there.
+    ///
+    /// Claims name their patient, insurer and provider by references that only mean something
+    /// inside the bundle (`urn:uuid:…`); RCM keeps who they are instead (an MRN, an insurer id, a
+    /// facility id), so that filters, duplicate checks and metric labels work across claims.
+    public func identifierValue(of reference: Reference?) -> String? {
+        guard let reference else { return nil }
+        if let value = reference.identifier?.value, !value.isEmpty { return value }
+        guard let target = reference.reference, case .array(let entries)? = bundle["entry"] else { return nil }
+        for entry in entries {
+            guard let resource = entry["resource"] else { continue }
+            let typeAndID = [resource["resourceType"]?.stringValue, resource["id"]?.stringValue].compactMap { $0 }
+                .joined(separator: "/")
+            guard
+                entry["fullUrl"]?.stringValue == target || typeAndID == target
+                    || entry["fullUrl"]?.stringValue?.hasSuffix("/" + target) == true
+            else { continue }
+            guard case .array(let identifiers)? = resource["identifier"] else { return nil }
+            return identifiers.lazy.compactMap { $0["value"]?.stringValue }.first { !$0.isEmpty }
+        }
+        return nil
+    }
+
     /// The bundle with the focal Claim's `item.sequence` set to 1…n in order, so that a payer can
     /// answer line by line even when the submitter repeated sequence numbers. Everything else is
     /// kept as received.

@@ -7,12 +7,14 @@ public struct Claim: Hashable, Sendable, Codable {
     public let resourceID: String?
     /// Claim, pre-authorisation or pre-determination.
     public let use: ClaimUse
-    /// Reference to the patient as sent (`Claim.patient.reference`, e.g. `Patient/RVH1003`).
+    /// The patient: the business identifier of the Patient the claim references (e.g. an MRN), or
+    /// the reference as sent (`Claim.patient.reference`, e.g. `Patient/RVH1003`) when the bundle
+    /// does not hold it.
     public let patientReference: String
-    /// The payer: `Claim.insurer` as sent (a reference or identifier value, e.g.
-    /// `Organization/GICOFINDIA`).
+    /// The payer: the insurer Organization's identifier (e.g. `GICOFINDIA`), or `Claim.insurer` as
+    /// sent when the bundle does not hold it.
     public let payer: String
-    /// The billing provider (`Claim.provider`).
+    /// The billing provider: its Organization's identifier (e.g. a facility id), or `Claim.provider` as sent.
     public let provider: String
     /// The date of service (see ``ServiceDate``).
     public let dateOfService: ServiceDate
@@ -50,6 +52,15 @@ public struct Claim: Hashable, Sendable, Codable {
             identifier: identifier, resourceID: resourceID, use: use, patientReference: patientReference, payer: payer,
             provider: provider, dateOfService: dateOfService, diagnoses: diagnoses, lines: lines,
             billedTotal: billedTotal, findings: findings + [finding])
+    }
+
+    /// The same claim with its parties named otherwise (by business identifier instead of
+    /// bundle reference).
+    public func identifying(patient: String, payer: String, provider: String) -> Claim {
+        Claim(
+            identifier: identifier, resourceID: resourceID, use: use, patientReference: patient, payer: payer,
+            provider: provider, dateOfService: dateOfService, diagnoses: diagnoses, lines: lines,
+            billedTotal: billedTotal, findings: findings)
     }
 
     /// The claim's currency (all lines share it; intake rejects mixed currencies).

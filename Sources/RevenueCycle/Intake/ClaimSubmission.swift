@@ -10,10 +10,16 @@ public struct ClaimSubmission: Sendable, Hashable {
     /// The idempotency key (see ``ClaimIntakeKey``).
     public let intakeKey: ClaimIntakeKey
 
-    /// Reads an HCX claim bundle into a submission.
+    /// Reads an HCX claim bundle into a submission. The patient, insurer and provider are kept as
+    /// the business identifiers of the resources the Claim references in the bundle (e.g. the MRN,
+    /// `GICOFINDIA`, the facility id), or as the references when the bundle does not hold them.
     /// - Throws: ``RCMCore/ClaimIntakeError`` with field-level findings.
     public init(_ claimBundle: ClaimBundle) throws {
-        claim = try claimBundle.claim.toDomain()
+        let read = try claimBundle.claim.toDomain()
+        claim = read.identifying(
+            patient: claimBundle.identifierValue(of: claimBundle.claim.patient) ?? read.patientReference,
+            payer: claimBundle.identifierValue(of: claimBundle.claim.insurer) ?? read.payer,
+            provider: claimBundle.identifierValue(of: claimBundle.claim.provider) ?? read.provider)
         bundle = claimBundle.renumberingClaimItems()
         intakeKey = try ClaimIntakeKey(identifier: claim.identifier, claimResource: claimBundle.claimResource)
     }

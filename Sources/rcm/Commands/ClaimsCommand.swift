@@ -26,7 +26,7 @@ struct ClaimsCommand: AsyncParsableCommand {
 
         @ArgumentParser.Option(help: "Outcomes, comma-separated: \(NamedValue.known(ClaimOutcome.self)).")
         var outcome: String?
-        @ArgumentParser.Option(help: "The payer as on the claim (Claim.insurer).")
+        @ArgumentParser.Option(help: "The payer's identifier, e.g. GICOFINDIA (the insurer Organization's identifier).")
         var payer: String?
         @ArgumentParser.Option(help: "First date of service, YYYY-MM-DD.")
         var from: String?
