@@ -33,6 +33,25 @@ struct ClaimScrubberTests {
         #expect(findings.first?.severity == .error)
     }
 
+    @Test func aClaimPastThePayersTimelyFilingLimitIsAnError() throws {
+        let payer = PayerConfiguration(payer: "Organization/payer", name: "Demo Health", timelyFilingDays: 90)
+        // 2026-06-01 → 2026-11-29 is 181 days.
+        let late = ClaimScrubber().review(try claim("C1"), today: today, others: [], payer: payer)
+        #expect(late.map(\.field) == ["Claim.billablePeriod"])
+        #expect(late.first?.severity == .error)
+        #expect(late.first?.message.hasPrefix("timely filing: 181 days after the date of service 2026-06-01") == true)
+        #expect(late.first.map(DenialCategory.of(finding:)) == .timelyFiling)
+        // On the last day it is still in time; a payer without a limit sets none.
+        #expect(
+            ClaimScrubber().review(try claim("C1", date: "2026-08-31"), today: today, others: [], payer: payer)
+                .isEmpty)
+        #expect(
+            ClaimScrubber().review(
+                try claim("C1"), today: today, others: [],
+                payer: PayerConfiguration(payer: "Organization/payer", name: nil, timelyFilingDays: nil)
+            ).isEmpty)
+    }
+
     @Test func theSameCareUnderAnotherIdentifierIsADuplicate() throws {
         let earlier = ClaimID()
         let findings = ClaimScrubber().review(

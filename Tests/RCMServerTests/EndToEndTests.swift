@@ -209,6 +209,41 @@ import Workflow
         }
     }
 
+    @Test func aClaimPastThePayersTimelyFilingLimitIsStoppedAtTheScrub() async throws {
+        try await TestDatabase.sqlite.withFreshDatabase { configuration in
+            let environment = [
+                "DATABASE_URL": try #require(CommandLineTests.databaseURL(configuration)), "USER": "ops",
+            ]
+            #expect(try CommandLineTests.run(["migrate", "--yes"], environment: environment).status == 0)
+            let set = try CommandLineTests.run(
+                [
+                    "payers", "set", "--payer", "DEMO-HEALTH-INSURANCE", "--name", "Demo Health",
+                    "--timely-filing-days", "7",
+                ],
+                environment: environment)
+            #expect(
+                set.stdout == "DEMO-HEALTH-INSURANCE: claims within 7 days of the date of service\n", "\(set.stderr)")
+            #expect(
+                try CommandLineTests.run(["payers", "list"], environment: environment).stdout
+                    == "DEMO-HEALTH-INSURANCE\tDemo Health\t7 days\n")
+            // The sample's date of service is 2026-11-02: past a 7-day limit from any day after 2026-11-09.
+            let report = try await run(configuration, [try input(Samples.own("claim-approved-outpatient-visit.json"))])
+            #expect(report.claims.map(\.outcome) == [.rejected])
+            #expect(report.claims[0].findings.contains { $0.message.hasPrefix("timely filing: ") })
+            try await TestDatabase.withApp(configuration) { app in
+                let queue = try await DenialQueue(
+                    claims: FluentClaimRepository(database: app.db),
+                    resolutions: FluentDenialResolutionLog(database: app.db), now: Date.init
+                ).cases()
+                #expect(queue.map(\.category) == [.timelyFiling])
+                #expect(queue.map(\.nextAction) == [.appeal])
+                let change = try await AuditTrail(database: app.db).entries(action: "payer.update")
+                #expect(
+                    change.first?.changes == #"{"name":{"after":"Demo Health"},"timely_filing_days":{"after":"7"}}"#)
+            }
+        }
+    }
+
     @Test func aClaimOverNothingIsDenied() async throws {
         try await TestDatabase.sqlite.withFreshDatabase { configuration in
             let report = try await run(

@@ -15,15 +15,15 @@ import Vapor
                     names == [
                         "0001_create_claims", "0002_create_workflow_tables", "0003_create_hcx_messages",
                         "0004_add_workflow_leases_and_logs", "0005_create_payments", "0006_create_eligibility_checks",
-                        "0007_create_security_tables", "0008_create_denial_actions",
+                        "0007_create_security_tables", "0008_create_denial_actions", "0009_create_payer_configs",
                     ])
                 #expect(try await MigrationStatus.read(on: app.db).pending == names)
 
                 try await app.autoMigrate()
                 var status = try await MigrationStatus.read(on: app.db)
                 #expect(status.pending.isEmpty)
-                #expect(status.entries.map(\.batch) == [1, 1, 1, 1, 1, 1, 1, 1])
-                #expect(try await tableCount(app) == 15)
+                #expect(status.entries.map(\.batch) == [1, 1, 1, 1, 1, 1, 1, 1, 1])
+                #expect(try await tableCount(app) == 16)
 
                 try await app.migrator.revertLastBatch().get()
                 status = try await MigrationStatus.read(on: app.db)
@@ -33,7 +33,7 @@ import Vapor
                 try await app.autoMigrate()
                 status = try await MigrationStatus.read(on: app.db)
                 #expect(status.pending.isEmpty)
-                #expect(try await tableCount(app) == 15)
+                #expect(try await tableCount(app) == 16)
             }
         }
     }
@@ -56,28 +56,28 @@ import Vapor
             try await TestDatabase.withApp(configuration) { app in
                 try await app.autoMigrate()
                 var status = try await MigrationStatus.read(on: app.db)
-                #expect(status.entries.map(\.batch) == [1, 2, 2, 2, 2, 2, 2, 2])
+                #expect(status.entries.map(\.batch) == [1, 2, 2, 2, 2, 2, 2, 2, 2])
                 try await app.migrator.revertLastBatch().get()
                 status = try await MigrationStatus.read(on: app.db)
-                #expect(status.entries.map(\.batch) == [1, nil, nil, nil, nil, nil, nil, nil])
+                #expect(status.entries.map(\.batch) == [1, nil, nil, nil, nil, nil, nil, nil, nil])
                 #expect(
                     status.pending == [
                         "0002_create_workflow_tables", "0003_create_hcx_messages", "0004_add_workflow_leases_and_logs",
                         "0005_create_payments", "0006_create_eligibility_checks", "0007_create_security_tables",
-                        "0008_create_denial_actions",
+                        "0008_create_denial_actions", "0009_create_payer_configs",
                     ])
                 #expect(try await tableCount(app) == 2)
             }
         }
     }
 
-    /// Number of RCM tables present (of the fifteen the migrations create).
+    /// Number of RCM tables present (of the sixteen the migrations create).
     private func tableCount(_ app: Application) async throws -> Int {
         let sql = app.db as! any SQLDatabase
         let tables = [
             "claims", "claim_lines", "workflow_state", "workflow_steps", "workflow_events", "hcx_messages",
             "workflow_logs", "payments", "eligibility_checks", "users", "user_roles", "refresh_tokens", "api_keys",
-            "audit_logs", "denial_actions",
+            "audit_logs", "denial_actions", "payer_configs",
         ]
         var count = 0
         for table in tables {

@@ -61,6 +61,7 @@ public enum DenialCategory: String, Sendable, Codable, CaseIterable, Comparable 
         if finding.field.hasPrefix("Claim.diagnosis") || finding.field.hasPrefix("Claim.procedure") { return .coding }
         if finding.field.hasPrefix("Claim.insurance") { return .eligibility }
         if finding.message.hasPrefix("duplicate of claim") { return .duplicate }
+        if finding.message.hasPrefix("timely filing:") { return .timelyFiling }
         return .other
     }
 }

@@ -13,6 +13,7 @@ public enum RCMMigrations {
         CreateEligibilityChecks(),
         CreateSecurityTables(),
         CreateDenialActions(),
+        CreatePayerConfigs(),
     ]
 
     /// The names of all migrations, in order.

@@ -22,6 +22,8 @@ public struct ClaimServices: Sendable {
     public let denials: DenialQueue
     /// Appeals, write-offs and resubmissions of claims in the denial queue.
     public let desk: DenialDesk
+    /// The payer configurations (timely-filing limits).
+    public let payers: any PayerDirectory
     /// The audit trail (for operator commands; the API writes it in ``AccessControlMiddleware``).
     public let audit: AuditTrail
     public let processor: ClaimBatchProcessor
@@ -41,12 +43,14 @@ public struct ClaimServices: Sendable {
         let claims = FluentClaimRepository(database: database)
         let messages = FluentHCXMessageLog(database: database)
         let workflows = FluentWorkflowStore(database: database)
+        let payers = FluentPayerDirectory(database: database)
+        self.payers = payers
         let recipientCode = configuration.recipientCode
         let submitter = ClaimSubmitter(
             claims: claims, messages: messages, hcx: hcx, recipientCode: { _ in recipientCode }, now: now,
             logger: logger)
         let definition = ClaimWorkflow.definition(
-            claims: claims, submitter: submitter, coding: CodingReview(catalog: codeSets),
+            claims: claims, submitter: submitter, coding: CodingReview(catalog: codeSets), payers: payers,
             adjudicationTimeoutSeconds: configuration.adjudicationTimeoutSeconds, now: now)
         let engine = WorkflowEngine(
             store: workflows, definitions: [definition], leaseSeconds: configuration.leaseSeconds, now: now,

@@ -71,8 +71,9 @@ public enum ClaimWorkflow {
     /// - Parameters:
     ///   - adjudicationTimeoutSeconds: how long the `adjudication` step waits for the payer, in seconds.
     ///   - coding: the coding review (the code sets for the date of service).
+    ///   - payers: the payer configurations the scrub edits apply (timely filing).
     public static func definition(
-        claims: any ClaimRepository, submitter: ClaimSubmitter, coding: CodingReview,
+        claims: any ClaimRepository, submitter: ClaimSubmitter, coding: CodingReview, payers: any PayerDirectory,
         adjudicationTimeoutSeconds: TimeInterval, now: @escaping @Sendable () -> Date
     ) -> WorkflowDefinition {
         /// Whether a review step that ran (coding, scrub, eligibility review) rejected the claim.
@@ -117,7 +118,8 @@ public enum ClaimWorkflow {
                         .filter { $0.outcome != .rejected }.map { ($0.id, $0.claim) }
                     let review = Coding(
                         findings: ClaimScrubber().review(
-                            claim, today: ServiceDate(now(), in: facilityTimeZone), others: others))
+                            claim, today: ServiceDate(now(), in: facilityTimeZone), others: others,
+                            payer: try await payers.configuration(for: claim.payer)))
                     if !review.findings.isEmpty {
                         try await claims.addFindings(
                             review.findings, outcome: review.rejected ? .rejected : nil, for: input.claimID)
