@@ -137,10 +137,10 @@ import Testing
             }
         }
         let report = try JSONDecoder().decode(Report.self, from: Data(run.stdout.utf8))
-        #expect(report.byOutcome == ["paid": 2, "partially_paid": 3, "denied": 1, "rejected": 2])
-        #expect(report.totals.map(\.billed.amount) == ["339423.50"])
-        #expect(report.totals.map(\.approved.amount) == ["248403.00"])
-        #expect(report.totals.map(\.paid.amount) == ["248403.00"])
+        #expect(report.byOutcome == ["paid": 4, "partially_paid": 3, "denied": 1, "rejected": 2])
+        #expect(report.totals.map(\.billed.amount) == ["342873.50"])
+        #expect(report.totals.map(\.approved.amount) == ["251853.00"])
+        #expect(report.totals.map(\.paid.amount) == ["251853.00"])
         // The denied and rejected samples are in the denial work queue, largest first, with their next actions.
         let queue = try Self.run(["denials", "list", "--json"], environment: environment)
         struct Entry: Decodable {
@@ -269,7 +269,7 @@ import Testing
                 "DATABASE_URL": "sqlite://\(scratch.path)/rcm.sqlite",
             ]) { $1 })
         #expect(processed.status == 0, "\(processed.stderr)")
-        #expect(processed.stdout.contains("approved INR 248403.00"))
+        #expect(processed.stdout.contains("approved INR 251853.00"))
 
         sandbox.interrupt()
         sandbox.waitUntilExit()

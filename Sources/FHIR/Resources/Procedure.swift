@@ -5,6 +5,8 @@ public struct Procedure: Hashable, Sendable, Codable {
     public var status: String?
     public var code: CodeableConcept?
     public var subject: Reference?
+    /// The encounter the procedure was performed in (`Procedure.encounter`).
+    public var encounter: Reference?
     /// FHIR `dateTime`.
     public var performedDateTime: String?
     public var performedPeriod: Period?

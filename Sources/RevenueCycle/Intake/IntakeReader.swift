@@ -18,8 +18,13 @@ public struct IntakeReader: Sendable {
     }
 
     let now: @Sendable () -> Date
+    let chargemaster: Chargemaster?
 
-    public init(now: @escaping @Sendable () -> Date = Date.init) { self.now = now }
+    /// - Parameter chargemaster: prices the services of FHIR clinical bundles (``ClinicalBundleReader``).
+    public init(now: @escaping @Sendable () -> Date = Date.init, chargemaster: Chargemaster? = nil) {
+        self.now = now
+        self.chargemaster = chargemaster
+    }
 
     /// Reads one input.
     /// - Throws: ``FHIR/FHIRError/notJSON(_:)`` when the bytes are neither JSON nor NDJSON.
@@ -29,9 +34,9 @@ public struct IntakeReader: Sendable {
         do {
             let json = try decoder.decode(JSONValue.self, from: data)
             if case .array(let elements) = json {
-                return elements.enumerated().map { Entry(position: "[\($0)]", result: submission($1)) }
+                return elements.enumerated().flatMap { intakeEntries(of: $1, at: "[\($0)]") }
             }
-            return [Entry(position: nil, result: submission(json))]
+            return intakeEntries(of: json, at: nil)
         } catch {
             wholeError = error
         }
@@ -44,7 +49,7 @@ public struct IntakeReader: Sendable {
             do {
                 let json = try decoder.decode(JSONValue.self, from: Data(line.utf8))
                 anyLineIsJSON = true
-                entries.append(Entry(position: position, result: submission(json)))
+                entries += intakeEntries(of: json, at: position)
             } catch {
                 entries.append(
                     Entry(position: position, result: .failure(FHIRError.notJSON(FHIRError.describe(error)))))
@@ -52,6 +57,21 @@ public struct IntakeReader: Sendable {
         }
         guard anyLineIsJSON, entries.count > 1 else { throw FHIRError.notJSON(FHIRError.describe(wholeError)) }
         return entries
+    }
+
+    /// The entries of one JSON value: one per Encounter of a clinical bundle (`<position>Encounter/<id>`), else one.
+    func intakeEntries(of json: JSONValue, at position: String?) -> [Entry] {
+        guard ClinicalBundleReader.isClinicalBundle(json) else {
+            return [Entry(position: position, result: submission(json))]
+        }
+        return ClinicalBundleReader(chargemaster: chargemaster).read(json).map { source, result in
+            Entry(
+                position: (position ?? "") + "#" + source,
+                result: Result {
+                    let (encounter, warnings) = try result.get()
+                    return warnings.reduce(try ClaimSubmission(encounter: encounter, now: now())) { $0.adding($1) }
+                })
+        }
     }
 
     /// The submission for one JSON value: an encounter of our format, or an HCX claim bundle.

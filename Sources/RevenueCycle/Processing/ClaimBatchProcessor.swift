@@ -34,8 +34,10 @@ public struct ClaimBatchProcessor: Sendable {
     ///   - waitSeconds: how long to wait, in seconds, for adjudications still outstanding after
     ///     every claim was submitted; claims without an answer by then are reported `pending`.
     ///   - progress: called with one line of text per input entry, as it is handled.
+    ///   - chargemaster: prices the services of FHIR clinical bundles; without it they are refused.
     public func process(
-        _ inputs: [ClaimInput], waitSeconds: TimeInterval, progress: @Sendable (String) -> Void = { _ in }
+        _ inputs: [ClaimInput], waitSeconds: TimeInterval, chargemaster: Chargemaster? = nil,
+        progress: @Sendable (String) -> Void = { _ in }
     ) async throws -> ProcessingReport {
         var started: [(source: String, id: ClaimID, preExisting: Bool)] = []
         var seen: Set<ClaimID> = []
@@ -46,7 +48,7 @@ public struct ClaimBatchProcessor: Sendable {
             let entries: [IntakeReader.Entry]
             do {
                 guard let data = input.data else { throw InputProblem(description: input.problem ?? "cannot be read") }
-                entries = try IntakeReader(now: now).read(data)
+                entries = try IntakeReader(now: now, chargemaster: chargemaster).read(data)
             } catch {
                 errors.append(.init(source: input.name, reason: "\(error)"))
                 progress("\(input.name): skipped: \(error)")

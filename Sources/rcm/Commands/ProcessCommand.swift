@@ -32,6 +32,12 @@ struct ProcessCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "With HCX_BASE_URL: port of the callback server (the gateway's endpoint_url for us).")
     var port = 8000
 
+    @ArgumentParser.Option(
+        help: ArgumentHelp(
+            "Chargemaster CSV (system,code,description,unit_price,currency) pricing FHIR clinical bundles.",
+            discussion: "Default: samples/chargemaster.csv when it exists in the current folder."))
+    var chargemaster: String?
+
     @ArgumentParser.Argument(help: "Encounter or claim bundle files, folders, or - for standard input.")
     var inputs: [String]
 
@@ -46,6 +52,7 @@ struct ProcessCommand: AsyncParsableCommand {
         let configuration = try RuntimeBootstrap.configuration(defaultLevel: .warning)
         let claimInputs = ClaimInputReader.read(inputs)
         let rules = try ClaimRuntime.rules(configuration)
+        let prices = try Self.chargemaster(chargemaster)
         let report = try await RuntimeBootstrap.withApplication(configuration, exclusive: true) { app in
             try await SchemaMigrations.migrateEmbeddedDatabase(app, configuration)
             let quiet = json
@@ -53,12 +60,21 @@ struct ProcessCommand: AsyncParsableCommand {
                 app: app, configuration: configuration, sandboxRules: rules, callbackHost: hostname, callbackPort: port
             ) { runtime in
                 try await runtime.services.processor.process(
-                    claimInputs, waitSeconds: configuration.adjudicationTimeoutSeconds,
+                    claimInputs, waitSeconds: configuration.adjudicationTimeoutSeconds, chargemaster: prices,
                     progress: { line in if !quiet { print(line) } })
             }
         }
         print(json ? try ProcessingReportFormatter.json(report) : ProcessingReportFormatter.text(report))
         if !report.errors.isEmpty { throw ExitCode(1) }
         if report.outcomes[.failed, default: 0] + report.outcomes[.pending, default: 0] > 0 { throw ExitCode(2) }
+    }
+
+    /// The chargemaster named by `--chargemaster`, else `samples/chargemaster.csv` when present.
+    /// - Throws: ``OperatorError`` naming the file and line at fault.
+    static func chargemaster(_ path: String?) throws -> Chargemaster? {
+        let file = path ?? "samples/chargemaster.csv"
+        guard path != nil || FileManager.default.fileExists(atPath: file) else { return nil }
+        let text = String(decoding: try OperatorFiles.data(file), as: UTF8.self)
+        do { return try Chargemaster(csv: text) } catch { throw OperatorError("\(file): \(error)") }
     }
 }
