@@ -27,7 +27,8 @@ public func configureHCXCallbacks(
             eligibility: services.eligibility))
 }
 
-/// Registers `/api/v1/workflows`, `/api/v1/claims`, `/api/v1/denials` and `/api/v1/encounters` over `services`.
+/// Registers `/api/v1/workflows`, `/api/v1/claims`, `/api/v1/denials`, `/api/v1/encounters` and
+/// `/api/v1/payments` over `services`.
 public func configureWorkflowRoutes(_ app: Application, services: ClaimServices) throws {
     let (engine, denials) = (services.engine, services.denials)
     try app.register(collection: WorkflowController(engine: engine))
@@ -35,6 +36,7 @@ public func configureWorkflowRoutes(_ app: Application, services: ClaimServices)
         collection: ClaimController(browser: { ClaimBrowser(database: $0.db, engine: engine, denials: denials) }))
     try app.register(collection: DenialController(queue: services.denials, desk: services.desk))
     try app.register(collection: EncounterController(intake: ClaimIntake(claims: services.claims, engine: engine)))
+    try app.register(collection: PaymentController(poster: services.poster, ledger: services.ledger))
 }
 
 /// Registers `/api/v1/codes` over a code-set catalog.

@@ -14,8 +14,10 @@ public struct ClaimServices: Sendable {
     public let engine: WorkflowEngine
     public let inbox: HCXInbox
     public let receiver: ClaimResponseReceiver
-    /// Posts payments announced over `/paymentnotice/request`.
+    /// Posts payments announced over `/paymentnotice/request`, and manual ones.
     public let poster: PaymentPoster
+    /// The posted payments (`payments`), with the unmatched queue.
+    public let ledger: any PaymentLedger
     /// Records eligibility answers and wakes the waiting claims.
     public let eligibility: EligibilityReceiver
     /// Denied and stopped claims, categorised, most at stake first.
@@ -61,6 +63,7 @@ public struct ClaimServices: Sendable {
         self.receiver = ClaimResponseReceiver(
             claims: claims, messages: messages, engine: engine, privateKey: hcx.privateKey, now: now, logger: logger)
         let ledger = FluentPaymentLedger(database: database)
+        self.ledger = ledger
         self.audit = AuditTrail(database: database, hmacKey: configuration.auditHMACKey)
         let resolutions = FluentDenialResolutionLog(database: database)
         self.denials = DenialQueue(claims: claims, resolutions: resolutions, now: now)

@@ -48,6 +48,13 @@ public enum AccessPolicy {
         "POST /api/v1/encounters": Rule(
             action: "encounter.create", resourceType: "claim", roles: operators, readsPatientData: false,
             changes: true),
+        "POST /api/v1/payments": Rule(
+            action: "payment.post", resourceType: "payment", roles: operators, readsPatientData: false, changes: true),
+        "GET /api/v1/payments": Rule(
+            action: "payment.list", resourceType: "payment", roles: readers, readsPatientData: false, changes: false),
+        "POST /api/v1/payments/:payment/match": Rule(
+            action: "payment.match", resourceType: "payment", roles: operators, readsPatientData: false,
+            changes: true),
         "GET /api/v1/denials": Rule(
             action: "denial.list", resourceType: "claim", roles: readers, readsPatientData: true, changes: false),
         "POST /api/v1/denials/:id/appeal": Rule(

@@ -27,6 +27,13 @@ struct FluentClaimRepository: ClaimRepository {
         }
     }
 
+    func claims(withIdentifierValue value: String) async throws -> [ClaimID] {
+        try await DatabaseMetrics.measure("claims.withIdentifierValue") {
+            try await ClaimModel.query(on: database).filter(\.$identifierValue == value)
+                .sort(\.$createdAt, .descending).limit(10).all().compactMap { $0.id.map(ClaimID.init) }
+        }
+    }
+
     func claims(withIdentifier identifier: ClaimIdentifier) async throws -> [(ClaimID, ClaimIntakeKey)] {
         try await DatabaseMetrics.measure("claims.claims") {
             try await ClaimModel.query(on: database)

@@ -36,13 +36,38 @@ public struct FluentPaymentLedger: PaymentLedger {
                 .filter(\.$claim.$id == claimID.rawValue)
                 .sort(\.$postedAt)
                 .all()
-                .map { model in
-                    Payment(
-                        identifier: model.paymentIdentifier,
-                        amount: Money(minorUnits: model.amountMinor, currency: try CurrencyCode(model.currency)),
-                        paymentDate: model.paymentDate.flatMap { try? ServiceDate(iso8601: $0) },
-                        claimReference: model.claimReference, responseReference: nil, kind: model.kind)
-                }
+                .map { try $0.toDomain() }
         }
+    }
+
+    public func unmatched(limit: Int) async throws -> [(payment: Payment, source: String, postedAt: Date)] {
+        try await DatabaseMetrics.measure("payments.unmatched") {
+            try await PaymentModel.query(on: database).filter(\.$claim.$id == nil).sort(\.$postedAt).limit(limit).all()
+                .map { (try $0.toDomain(), $0.source, $0.postedAt) }
+        }
+    }
+
+    public func match(_ paymentIdentifier: String, to claimID: ClaimID) async throws -> Payment? {
+        try await DatabaseMetrics.measure("payments.match") {
+            try await database.transaction { transaction in
+                guard
+                    let model = try await PaymentModel.query(on: transaction)
+                        .filter(\.$paymentIdentifier == paymentIdentifier).filter(\.$claim.$id == nil).first()
+                else { return nil }
+                model.$claim.id = claimID.rawValue
+                try await model.update(on: transaction)
+                return try model.toDomain()
+            }
+        }
+    }
+}
+
+extension PaymentModel {
+    func toDomain() throws -> Payment {
+        Payment(
+            identifier: paymentIdentifier,
+            amount: Money(minorUnits: amountMinor, currency: try CurrencyCode(currency)),
+            paymentDate: paymentDate.flatMap { try? ServiceDate(iso8601: $0) },
+            claimReference: claimReference, responseReference: nil, kind: kind)
     }
 }

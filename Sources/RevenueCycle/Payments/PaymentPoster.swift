@@ -90,8 +90,34 @@ public struct PaymentPoster: Sendable {
         return (try? await claims.claim(id)) == nil ? nil : id
     }
 
-    private func post(_ payment: Payment, claimID: ClaimID?) async throws {
-        if try await ledger.post(payment, claimID: claimID, source: "hcx", at: now()) {
+    /// Posts a payment that arrived outside HCX (a bank transfer, a cheque, an EOB typed in):
+    /// matched to `claimID` when given, else to the one claim whose identifier equals the
+    /// payment's claim reference, else left in the unmatched queue. Posting the same payment
+    /// identifier again changes nothing.
+    /// - Returns: the claim it was matched to, if any, and whether it was posted now.
+    public func postManual(_ payment: Payment, claimID: ClaimID?) async throws -> (ClaimID?, posted: Bool) {
+        var matched = claimID
+        if let claimID { _ = try await claims.claim(claimID) }  // an unknown claim posts nothing
+        if matched == nil, let reference = payment.claimReference {
+            let found = try await claims.claims(withIdentifierValue: reference)
+            if found.count == 1 { matched = found[0] }
+        }
+        return (matched, try await post(payment, claimID: matched, source: "manual"))
+    }
+
+    /// Matches a payment from the unmatched queue to a claim by hand and applies it to the claim.
+    /// - Returns: the payment, or `nil` when no unmatched payment has this identifier.
+    public func match(_ paymentIdentifier: String, to claimID: ClaimID) async throws -> Payment? {
+        _ = try await claims.claim(claimID)
+        guard let payment = try await ledger.match(paymentIdentifier, to: claimID) else { return nil }
+        try await apply(payment, to: claimID)
+        return payment
+    }
+
+    @discardableResult
+    private func post(_ payment: Payment, claimID: ClaimID?, source: String = "hcx") async throws -> Bool {
+        let posted = try await ledger.post(payment, claimID: claimID, source: source, at: now())
+        if posted {
             RevenueCycleMetrics().recordCollected(payment.amount)
         } else {
             // Posted before: nothing is added; the claim's outcome is derived again below, so a
@@ -102,8 +128,14 @@ public struct PaymentPoster: Sendable {
             logger.warning(
                 "payment matched no claim: left in the unmatched queue",
                 metadata: ["payment": "\(payment.identifier)", "claim_reference": "\(payment.claimReference ?? "")"])
-            return
+            return posted
         }
+        try await apply(payment, to: claimID)
+        return posted
+    }
+
+    /// Derives the claim's outcome from everything posted to it, with under-/over-payment warnings.
+    private func apply(_ payment: Payment, to claimID: ClaimID) async throws {
         let stored = try await claims.claim(claimID)
         let currency = stored.claim.currency
         let paid = try await ledger.payments(for: claimID).reduce(Money.zero(currency)) { total, next in

@@ -7,6 +7,9 @@ public protocol ClaimRepository: Sendable {
     /// - Returns: the claim's id and whether it was created (`false`: a duplicate input).
     func intake(_ submission: ClaimSubmission) async throws -> (ClaimID, created: Bool)
 
+    /// Claims whose business identifier value is `value` (any system), newest first.
+    func claims(withIdentifierValue value: String) async throws -> [ClaimID]
+
     /// Claims already taken in with this business identifier, with their intake keys.
     func claims(withIdentifier identifier: ClaimIdentifier) async throws -> [(ClaimID, ClaimIntakeKey)]
 

@@ -12,4 +12,12 @@ public protocol PaymentLedger: Sendable {
 
     /// The payments posted to a claim, oldest first.
     func payments(for claimID: ClaimID) async throws -> [Payment]
+
+    /// Payments that matched no claim, oldest first, with when and how they arrived.
+    func unmatched(limit: Int) async throws -> [(payment: Payment, source: String, postedAt: Date)]
+
+    /// Matches an unmatched payment to a claim.
+    /// - Returns: the payment, or `nil` when no unmatched payment has this identifier (unknown,
+    ///   or already matched).
+    func match(_ paymentIdentifier: String, to claimID: ClaimID) async throws -> Payment?
 }
