@@ -35,6 +35,27 @@ struct DenialCategoryTests {
             ], billedTotal: money, findings: findings)
     }
 
+    @Test func aClaimStoppedBeforeSubmissionIsNeverToBeAppealed() throws {
+        let today = try ServiceDate(iso8601: "2026-11-29")
+        let future = ClaimFinding(
+            .error, field: "Claim.billablePeriod",
+            "the date of service 2026-12-25 is after today (2026-11-29): bill care once it was given")
+        let early = DenialCase.classify(
+            id: ClaimID(), claim: try claim("F", billed: 100, date: "2026-12-25", findings: [future]),
+            outcome: .rejected,
+            approved: nil, lineReasons: [], today: today)
+        #expect(early.category == .other)
+        #expect(early.nextAction == .correctAndResubmit)
+        #expect(early.ageDays == 0)
+        let late = ClaimFinding(
+            .error, field: "Claim.billablePeriod", "timely filing: 200 days after the date of service")
+        let stopped = DenialCase.classify(
+            id: ClaimID(), claim: try claim("L", billed: 100, date: "2026-05-01", findings: [late]), outcome: .rejected,
+            approved: nil, lineReasons: [], today: today)
+        #expect(stopped.category == .timelyFiling)
+        #expect(stopped.nextAction == .writeOff)
+    }
+
     @Test func casesAreClassifiedAndQueuedByAmountThenAge() throws {
         let today = try ServiceDate(iso8601: "2026-11-29")
         let denied = DenialCase.classify(

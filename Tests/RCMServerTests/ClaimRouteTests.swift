@@ -81,7 +81,8 @@ import VaporTesting
                 ("from=2026-11-15&to=2026-11-14", "to: 2026-11-14 is before from 2026-11-15"),
                 ("min_billed=ten", "min_billed: 'ten' is not a non-negative decimal"),
                 ("min_billed=10.001", "min_billed: INR 10.001 has more decimal places"),
-                ("cursor=bogus", "cursor: not a cursor this API gave out"),
+                ("cursor=bogus", "cursor: not a cursor this API gave out (use nextCursor"),
+                ("min_billed=10&max_billed=5", "max_billed: 5 is below min_billed 10"),
             ] {
                 try await app.testing().test(.GET, "api/v1/claims?\(query)", headers: headers) {
                     response async throws in

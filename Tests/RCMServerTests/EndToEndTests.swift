@@ -236,7 +236,7 @@ import Workflow
                     resolutions: FluentDenialResolutionLog(database: app.db), now: Date.init
                 ).cases()
                 #expect(queue.map(\.category) == [.timelyFiling])
-                #expect(queue.map(\.nextAction) == [.appeal])
+                #expect(queue.map(\.nextAction) == [.writeOff])
                 let change = try await AuditTrail(database: app.db).entries(action: "payer.update")
                 #expect(
                     change.first?.changes == #"{"name":{"after":"Demo Health"},"timely_filing_days":{"after":"7"}}"#)

@@ -31,6 +31,7 @@ import VaporTesting
                     response async throws in
                     #expect(response.status == .badRequest)
                     #expect(response.headers.contentType?.description == "application/problem+json")
+                    #expect(UUID(uuidString: response.headers.first(name: "X-Request-ID") ?? "") != nil)
                 }
             }
         }

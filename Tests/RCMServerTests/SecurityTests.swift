@@ -166,6 +166,20 @@ import VaporTesting
             let renewed = try await refresh(pair.refreshToken)
             #expect(renewed.0 == .ok)
             #expect(try await refresh(pair.refreshToken).0 == .unauthorized)
+            // The refused reuse is in the audit trail.
+            #expect(
+                try await app.security!.audit.entries(action: "auth.refresh").contains {
+                    $0.outcome == "denied" && $0.status == 401
+                })
+            // A body without a password: 400 naming the field, not Swift's decoder internals.
+            try await app.testing().test(
+                .POST, "api/v1/auth/login", beforeRequest: { try $0.content.encode(["email": "x@y.test"], as: .json) }
+            ) { response async throws in
+                #expect(response.status == .badRequest)
+                let problem = try JSONDecoder().decode(ProblemDetails.self, from: Data(buffer: response.body))
+                #expect(problem.errors == [.init(field: "password", message: "is required")])
+                #expect(!response.body.string.contains("CodingKeys"))
+            }
             let second = try JSONDecoder().decode(AuthController.TokenPair.self, from: Data(renewed.1.utf8))
             try await app.testing().test(
                 .POST, "api/v1/auth/logout",

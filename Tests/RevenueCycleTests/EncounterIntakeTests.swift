@@ -76,6 +76,11 @@ import Testing
             ])
     }
 
+    @Test func controlCharactersAreRefused() throws {
+        let text = Self.minimal.replacingOccurrences(of: #""E-1""#, with: #""E-\u0000-1""#)
+        #expect(try Self.findings(text) == ["encounter_id: contains a control character"])
+    }
+
     @Test func aValueThatIsNotAnObjectIsRefused() throws {
         #expect(
             try Self.findings(#"["not", "an", "encounter"]"#) == [

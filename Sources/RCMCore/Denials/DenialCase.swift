@@ -51,10 +51,14 @@ public struct DenialCase: Sendable, Hashable, Codable {
             reasons = Array(Set(codes)).sorted()
         }
         let stake = (try? claim.billedTotal.subtracting(approved ?? .zero(claim.currency))) ?? claim.billedTotal
+        // A claim stopped before submission was never decided by the payer: nothing to appeal.
+        // Past the filing limit it is written off; otherwise it is corrected and resubmitted.
+        var next = category.nextAction
+        if outcome == .rejected, next == .appeal { next = category == .timelyFiling ? .writeOff : .correctAndResubmit }
         return DenialCase(
             claimID: id, identifier: claim.identifier.value, outcome: outcome, category: category,
-            nextAction: category.nextAction, atStake: stake, dateOfService: claim.dateOfService,
-            ageDays: ServiceDate.days(from: claim.dateOfService, to: today), reasons: reasons)
+            nextAction: next, atStake: stake, dateOfService: claim.dateOfService,
+            ageDays: max(0, ServiceDate.days(from: claim.dateOfService, to: today)), reasons: reasons)
     }
 
     /// The work queue's order: the most money first, then the oldest.

@@ -97,6 +97,12 @@ struct AuthController: RouteCollection {
         let security = try security(request)
         let body = try request.content.decode(RefreshBody.self)
         guard let principal = try await security.users.redeemRefreshToken(body.refreshToken) else {
+            // A spent or unknown refresh token: refused and recorded (a reused one may be stolen).
+            try await security.audit.append(
+                AuditTrail.Record(
+                    actor: "anonymous", action: "auth.refresh", resourceType: "session", outcome: "denied", status: 401,
+                    ipAddress: request.remoteAddress?.ipAddress, userAgent: request.headers.first(name: .userAgent),
+                    requestID: request.id))
             throw Abort(.unauthorized, reason: "the refresh token is not valid: log in again")
         }
         try await security.audit.append(

@@ -39,7 +39,7 @@ struct ClaimController: RouteCollection {
     @Sendable func show(request: Request) async throws -> ClaimDetailDTO {
         let text = request.parameters.get("id") ?? ""
         guard let id = UUID(uuidString: text), let detail = try await browser(request).detail(id) else {
-            throw Abort(.notFound, reason: "no claim \(text.lowercased())")
+            throw Abort(.notFound, reason: "no claim \(text.prefix(40).lowercased())")
         }
         request.auditResourceID = detail.claim.id
         return detail

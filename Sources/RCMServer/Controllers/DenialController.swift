@@ -49,7 +49,7 @@ struct DenialController: RouteCollection {
         _ action: @Sendable (ClaimID, String, String, ClaimSubmission?) async throws -> (DenialResolution, ClaimID?)
     ) async throws -> Response {
         guard let text = request.parameters.get("id"), let uuid = UUID(uuidString: text) else {
-            throw Abort(.notFound, reason: "no claim \(request.parameters.get("id") ?? "")")
+            throw Abort(.notFound, reason: "no claim \(request.parameters.get("id")?.prefix(40) ?? "")")
         }
         let body = try request.content.decode(ActionBody.self)
         var correction: ClaimSubmission?

@@ -31,6 +31,8 @@ public struct DenialDTO: Content, Sendable {
 }
 
 /// An action on a denied claim as recorded: money as a decimal string.
+///
+/// ``auditAction`` is the action's name in the audit trail, the same from the API and the CLI.
 public struct DenialResolutionDTO: Content, Sendable {
     public let claimID: String
     public let action: String
@@ -41,6 +43,17 @@ public struct DenialResolutionDTO: Content, Sendable {
     public let currency: String?
     public let replacementClaimID: String?
     public let replacementWorkflowID: String?
+
+    /// `denial.appeal`, `denial.write-off` or `denial.resubmit` (as the permission table names the routes).
+    public static func auditAction(_ action: DenialAction) -> String {
+        switch action {
+        case .appeal: "denial.appeal"
+        case .writeOff: "denial.write-off"
+        case .correctAndResubmit: "denial.resubmit"
+        case .requestPreauthorization: "denial.request-preauthorization"
+        case .answerInformationRequest: "denial.answer-information-request"
+        }
+    }
 
     public init(_ resolution: DenialResolution) {
         claimID = resolution.claimID.description

@@ -23,18 +23,46 @@ public struct ProblemDetailsMiddleware: AsyncMiddleware {
 
     func problem(for error: any Error, request: Request) -> ProblemDetails {
         switch error {
+        case let decoding as DecodingError:
+            // Checked before AbortError: Vapor makes DecodingError one, with Swift's internals in its text.
+            let (field, message) = Self.describe(decoding)
+            return ProblemDetails(
+                status: .badRequest, detail: "the request body is not valid: \(field): \(message)",
+                errors: [.init(field: field, message: message)])
         case let abort as any AbortError:
             if abort.status.code >= 500 {
                 request.logger.error("request failed", metadata: ["error": "\(abort.reason)"])
             }
             return ProblemDetails(status: abort.status, detail: abort.reason)
-        case let decoding as DecodingError:
-            return ProblemDetails(
-                status: .badRequest, detail: "the request body is not valid: \(decoding.localizedDescription)")
         default:
             request.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             return ProblemDetails(
                 status: .internalServerError, detail: "an internal error occurred; it has been logged")
+        }
+    }
+
+    /// The field (a JSON path such as `services[0].unit_price`) and what is wrong with it.
+    static func describe(_ error: DecodingError) -> (String, String) {
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.reduce("") { text, key in
+                if let index = key.intValue { return "\(text)[\(index)]" }
+                return text.isEmpty ? key.stringValue : "\(text).\(key.stringValue)"
+            }
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return (path(context.codingPath + [key]), "is required")
+        case .valueNotFound(_, let context):
+            return (path(context.codingPath).isEmpty ? "body" : path(context.codingPath), "is required")
+        case .typeMismatch(let type, let context):
+            let name =
+                type == String.self
+                ? "a string" : type == Int.self ? "an integer" : type == Bool.self ? "true or false" : "\(type)"
+            return (path(context.codingPath).isEmpty ? "body" : path(context.codingPath), "must be \(name)")
+        case .dataCorrupted(let context):
+            return (
+                path(context.codingPath).isEmpty ? "body" : path(context.codingPath), "is not valid JSON for this field"
+            )
+        @unknown default: return ("body", "cannot be read")
         }
     }
 }

@@ -17,6 +17,10 @@ public struct RequestIDMiddleware: AsyncMiddleware {
                 status: .badRequest,
                 detail: "X-Request-ID must be 1–128 characters of letters, digits and . _ : -"
             ).response()
+            // The caller's id is not echoed (it is what is wrong): a fresh one names this answer.
+            let fresh = UUID().uuidString
+            response.headers.replaceOrAdd(name: .xRequestId, value: fresh)
+            request.logger.notice("refused a malformed X-Request-ID", metadata: ["request-id": "\(fresh)"])
             return response
         }
         let response: Response

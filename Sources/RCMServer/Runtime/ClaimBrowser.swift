@@ -91,6 +91,9 @@ public struct ClaimBrowser: Sendable {
         }
         filter.minimumBilledMinor = try amount(minimumBilled, "min_billed")
         filter.maximumBilledMinor = try amount(maximumBilled, "max_billed")
+        if let minimum = filter.minimumBilledMinor, let maximum = filter.maximumBilledMinor, maximum < minimum {
+            throw ClaimQueryError("max_billed: \(maximumBilled ?? "") is below min_billed \(minimumBilled ?? "")")
+        }
         return filter
     }
 

@@ -42,7 +42,9 @@ struct ClaimQueries: Sendable {
             while base64.count % 4 != 0 { base64 += "=" }
             guard let data = Data(base64Encoded: base64) else { throw CursorError() }
             let parts = String(decoding: data, as: UTF8.self).split(separator: "|")
-            guard parts.count == 2, let seconds = Double(parts[0]), let id = UUID(uuidString: String(parts[1])) else {
+            guard parts.count == 2, let seconds = Double(parts[0]), seconds.isFinite, seconds >= 0,
+                let id = UUID(uuidString: String(parts[1]))
+            else {
                 throw CursorError()
             }
             self.init(createdAt: seconds, id: id)
@@ -50,7 +52,7 @@ struct ClaimQueries: Sendable {
     }
 
     struct CursorError: Error, CustomStringConvertible {
-        var description: String { "cursor: not a cursor this API gave out (use next_cursor from the previous page)" }
+        var description: String { "cursor: not a cursor this API gave out (use nextCursor from the previous page)" }
     }
 
     /// A page of claims, newest first, and the cursor of the next page (`nil` on the last).

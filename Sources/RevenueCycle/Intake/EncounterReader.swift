@@ -256,6 +256,10 @@ private struct Fields {
             fail(prefix + key, "is \(text.count) characters long; at most \(max)")
             return nil
         }
+        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            fail(prefix + key, "contains a control character")
+            return nil
+        }
         return text
     }
 

@@ -21,7 +21,7 @@ struct DenialsCommand: AsyncParsableCommand {
                 let resolution = try await action(services.desk, ClaimID(uuid), WorkflowsCommand.actor)
                 try await services.audit.append(
                     AuditTrail.Record(
-                        actor: WorkflowsCommand.actor, action: "denial.\(resolution.action.rawValue)",
+                        actor: WorkflowsCommand.actor, action: DenialResolutionDTO.auditAction(resolution.action),
                         resourceType: "claim", resourceID: resolution.claimID.description, outcome: "success",
                         changes: [
                             "denial_action": AuditChange(before: nil, after: resolution.action.rawValue),
