@@ -65,6 +65,12 @@ public struct WorkflowWorker: Sendable {
                 }
             } catch is CancellationError {
                 return
+            } catch WorkflowError.leaseLost(let id) {
+                // Fencing at work, not a failure: another holder (a worker, or the run advanced
+                // inline by `rcm process` or a callback) continued the run; this one wrote nothing.
+                engine.logger.notice(
+                    "workflow continued by another holder of its lease",
+                    metadata: ["worker": "\(engine.workerID)", "workflow_id": "\(id)"])
             } catch {
                 engine.logger.error(
                     "workflow worker error", metadata: ["worker": "\(engine.workerID)", "error": "\(error)"])
