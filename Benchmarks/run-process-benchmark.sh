@@ -15,16 +15,15 @@ RCM=.build-bench/release/rcm
 WORK=$(mktemp -d /tmp/rcm-process-bench.XXXXXX)
 PGV=$(ls /usr/lib/postgresql | sort -V | tail -1)
 PGBIN=/usr/lib/postgresql/$PGV/bin
-PGDIR="$WORK/pg"
+PGDIR=$(mktemp -d /tmp/rcm-bench-pg.XXXXXX)
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
     as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -m fast -w stop >/dev/null 2>&1 || true
-    rm -rf "$WORK"
+    rm -rf "$WORK" "$PGDIR"
 }
 trap cleanup EXIT
 python3 Benchmarks/generate_encounters.py "$COUNT" "$WORK/batch.ndjson" sandbox/rules.json "$WORK/rules.json"
-mkdir -p "$PGDIR"
-[ "$(id -u)" = 0 ] && chown -R postgres:postgres "$PGDIR"
+[ "$(id -u)" = 0 ] && chown postgres:postgres "$PGDIR"
 as_pg "$PGBIN/initdb" -D "$PGDIR/data" -U postgres --auth=trust -E UTF8 >/dev/null
 as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w \
     -o "-p $PG_PORT -k $PGDIR -c listen_addresses=127.0.0.1 -c max_connections=100" start >/dev/null
