@@ -1,6 +1,7 @@
 import FHIR
 import Fluent
 import Foundation
+import HCX
 import HCXSandbox
 import RCMCore
 import RevenueCycle
@@ -66,7 +67,7 @@ import Workflow
                 #expect(runs.count == 2)
                 #expect(runs.allSatisfy { $0.status == "COMPLETED" })
                 let steps = try await WorkflowStepModel.query(on: app.db).all()
-                #expect(steps.count == 16)
+                #expect(steps.count == 20)
                 #expect(steps.allSatisfy { $0.status == "COMPLETED" && $0.attempts == 1 })
                 // One outbound submit and one inbound on_submit per claim, sharing the correlation id.
                 let messages = try await HCXMessageModel.query(on: app.db).all()
@@ -225,7 +226,7 @@ import Workflow
                 set.stdout == "DEMO-HEALTH-INSURANCE: claims within 7 days of the date of service\n", "\(set.stderr)")
             #expect(
                 try CommandLineTests.run(["payers", "list"], environment: environment).stdout
-                    == "DEMO-HEALTH-INSURANCE\tDemo Health\t7 days\n")
+                    == "DEMO-HEALTH-INSURANCE\tDemo Health\t7 days\t-\t-\n")
             // The sample's date of service is 2026-11-02: past a 7-day limit from any day after 2026-11-09.
             let report = try await run(configuration, [try input(Samples.own("claim-approved-outpatient-visit.json"))])
             #expect(report.claims.map(\.outcome) == [.rejected])
@@ -241,6 +242,56 @@ import Workflow
                 #expect(
                     change.first?.changes == #"{"name":{"after":"Demo Health"},"timely_filing_days":{"after":"7"}}"#)
             }
+        }
+    }
+
+    @Test(arguments: [true, false])
+    func aPayerThatPreauthorisesAboveAnAmountIsAskedFirst(_ authorised: Bool) async throws {
+        try await TestDatabase.sqlite.withFreshDatabase { configuration in
+            let environment = ["DATABASE_URL": try #require(CommandLineTests.databaseURL(configuration))]
+            #expect(try CommandLineTests.run(["migrate", "--yes"], environment: environment).status == 0)
+            let set = try CommandLineTests.run(
+                ["payers", "set", "--payer", "DEMO-HEALTH-INSURANCE", "--preauth-over", "100000.00"],
+                environment: environment)
+            #expect(set.stdout == "DEMO-HEALTH-INSURANCE: no filing limit; pre-authorisation above INR 100000.00\n")
+            var rules = SandboxRules.default
+            if !authorised {
+                // The member's sum insured is used up: the payer pre-authorises nothing.
+                if let index = rules.members.firstIndex(where: { $0.subscriberID == "MEM-55890" }) {
+                    rules.members[index].sumInsured = "0.00"
+                }
+            }
+            let report = try await run(
+                configuration,
+                [
+                    try input(Samples.own("claim-partially-approved-appendectomy.json")),
+                    try input(Samples.own("claim-approved-outpatient-visit.json")),
+                ], rules: rules
+            ) { _, app in
+                let messages = try await HCXMessageModel.query(on: app.db).filter(\.$direction == "outbound").all()
+                    .map(\.operation)
+                // Only the claim above the threshold asked for pre-authorisation.
+                #expect(messages.filter { $0 == HCXOperation.preauthSubmit.path }.count == 1)
+                let bundles = try await ClaimModel.query(on: app.db).all().map(\.bundle)
+                #expect(bundles.filter { $0.contains("preAuthRef") }.count == (authorised ? 1 : 0))
+            }
+            let appendectomy = try #require(report.claims.first { $0.identifier == "CLM-2026-000102" })
+            if authorised {
+                #expect(appendectomy.outcome == .partiallyPaid)
+                #expect(appendectomy.findings.contains { $0.message.hasPrefix("pre-authorised by the payer as PA-") })
+            } else {
+                #expect(appendectomy.outcome == .rejected)
+                #expect(appendectomy.findings.contains { $0.message.hasPrefix("the payer refused pre-authorisation") })
+                try await TestDatabase.withApp(configuration) { app in
+                    let queue = try await DenialQueue(
+                        claims: FluentClaimRepository(database: app.db),
+                        resolutions: FluentDenialResolutionLog(database: app.db), now: Date.init
+                    ).cases()
+                    #expect(queue.map(\.category) == [.authorization])
+                    #expect(queue.map(\.nextAction) == [.requestPreauthorization])
+                }
+            }
+            #expect(report.claims.first { $0.identifier == "CLM-2026-000101" }?.outcome == .paid)
         }
     }
 
@@ -302,10 +353,10 @@ import Workflow
 
             let resumed = try await run(configuration, inputs) { (_, app) async throws in
                 let steps = try await WorkflowStepModel.query(on: app.db).sort(\.$position).all()
-                #expect(steps.allSatisfy { $0.status == "COMPLETED" } && steps.count == 8)
+                #expect(steps.allSatisfy { $0.status == "COMPLETED" } && steps.count == 10)
                 // The payer was down: the eligibility request failed once, then the resumed run asked
                 // again and went on; nothing else ran twice.
-                #expect(steps.map(\.attempts) == [1, 1, 1, 2, 1, 1, 1, 1])
+                #expect(steps.map(\.attempts) == [1, 1, 1, 2, 1, 1, 1, 1, 1, 1])
                 #expect(try await ClaimModel.query(on: app.db).count() == 1)
             }
             #expect(resumed.claims.map(\.outcome) == [.paid])
@@ -368,8 +419,8 @@ import Workflow
             }
             let next = try await run(configuration, inputs) { (_, app) async throws in
                 let steps = try await WorkflowStepModel.query(on: app.db).sort(\.$position).all()
-                #expect(steps.allSatisfy { $0.status == "COMPLETED" } && steps.count == 8)
-                #expect(steps.map(\.attempts) == [1, 1, 1, 1, 1, 1, 2, 1])
+                #expect(steps.allSatisfy { $0.status == "COMPLETED" } && steps.count == 10)
+                #expect(steps.map(\.attempts) == [1, 1, 1, 1, 1, 1, 1, 1, 2, 1])
                 // The same envelope, with the same api_call_id, went out once; a new answer came back.
                 let outbound = try await HCXMessageModel.query(on: app.db).filter(\.$operation == "/claim/submit").all()
                 #expect(outbound.count == 1)
@@ -394,7 +445,7 @@ import Workflow
             }
             let next = try await run(configuration, inputs) { (_, app) async throws in
                 let steps = try await WorkflowStepModel.query(on: app.db).sort(\.$position).all()
-                #expect(steps.allSatisfy { $0.status == "COMPLETED" } && steps.count == 8)
+                #expect(steps.allSatisfy { $0.status == "COMPLETED" } && steps.count == 10)
                 #expect(
                     try await HCXMessageModel.query(on: app.db).filter(\.$operation == "/claim/submit").count() == 1)
             }
@@ -466,6 +517,7 @@ extension EndToEndTests {
                 #expect(
                     steps.map(\.status) == [
                         "COMPLETED", "COMPLETED", "SKIPPED", "SKIPPED", "SKIPPED", "SKIPPED", "SKIPPED", "SKIPPED",
+                        "SKIPPED", "SKIPPED",
                     ])
                 #expect(try await WorkflowStateModel.query(on: app.db).first()?.status == "COMPLETED")
             }

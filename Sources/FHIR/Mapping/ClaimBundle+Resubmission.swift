@@ -15,13 +15,7 @@ extension ClaimBundle {
     ///   - identifierValue: a new `Claim.identifier[0].value` (same system), e.g. `CLM-1-R1`.
     ///   - resourceID: the new `Claim.id` (and its entry's `urn:uuid` full URL) when the identifier changes.
     public func replacing(prior: ClaimIdentifier, identifierValue: String?, resourceID: String) -> JSONValue {
-        guard case .object(var bundleMembers) = bundle, case .array(var entries)? = bundleMembers["entry"] else {
-            return bundle
-        }
-        for index in entries.indices {
-            guard case .object(var entry) = entries[index], case .object(var claim)? = entry["resource"],
-                claim["resourceType"]?.stringValue == "Claim"
-            else { continue }
+        let replaced = modifyingClaim { claim, entry in
             var priorIdentifier: [String: JSONValue] = ["value": .string(prior.value)]
             if let system = prior.system { priorIdentifier["system"] = .string(system) }
             claim["related"] = .array([
@@ -43,12 +37,9 @@ extension ClaimBundle {
                 claim["id"] = .string(resourceID)
                 entry["fullUrl"] = .string("urn:uuid:\(resourceID)")
             }
-            entry["resource"] = .object(claim)
-            entries[index] = .object(entry)
-            break
         }
-        bundleMembers["entry"] = .array(entries)
-        bundleMembers["id"] = .string(UUID().uuidString.lowercased())
-        return .object(bundleMembers)
+        guard case .object(var members) = replaced else { return replaced }
+        members["id"] = .string(UUID().uuidString.lowercased())
+        return .object(members)
     }
 }

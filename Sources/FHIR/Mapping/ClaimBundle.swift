@@ -1,4 +1,5 @@
 import Foundation
+import RCMCore
 
 /// An HCX ClaimRequestBundle as received: the whole bundle (every element kept) and its focal
 /// `Claim`.
@@ -104,13 +105,8 @@ public struct ClaimBundle: Sendable, Hashable {
     /// answer line by line even when the submitter repeated sequence numbers. Everything else is
     /// kept as received.
     public func renumberingClaimItems() -> JSONValue {
-        guard case .object(var bundleMembers) = bundle, case .array(var entries)? = bundleMembers["entry"] else {
-            return bundle
-        }
-        for index in entries.indices {
-            guard case .object(var entry) = entries[index], case .object(var claim)? = entry["resource"],
-                claim["resourceType"]?.stringValue == "Claim", case .array(var items)? = claim["item"]
-            else { continue }
+        modifyingClaim { claim, _ in
+            guard case .array(var items)? = claim["item"] else { return }
             for itemIndex in items.indices {
                 if case .object(var item) = items[itemIndex] {
                     item["sequence"] = .number(Decimal(itemIndex + 1))
@@ -118,6 +114,40 @@ public struct ClaimBundle: Sendable, Hashable {
                 }
             }
             claim["item"] = .array(items)
+        }
+    }
+
+    /// The bundle with the focal Claim's `use` set (e.g. `preauthorization` for the pre-authorisation
+    /// request of a claim: the same services, asked before they are billed).
+    public func withUse(_ use: ClaimUse) -> JSONValue {
+        modifyingClaim { claim, _ in claim["use"] = .string(use.rawValue) }
+    }
+
+    /// The bundle with the payer's pre-authorisation reference on the focal insurance
+    /// (`Claim.insurance.preAuthRef`, the focal one or else the first).
+    public func withPreAuthRef(_ reference: String) -> JSONValue {
+        modifyingClaim { claim, _ in
+            guard case .array(var insurance)? = claim["insurance"], !insurance.isEmpty else { return }
+            let index = insurance.firstIndex { $0["focal"] == .bool(true) } ?? 0
+            if case .object(var entry) = insurance[index] {
+                entry["preAuthRef"] = .array([.string(reference)])
+                insurance[index] = .object(entry)
+            }
+            claim["insurance"] = .array(insurance)
+        }
+    }
+
+    /// The bundle with its focal Claim changed by `body` (which also gets the entry, for its
+    /// `fullUrl`); everything else kept as it is.
+    func modifyingClaim(_ body: (inout [String: JSONValue], inout [String: JSONValue]) -> Void) -> JSONValue {
+        guard case .object(var bundleMembers) = bundle, case .array(var entries)? = bundleMembers["entry"] else {
+            return bundle
+        }
+        for index in entries.indices {
+            guard case .object(var entry) = entries[index], case .object(var claim)? = entry["resource"],
+                claim["resourceType"]?.stringValue == "Claim"
+            else { continue }
+            body(&claim, &entry)
             entry["resource"] = .object(claim)
             entries[index] = .object(entry)
             break

@@ -66,7 +66,7 @@ extension FHIRClaimResponse {
         let approvedTotal = try lines.reduce(Money.zero(currency)) { try $0.adding($1.approved) }
         return ClaimAdjudication(
             outcome: try ClaimAdjudication.outcome(billed: claim.billedTotal, approved: approvedTotal),
-            lines: lines, approvedTotal: approvedTotal, disposition: disposition)
+            lines: lines, approvedTotal: approvedTotal, disposition: disposition, preAuthRef: preAuthRef)
     }
 
     /// A ClaimResponse answering `claim` with `adjudication` (HCX IG v0.7.1 `ClaimResponse`):

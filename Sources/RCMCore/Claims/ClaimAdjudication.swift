@@ -42,9 +42,15 @@ public struct ClaimAdjudication: Hashable, Sendable, Codable {
     public let approvedTotal: Money
     /// The payer's summary (`ClaimResponse.disposition`), if any.
     public let disposition: String?
+    /// For an answered pre-authorisation: the payer's reference to quote on the claim
+    /// (`ClaimResponse.preAuthRef` → `Claim.insurance.preAuthRef`).
+    public let preAuthRef: String?
 
     /// Creates an adjudication.
-    public init(outcome: ClaimOutcome, lines: [Line], approvedTotal: Money, disposition: String?) {
+    public init(
+        outcome: ClaimOutcome, lines: [Line], approvedTotal: Money, disposition: String?, preAuthRef: String? = nil
+    ) {
+        self.preAuthRef = preAuthRef
         self.outcome = outcome
         self.lines = lines
         self.approvedTotal = approvedTotal

@@ -58,6 +58,7 @@ public enum DenialCategory: String, Sendable, Codable, CaseIterable, Comparable 
 
     /// The category of a finding that stopped a claim before submission, from its field and text.
     public static func of(finding: ClaimFinding) -> DenialCategory {
+        if finding.field.hasSuffix("preAuthRef") { return .authorization }
         if finding.field.hasPrefix("Claim.diagnosis") || finding.field.hasPrefix("Claim.procedure") { return .coding }
         if finding.field.hasPrefix("Claim.insurance") { return .eligibility }
         if finding.message.hasPrefix("duplicate of claim") { return .duplicate }

@@ -55,7 +55,9 @@ struct HCXCallbackController: RouteCollection {
         } catch let error as HCXProtocolError {
             return try Self.response(error: error, status: .badRequest)
         }
-        let handled: [HCXOperation] = [.claimOnSubmit, .paymentNoticeRequest, .coverageEligibilityOnCheck]
+        let handled: [HCXOperation] = [
+            .claimOnSubmit, .preauthOnSubmit, .paymentNoticeRequest, .coverageEligibilityOnCheck,
+        ]
         if accepted.needsProcessing, handled.contains(operation) {
             let receiver = self.receiver
             let poster = self.poster
@@ -65,6 +67,7 @@ struct HCXCallbackController: RouteCollection {
                 do {
                     switch operation {
                     case .claimOnSubmit: try await receiver.process(accepted.message)
+                    case .preauthOnSubmit: try await receiver.process(accepted.message, answering: .preauthSubmit)
                     case .paymentNoticeRequest: try await poster.process(accepted.message)
                     default: try await eligibility.process(accepted.message)
                     }

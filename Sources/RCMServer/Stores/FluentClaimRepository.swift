@@ -115,6 +115,19 @@ struct FluentClaimRepository: ClaimRepository {
         }
     }
 
+    func attachPreAuthorization(_ reference: String, for id: ClaimID) async throws {
+        try await DatabaseMetrics.measure("claims.attachPreAuthorization") {
+            try await database.transaction { transaction in
+                guard let model = try await ClaimModel.find(id.rawValue, on: transaction) else {
+                    throw ClaimNotFound(id: id)
+                }
+                let bundle = try ClaimModel.decode(JSONValue.self, model.bundle, column: "claims.bundle")
+                model.bundle = try ClaimModel.json(try ClaimBundle(json: bundle).withPreAuthRef(reference))
+                try await model.update(on: transaction)
+            }
+        }
+    }
+
     func setOutcome(_ outcome: ClaimOutcome, for id: ClaimID) async throws {
         try await DatabaseMetrics.measure("claims.setOutcome") {
             try await database.transaction { transaction in

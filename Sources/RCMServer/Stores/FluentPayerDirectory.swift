@@ -26,6 +26,12 @@ struct FluentPayerDirectory: PayerDirectory {
                 }
                 row.name = configuration.name
                 row.timelyFilingDays = configuration.timelyFilingDays
+                row.preauthOverMinor = try configuration.preauthorizationOver?.minorUnits()
+                row.preauthCurrency = configuration.preauthorizationOver?.currency.code
+                row.preauthCodes =
+                    configuration.preauthorizationCodes.isEmpty
+                    ? nil
+                    : String(decoding: try JSONEncoder().encode(configuration.preauthorizationCodes), as: UTF8.self)
                 try await row.save(on: transaction)
                 return before
             }
@@ -41,6 +47,14 @@ struct FluentPayerDirectory: PayerDirectory {
 
 extension PayerConfigModel {
     var domain: PayerConfiguration {
-        PayerConfiguration(payer: payer, name: name, timelyFilingDays: timelyFilingDays)
+        PayerConfiguration(
+            payer: payer, name: name, timelyFilingDays: timelyFilingDays,
+            preauthorizationOver: preauthOverMinor.flatMap { minor in
+                (try? CurrencyCode(preauthCurrency ?? "INR")).map { Money(minorUnits: minor, currency: $0) }
+            },
+            preauthorizationCodes: preauthCodes.flatMap {
+                try? JSONDecoder().decode([String].self, from: Data($0.utf8))
+            }
+                ?? [])
     }
 }

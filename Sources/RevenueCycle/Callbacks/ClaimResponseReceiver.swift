@@ -37,6 +37,9 @@ public struct ClaimResponseReceiver: Sendable {
     @discardableResult
     public func processPending() async throws -> Int {
         try await InboundBacklog.process(.claimOnSubmit, messages: messages, logger: logger) { try await process($0) }
+            + InboundBacklog.process(.preauthOnSubmit, messages: messages, logger: logger) {
+                try await process($0, answering: .preauthSubmit)
+            }
     }
 
     /// Decrypts the callback, maps its ClaimResponse to an adjudication and delivers it to the
@@ -45,15 +48,20 @@ public struct ClaimResponseReceiver: Sendable {
     /// it for ``processPending()``.
     /// - Throws: ``HCX/HCXProtocolError`` (`ERR_INVALID_ENCRYPTION`, `ERR_WRONG_DOMAIN_PAYLOAD`,
     ///   `ERR_INVALID_DOMAIN_PAYLOAD`) or a store error.
-    public func process(_ message: HCXInboundMessage) async throws {
+    /// - Parameter request: what the callback answers: `/claim/submit` (default) or `/preauth/submit`
+    ///   (a pre-authorisation's `/preauth/on_submit`, delivered to the claim's `preauth` step).
+    public func process(_ message: HCXInboundMessage, answering request: HCXOperation = .claimSubmit) async throws {
         guard let envelope = message.envelope else {
-            try await processReportedError(message)
+            try await processReportedError(message, answering: request)
             return
         }
         try await messages.process(inboundAPICallID: message.headers.apiCallID, now: now) {
-            let (claimID, adjudication) = try await adjudication(from: envelope)
+            let (claimID, adjudication) = try await adjudication(from: envelope, answering: request)
+            let correlationID = envelope.headers.correlationID
             try await engine.deliver(
-                eventKey: ClaimWorkflow.adjudicationEventKey(correlationID: envelope.headers.correlationID),
+                eventKey: request == .preauthSubmit
+                    ? ClaimWorkflow.preauthorizationEventKey(correlationID: correlationID)
+                    : ClaimWorkflow.adjudicationEventKey(correlationID: correlationID),
                 payload: try JSONEncoder().encode(adjudication))
             logger.info(
                 "claim adjudicated",
@@ -63,10 +71,10 @@ public struct ClaimResponseReceiver: Sendable {
 
     /// A plain error (or redirect) response to a claim: the claim is marked `failed` with the
     /// payer's error recorded on the message; its workflow keeps waiting, and the next run re-sends.
-    private func processReportedError(_ message: HCXInboundMessage) async throws {
+    private func processReportedError(_ message: HCXInboundMessage, answering request: HCXOperation) async throws {
         let headers = message.headers
         let reason = message.reportedError?.description ?? "redirected (x-hcx-status \(headers.status?.rawValue ?? ""))"
-        if let sent = try await messages.outbound(.claimSubmit, correlationID: headers.correlationID),
+        if let sent = try await messages.outbound(request, correlationID: headers.correlationID),
             let claimID = sent.claimID
         {
             try await claims.setOutcome(.failed, for: claimID)
@@ -76,9 +84,11 @@ public struct ClaimResponseReceiver: Sendable {
         try await messages.markProcessed(inboundAPICallID: headers.apiCallID, at: now(), error: reason)
     }
 
-    private func adjudication(from envelope: HCXEnvelope) async throws -> (ClaimID, ClaimAdjudication) {
+    private func adjudication(from envelope: HCXEnvelope, answering operation: HCXOperation) async throws -> (
+        ClaimID, ClaimAdjudication
+    ) {
         let headers = envelope.headers
-        guard let request = try await messages.outbound(.claimSubmit, correlationID: headers.correlationID),
+        guard let request = try await messages.outbound(operation, correlationID: headers.correlationID),
             let claimID = request.claimID
         else {
             throw HCXProtocolError(.invalidCorrelationID, "no claim for correlation id \(headers.correlationID)")

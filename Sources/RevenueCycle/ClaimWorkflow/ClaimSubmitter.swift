@@ -52,6 +52,22 @@ public struct ClaimSubmitter: Sendable {
             correlationID: envelope.headers.correlationID, apiCallID: envelope.headers.apiCallID)
     }
 
+    /// Asks the payer to pre-authorise the claim's services: the claim bundle with `use =
+    /// preauthorization` over `/preauth/submit`, recorded before it is sent like a submission
+    /// (a resend uses the recorded message and ids).
+    /// - Returns: the cycle's ids (its answer comes to `/preauth/on_submit`).
+    /// - Throws: as ``submit(_:)``.
+    public func requestPreauthorization(_ claimID: ClaimID) async throws -> ClaimWorkflow.Submission {
+        let envelope = try await sendRecorded(.preauthSubmit, claimID: claimID) { stored in
+            try FHIRJSON.data(try ClaimBundle(json: stored.bundle).withUse(.preauthorization))
+        }
+        logger.info(
+            "pre-authorisation requested",
+            metadata: ["claim_id": "\(claimID)", "correlation_id": "\(envelope.headers.correlationID)"])
+        return ClaimWorkflow.Submission(
+            correlationID: envelope.headers.correlationID, apiCallID: envelope.headers.apiCallID)
+    }
+
     /// Asks the payer whether the claim's coverage is in force on its date of service: a
     /// CoverageEligibilityRequest bundle (built from the claim bundle) over
     /// `/coverageeligibility/check`, recorded before it is sent like a submission.

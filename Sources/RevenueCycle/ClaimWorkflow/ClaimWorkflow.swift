@@ -6,7 +6,9 @@ import RCMCore
 import Workflow
 
 /// The claim workflow (docs DESIGN.md §4): `intake` → `coding` → `scrub` → `eligibility` (ask the payer over
-/// `/coverageeligibility/check`, wait for `on_check`) → `eligibility_review` → `submit` →
+/// `/coverageeligibility/check`, wait for `on_check`) → `eligibility_review` → `preauthorization`
+/// (over `/preauth/submit` when the payer's configuration requires it, wait for `on_submit`) →
+/// `preauthorization_review` (the reference goes on the claim, or a refusal stops it) → `submit` →
 /// `adjudication` (wait for `/claim/on_submit`) → `record_outcome`. A claim the coding review or
 /// the scrub edits find errors in, or whose coverage is not in force on its date of service, is `rejected`
 /// before submission (denial prevention): the later steps are skipped. When the payer does not answer by
@@ -26,6 +28,8 @@ public enum ClaimWorkflow {
         public static let scrub = "scrub"
         public static let eligibility = "eligibility"
         public static let eligibilityReview = "eligibility_review"
+        public static let preauthorization = "preauthorization"
+        public static let preauthorizationReview = "preauthorization_review"
         public static let submit = "submit"
         public static let adjudication = "adjudication"
         public static let recordOutcome = "record_outcome"
@@ -37,6 +41,11 @@ public enum ClaimWorkflow {
     /// The event a claim waits on for its adjudication: the `/claim/on_submit` of its cycle.
     public static func adjudicationEventKey(correlationID: String) -> String {
         "hcx\(HCXOperation.claimOnSubmit.path):\(correlationID)"
+    }
+
+    /// The event a claim waits on for its pre-authorisation: the `/preauth/on_submit` of its cycle.
+    public static func preauthorizationEventKey(correlationID: String) -> String {
+        "hcx\(HCXOperation.preauthOnSubmit.path):\(correlationID)"
     }
 
     /// The event a claim waits on for its eligibility answer: the `/coverageeligibility/on_check` of its cycle.
@@ -87,7 +96,10 @@ public enum ClaimWorkflow {
         }
         let codingRejected = rejectedBy([Step.coding])
         let reviewRejected = rejectedBy([Step.coding, Step.scrub])
-        let rejected = rejectedBy([Step.coding, Step.scrub, Step.eligibilityReview])
+        let rejectedBeforePreauthorization = rejectedBy([Step.coding, Step.scrub, Step.eligibilityReview])
+        let rejected = rejectedBy([Step.coding, Step.scrub, Step.eligibilityReview, Step.preauthorizationReview])
+        /// What the `preauthorization` step records when the payer's configuration asks for none.
+        let notRequired = Data(#"{"required":false}"#.utf8)
         return WorkflowDefinition(
             name: name,
             steps: [
@@ -146,6 +158,44 @@ public enum ClaimWorkflow {
                     ])
                     try await claims.addFindings(review.findings, outcome: .rejected, for: input.claimID)
                     return try .completed(encoding: review)
+                },
+                // Pre-authorisation, when the payer's configuration asks for it (docs DESIGN.md §4):
+                // the claim's services as `use = preauthorization` over /preauth/submit, waiting
+                // for /preauth/on_submit; a resumed attempt re-sends the recorded request.
+                WorkflowStep(Step.preauthorization, skipIf: rejectedBeforePreauthorization) { context in
+                    let input = try context.input(as: Input.self)
+                    let claim = try await claims.claim(input.claimID).claim
+                    guard let payer = try await payers.configuration(for: claim.payer),
+                        payer.preauthorizationReason(for: claim) != nil
+                    else { return .completed(notRequired) }
+                    let request = try await submitter.requestPreauthorization(input.claimID)
+                    return .wait(
+                        eventKey: preauthorizationEventKey(correlationID: request.correlationID),
+                        deadline: now().addingTimeInterval(adjudicationTimeoutSeconds))
+                },
+                WorkflowStep(Step.preauthorizationReview, skipIf: rejectedBeforePreauthorization) { context in
+                    let input = try context.input(as: Input.self)
+                    guard let output = context.outputs[Step.preauthorization], output != notRequired else {
+                        return try .completed(encoding: Coding(findings: []))
+                    }
+                    let decision = try JSONDecoder().decode(ClaimAdjudication.self, from: output)
+                    let field = "Claim.insurance[0].preAuthRef"
+                    if let reference = decision.preAuthRef, !decision.approvedTotal.isZero {
+                        try await claims.attachPreAuthorization(reference, for: input.claimID)
+                        let note = ClaimFinding(
+                            .warning, field: field,
+                            "pre-authorised by the payer as \(reference), up to \(decision.approvedTotal)")
+                        try await claims.addFindings([note], outcome: nil, for: input.claimID)
+                        return try .completed(encoding: Coding(findings: [note]))
+                    }
+                    let reasons = Array(Set(decision.lines.flatMap(\.reasons))).sorted()
+                    let refusal = ClaimFinding(
+                        .error, field: field,
+                        "the payer refused pre-authorisation"
+                            + (reasons.isEmpty ? "" : " (\(reasons.joined(separator: ", ")))")
+                            + ": not submitted; obtain authorisation, change the services, or bill the patient")
+                    try await claims.addFindings([refusal], outcome: .rejected, for: input.claimID)
+                    return try .completed(encoding: Coding(findings: [refusal]))
                 },
                 WorkflowStep(Step.submit, skipIf: rejected) { context in
                     let input = try context.input(as: Input.self)

@@ -32,6 +32,10 @@ public protocol ClaimRepository: Sendable {
     /// decision) keeps that outcome.
     func recordAdjudication(_ adjudication: ClaimAdjudication, for id: ClaimID) async throws
 
+    /// Puts the payer's pre-authorisation reference on the claim's bundle to send
+    /// (`Claim.insurance.preAuthRef`), before the claim is submitted.
+    func attachPreAuthorization(_ reference: String, for id: ClaimID) async throws
+
     /// Sets the claim's outcome alone (e.g. `pending` once submitted, `failed` on a technical stop),
     /// when the stored outcome admits it (`ClaimOutcome.admits(_:)`); otherwise leaves it.
     func setOutcome(_ outcome: ClaimOutcome, for id: ClaimID) async throws

@@ -20,6 +20,12 @@ struct PayersCommand: AsyncParsableCommand {
         var name: String?
         @ArgumentParser.Option(help: "Days from the date of service within which the payer accepts claims (1–3650).")
         var timelyFilingDays: Int?
+        @ArgumentParser.Option(help: "Claims billed above this amount (decimal, in --currency) need pre-authorisation.")
+        var preauthOver: String?
+        @ArgumentParser.Option(help: "A service code that always needs pre-authorisation (repeat for more).")
+        var preauthCode: [String] = []
+        @ArgumentParser.Option(help: "Currency of --preauth-over (default INR).")
+        var currency = "INR"
 
         func validate() throws {
             guard !payer.trimmingCharacters(in: .whitespaces).isEmpty, payer.count <= 200 else {
@@ -28,10 +34,23 @@ struct PayersCommand: AsyncParsableCommand {
             if let days = timelyFilingDays, !(1...3650).contains(days) {
                 throw ValidationError("--timely-filing-days must be between 1 and 3650, got \(days)")
             }
+            _ = try threshold()
+        }
+
+        func threshold() throws -> Money? {
+            guard let preauthOver else { return nil }
+            guard let amount = DecimalText.parse(preauthOver), amount >= 0 else {
+                throw ValidationError("--preauth-over: '\(preauthOver)' is not a non-negative decimal amount")
+            }
+            do { return try Money(amount, try CurrencyCode(currency)) } catch {
+                throw ValidationError("--preauth-over: \(error)")
+            }
         }
 
         func run() async throws {
-            let configuration = PayerConfiguration(payer: payer, name: name, timelyFilingDays: timelyFilingDays)
+            let configuration = PayerConfiguration(
+                payer: payer, name: name, timelyFilingDays: timelyFilingDays, preauthorizationOver: try threshold(),
+                preauthorizationCodes: preauthCode)
             try await WorkflowsCommand.withServices(exclusive: false) { services in
                 let before = try await services.payers.save(configuration)
                 try await services.audit.append(
@@ -43,11 +62,22 @@ struct PayersCommand: AsyncParsableCommand {
                                 before: before?.timelyFilingDays.map(String.init),
                                 after: timelyFilingDays.map(String.init)),
                             "name": AuditChange(before: before?.name, after: name),
-                        ]))
+                            "preauthorization_over": AuditChange(
+                                before: before?.preauthorizationOver?.description,
+                                after: configuration.preauthorizationOver?.description),
+                            "preauthorization_codes": AuditChange(
+                                before: before.flatMap {
+                                    $0.preauthorizationCodes.isEmpty
+                                        ? nil : $0.preauthorizationCodes.joined(separator: ",")
+                                },
+                                after: preauthCode.isEmpty ? nil : preauthCode.joined(separator: ",")),
+                        ].filter { $0.value.before != $0.value.after }))
             }
             print(
                 "\(payer): "
-                    + (timelyFilingDays.map { "claims within \($0) days of the date of service" } ?? "no filing limit"))
+                    + (timelyFilingDays.map { "claims within \($0) days of the date of service" } ?? "no filing limit")
+                    + (configuration.preauthorizationOver.map { "; pre-authorisation above \($0)" } ?? "")
+                    + (preauthCode.isEmpty ? "" : "; pre-authorisation for \(preauthCode.joined(separator: ", "))"))
         }
     }
 
@@ -58,8 +88,11 @@ struct PayersCommand: AsyncParsableCommand {
             let payers = try await WorkflowsCommand.withServices(exclusive: false) { try await $0.payers.all() }
             for payer in payers {
                 print(
-                    [payer.payer, payer.name ?? "-", payer.timelyFilingDays.map { "\($0) days" } ?? "no limit"]
-                        .joined(separator: "\t"))
+                    [
+                        payer.payer, payer.name ?? "-", payer.timelyFilingDays.map { "\($0) days" } ?? "no limit",
+                        payer.preauthorizationOver.map { "pre-auth above \($0)" } ?? "-",
+                        payer.preauthorizationCodes.isEmpty ? "-" : payer.preauthorizationCodes.joined(separator: ","),
+                    ].joined(separator: "\t"))
             }
             if payers.isEmpty { print("no payer configurations") }
         }

@@ -1,7 +1,8 @@
 import Fluent
 
-/// `payer_configs`: per payer (by the identifier claims name it with, unique), its display name
-/// and timely-filing limit in days (nullable: no limit).
+/// `payer_configs`: per payer (by the identifier claims name it with, unique), its display name,
+/// timely-filing limit in days (nullable: no limit), pre-authorisation threshold (minor units +
+/// currency) and pre-authorised service codes (JSON array).
 struct CreatePayerConfigs: AsyncMigration {
     var name: String { "0009_create_payer_configs" }
 
@@ -11,6 +12,9 @@ struct CreatePayerConfigs: AsyncMigration {
             .field("payer", .string, .required)
             .field("name", .string)
             .field("timely_filing_days", .int)
+            .field("preauth_over_minor", .int64)
+            .field("preauth_currency", .string)
+            .field("preauth_codes", .string)
             .field("updated_at", .datetime)
             .unique(on: "payer")
             .ignoreExisting()
