@@ -156,6 +156,32 @@ import Testing
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
     }
 
+    @Test func processTakesItsRulesAndTimeoutFromOptions() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rcm-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let environment = ["DATABASE_URL": "sqlite://\(folder.path)/rcm.sqlite", "RCM_KEYS_DIR": "\(folder.path)/keys"]
+        let sample = Samples.own("claim-approved-outpatient-visit.json").path
+        // A payer whose policy pays nothing per claim: the claim is denied.
+        var rules =
+            try JSONSerialization.jsonObject(
+                with: try Data(contentsOf: Samples.repositoryRoot.appendingPathComponent("sandbox/rules.json")))
+            as! [String: Any]
+        rules["claim_limit"] = "0"
+        let rulesFile = folder.appendingPathComponent("stingy.json")
+        try JSONSerialization.data(withJSONObject: rules).write(to: rulesFile)
+        let denied = try Self.run(
+            ["process", "--json", "--rules", rulesFile.path, "--timeout", "20", sample], environment: environment)
+        #expect(denied.status == 0, "\(denied.stderr)")
+        #expect(denied.stdout.contains(#""denied":1"#) || denied.stdout.contains(#""denied" : 1"#), "\(denied.stdout)")
+        let missing = try Self.run(["process", "--rules", "/no/such/rules.json", sample], environment: environment)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("/no/such/rules.json"))
+        let zero = try Self.run(["process", "--timeout", "0", sample], environment: environment)
+        #expect(zero.status == 64)
+        #expect(zero.stderr.contains("--timeout must be a number of seconds between 0 and 86400"))
+    }
+
     @Test func hcxEncryptThenDecryptRoundTripsASample() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rcm-cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -38,6 +38,15 @@ struct ProcessCommand: AsyncParsableCommand {
             discussion: "Default: samples/chargemaster.csv when it exists in the current folder."))
     var chargemaster: String?
 
+    @ArgumentParser.Option(help: "The embedded sandbox payer's rules file (overrides RCM_SANDBOX_RULES).")
+    var rules: String?
+
+    @ArgumentParser.Option(
+        help:
+            "Seconds to wait for the payers' answers after the last submission (overrides RCM_ADJUDICATION_TIMEOUT_SECONDS)."
+    )
+    var timeout: Double?
+
     @ArgumentParser.Argument(help: "Encounter or claim bundle files, folders, or - for standard input.")
     var inputs: [String]
 
@@ -46,18 +55,24 @@ struct ProcessCommand: AsyncParsableCommand {
         guard (0...65_535).contains(port) else {
             throw ValidationError("--port must be between 0 and 65535, got \(port)")
         }
+        if let timeout, !(timeout > 0 && timeout <= 86_400) {
+            throw ValidationError("--timeout must be a number of seconds between 0 and 86400, got \(timeout)")
+        }
     }
 
     func run() async throws {
-        let configuration = try RuntimeBootstrap.configuration(defaultLevel: .warning)
+        var configuration = try RuntimeBootstrap.configuration(defaultLevel: .warning)
+        if let rules { configuration.sandboxRulesPath = rules }
+        if let timeout { configuration.adjudicationTimeoutSeconds = timeout }
         let claimInputs = ClaimInputReader.read(inputs)
-        let rules = try ClaimRuntime.rules(configuration)
+        let sandboxRules = try ClaimRuntime.rules(configuration)
         let prices = try Self.chargemaster(chargemaster)
         let report = try await RuntimeBootstrap.withApplication(configuration, exclusive: true) { app in
             try await SchemaMigrations.migrateEmbeddedDatabase(app, configuration)
             let quiet = json
             return try await ClaimRuntime.run(
-                app: app, configuration: configuration, sandboxRules: rules, callbackHost: hostname, callbackPort: port
+                app: app, configuration: configuration, sandboxRules: sandboxRules, callbackHost: hostname,
+                callbackPort: port
             ) { runtime in
                 try await runtime.services.processor.process(
                     claimInputs, waitSeconds: configuration.adjudicationTimeoutSeconds, chargemaster: prices,
