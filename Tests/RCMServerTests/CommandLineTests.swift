@@ -124,6 +124,11 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         struct Report: Decodable {
             let byOutcome: [String: Int]
+            let denialsByCategory: [String: Int]
+            let denials: [Denial]
+            struct Denial: Decodable {
+                let identifier, category, nextAction: String
+            }
             let totals: [Total]
             struct Total: Decodable {
                 let currency: String
@@ -141,6 +146,10 @@ import Testing
         #expect(report.totals.map(\.billed.amount) == ["342873.50"])
         #expect(report.totals.map(\.approved.amount) == ["251853.00"])
         #expect(report.totals.map(\.paid.amount) == ["251853.00"])
+        // The summary groups this run's denials by category, with next actions.
+        #expect(report.denialsByCategory == ["coding": 1, "eligibility": 1, "non_covered": 1])
+        #expect(report.denials.map(\.identifier) == ["CLM-2026-000103", "ENC-2026-000204", "ENC-2026-000205"])
+        #expect(report.denials.map(\.nextAction) == ["correct_and_resubmit", "write_off", "correct_and_resubmit"])
         // The denied and rejected samples are in the denial work queue, largest first, with their next actions.
         let queue = try Self.run(["denials", "list", "--json"], environment: environment)
         struct Entry: Decodable {

@@ -34,8 +34,13 @@ public struct DenialQueue: Sendable {
     /// age (in days, in the facility's time zone).
     /// - Parameter lineReasons: the payer's reason codes per line, in line order.
     public func denialCase(_ claim: StoredClaim, lineReasons: [[String]]) -> DenialCase {
+        Self.denialCase(claim, lineReasons: lineReasons, now: now())
+    }
+
+    /// The denial case of a claim as of `now` (its age counted in the facility's time zone).
+    static func denialCase(_ claim: StoredClaim, lineReasons: [[String]], now: Date) -> DenialCase {
         DenialCase.classify(
             id: claim.id, claim: claim.claim, outcome: claim.outcome, approved: claim.approvedTotal,
-            lineReasons: lineReasons, today: ServiceDate(now(), in: ClaimWorkflow.facilityTimeZone))
+            lineReasons: lineReasons, today: ServiceDate(now, in: ClaimWorkflow.facilityTimeZone))
     }
 }

@@ -96,7 +96,12 @@ public struct ClaimBatchProcessor: Sendable {
                     paid: try await paidTotal(entry.id, currency: stored.claim.currency),
                     preExisting: entry.preExisting, findings: stored.claim.findings))
         }
-        return ProcessingReport(claims: results, duplicates: duplicates, errors: errors)
+        let processed = Set(results.map(\.claimID))
+        let denials = try await claims.claims(withOutcomes: [.denied, .rejected], limit: 5_000)
+            .filter { processed.contains($0.claim.id) }
+            .map { DenialQueue.denialCase($0.claim, lineReasons: $0.lineReasons, now: now()) }
+            .sorted(by: DenialCase.queueOrder)
+        return ProcessingReport(claims: results, duplicates: duplicates, errors: errors, denials: denials)
     }
 
     /// Starts the claim's workflow, or continues one an earlier run left: a failed run is resumed

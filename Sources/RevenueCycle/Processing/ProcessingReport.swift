@@ -39,6 +39,14 @@ public struct ProcessingReport: Sendable, Codable, Hashable {
     public let duplicates: [Skipped]
     /// Inputs that could not be read, with the reason.
     public let errors: [Skipped]
+    /// This run's denied and stopped claims, categorised with their next action, the most money
+    /// at stake first (as the denial work queue orders them).
+    public var denials: [DenialCase] = []
+
+    /// Number of denied and stopped claims per denial category.
+    public var denialsByCategory: [DenialCategory: Int] {
+        denials.reduce(into: [:]) { $0[$1.category, default: 0] += 1 }
+    }
 
     /// Number of claims per outcome.
     public var outcomes: [ClaimOutcome: Int] {

@@ -19,6 +19,16 @@ enum ProcessingReportFormatter {
                 lines.append("  approved \(total.approved)")
                 lines.append("  paid     \(total.paid)")
             }
+            if !report.denials.isEmpty {
+                lines.append("  denials by category (next action):")
+                for (category, count) in report.denialsByCategory.sorted(by: { $0.key < $1.key }) {
+                    let stake = report.denials.filter { $0.category == category }
+                    let action = stake.first?.nextAction.rawValue ?? ""
+                    lines.append(
+                        "    \(category.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(count)  → \(action)"
+                    )
+                }
+            }
             lines.append("  claims:")
             for claim in report.claims {
                 let approved = claim.approved.map { " approved \($0)" } ?? ""
@@ -41,8 +51,9 @@ enum ProcessingReportFormatter {
     }
 
     /// The report as JSON: `claims` (each with `outcome`, `billed`, `approved`, `paid` as
-    /// `{amount, currency}` with amounts as decimal strings in major units), `byOutcome`, `totals`,
-    /// `duplicates` and `errors`.
+    /// `{amount, currency}` with amounts as decimal strings in major units), `byOutcome`,
+    /// `denials` (category, next action, amount at stake, reasons) and `denialsByCategory`,
+    /// `totals`, `duplicates` and `errors`.
     static func json(_ report: ProcessingReport) throws -> String {
         struct Amount: Encodable {
             let amount: String
@@ -64,9 +75,16 @@ enum ProcessingReportFormatter {
             let currency: String
             let billed, approved, paid: Amount
         }
+        struct DenialJSON: Encodable {
+            let claimID, identifier, outcome, category, nextAction: String
+            let atStake: Amount
+            let reasons: [String]
+        }
         struct ReportJSON: Encodable {
             let claims: [ClaimJSON]
             let byOutcome: [String: Int]
+            let denials: [DenialJSON]
+            let denialsByCategory: [String: Int]
             let totals: [TotalJSON]
             let duplicates, errors: [ProcessingReport.Skipped]
         }
@@ -78,6 +96,14 @@ enum ProcessingReportFormatter {
                     paid: $0.paid.map(Amount.init), preExisting: $0.preExisting, findings: $0.findings)
             },
             byOutcome: Dictionary(uniqueKeysWithValues: report.outcomes.map { ($0.key.rawValue, $0.value) }),
+            denials: report.denials.map {
+                DenialJSON(
+                    claimID: $0.claimID.description, identifier: $0.identifier, outcome: $0.outcome.rawValue,
+                    category: $0.category.rawValue, nextAction: $0.nextAction.rawValue, atStake: Amount($0.atStake),
+                    reasons: $0.reasons)
+            },
+            denialsByCategory: Dictionary(
+                uniqueKeysWithValues: report.denialsByCategory.map { ($0.key.rawValue, $0.value) }),
             totals: report.totals.map {
                 TotalJSON(
                     currency: $0.currency.code, billed: Amount($0.billed), approved: Amount($0.approved),
