@@ -154,7 +154,18 @@ import Workflow
             if kind == .postgres {
                 try await TestDatabase.withApp(configuration) { app in try await app.autoMigrate() }
             }
-            let report = try await run(configuration, [try input(Samples.own("encounters-clinic-week.json"))])
+            let report = try await run(configuration, [try input(Samples.own("encounters-clinic-week.json"))]) {
+                _, app in
+                // The workflow's decisions are in the audit trail as system:<worker>.
+                let entries = try await AuditTrail(database: app.db).entries()
+                let decided = entries.filter { $0.actor.hasPrefix("system:") }
+                #expect(decided.filter { $0.action == "claim.adjudicate" }.count == 4)
+                #expect(
+                    decided.filter { $0.action == "claim.reject" }.map(\.changes) == [
+                        #"{"outcome":{"after":"rejected","before":"pending"}}"#
+                    ])
+                #expect(try await AuditTrail(database: app.db).verify() == .intact(entries: entries.count))
+            }
             #expect(report.errors.isEmpty)
             #expect(report.claims.map(\.identifier) == (201...205).map { "ENC-2026-000\($0)" })
             #expect(report.claims.map(\.outcome) == [.paid, .partiallyPaid, .partiallyPaid, .denied, .rejected])

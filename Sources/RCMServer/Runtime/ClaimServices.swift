@@ -46,6 +46,8 @@ public struct ClaimServices: Sendable {
         let messages = FluentHCXMessageLog(database: database)
         let workflows = FluentWorkflowStore(database: database)
         let payers = FluentPayerDirectory(database: database)
+        let audit = AuditTrail(database: database, hmacKey: configuration.auditHMACKey)
+        self.audit = audit
         self.payers = payers
         let recipientCode = configuration.recipientCode
         let submitter = ClaimSubmitter(
@@ -53,6 +55,7 @@ public struct ClaimServices: Sendable {
             logger: logger)
         let definition = ClaimWorkflow.definition(
             claims: claims, submitter: submitter, coding: CodingReview(catalog: codeSets), payers: payers,
+            activity: AuditedClaimActivity(trail: audit),
             adjudicationTimeoutSeconds: configuration.adjudicationTimeoutSeconds, now: now)
         let engine = WorkflowEngine(
             store: workflows, definitions: [definition], leaseSeconds: configuration.leaseSeconds, now: now,
@@ -64,7 +67,6 @@ public struct ClaimServices: Sendable {
             claims: claims, messages: messages, engine: engine, privateKey: hcx.privateKey, now: now, logger: logger)
         let ledger = FluentPaymentLedger(database: database)
         self.ledger = ledger
-        self.audit = AuditTrail(database: database, hmacKey: configuration.auditHMACKey)
         let resolutions = FluentDenialResolutionLog(database: database)
         self.denials = DenialQueue(claims: claims, resolutions: resolutions, now: now)
         self.desk = DenialDesk(claims: claims, resolutions: resolutions, engine: engine, now: now)

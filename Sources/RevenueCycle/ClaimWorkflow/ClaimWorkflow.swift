@@ -83,8 +83,19 @@ public enum ClaimWorkflow {
     ///   - payers: the payer configurations the scrub edits apply (timely filing).
     public static func definition(
         claims: any ClaimRepository, submitter: ClaimSubmitter, coding: CodingReview, payers: any PayerDirectory,
-        adjudicationTimeoutSeconds: TimeInterval, now: @escaping @Sendable () -> Date
+        activity: any ClaimActivityLog, adjudicationTimeoutSeconds: TimeInterval, now: @escaping @Sendable () -> Date
     ) -> WorkflowDefinition {
+        /// Records a review's findings and, when it rejects, the outcome change in the audit trail.
+        @Sendable func record(_ review: Coding, _ context: StepContext, _ id: ClaimID) async throws {
+            guard !review.findings.isEmpty else { return }
+            let before = try await claims.claim(id).outcome
+            try await claims.addFindings(review.findings, outcome: review.rejected ? .rejected : nil, for: id)
+            let after = try await claims.claim(id).outcome
+            if after != before {
+                try await activity.recordOutcome(
+                    id, from: before, to: after, action: "claim.reject", actor: "system:\(context.workerID)")
+            }
+        }
         /// Whether a review step that ran (coding, scrub, eligibility review) rejected the claim.
         func rejectedBy(_ steps: [String]) -> @Sendable (StepContext) throws -> Bool {
             { context in
@@ -116,10 +127,7 @@ public enum ClaimWorkflow {
                         findings: coding.review(
                             diagnoses: stored.claim.diagnoses, procedures: procedures,
                             dateOfService: stored.claim.dateOfService))
-                    if !review.findings.isEmpty {
-                        try await claims.addFindings(
-                            review.findings, outcome: review.rejected ? .rejected : nil, for: input.claimID)
-                    }
+                    try await record(review, context, input.claimID)
                     return try .completed(encoding: review)
                 },
                 WorkflowStep(Step.scrub, skipIf: codingRejected) { context in
@@ -132,10 +140,7 @@ public enum ClaimWorkflow {
                         findings: ClaimScrubber().review(
                             claim, today: ServiceDate(now(), in: facilityTimeZone), others: others,
                             payer: try await payers.configuration(for: claim.payer)))
-                    if !review.findings.isEmpty {
-                        try await claims.addFindings(
-                            review.findings, outcome: review.rejected ? .rejected : nil, for: input.claimID)
-                    }
+                    try await record(review, context, input.claimID)
                     return try .completed(encoding: review)
                 },
                 WorkflowStep(Step.eligibility, skipIf: reviewRejected) { context in
@@ -156,7 +161,7 @@ public enum ClaimWorkflow {
                             "the payer does not confirm cover on the date of service (\(reason.isEmpty ? "no reason given" : reason)): "
                                 + "check the member's policy, or bill the patient or another payer")
                     ])
-                    try await claims.addFindings(review.findings, outcome: .rejected, for: input.claimID)
+                    try await record(review, context, input.claimID)
                     return try .completed(encoding: review)
                 },
                 // Pre-authorisation, when the payer's configuration asks for it (docs DESIGN.md §4):
@@ -194,8 +199,9 @@ public enum ClaimWorkflow {
                         "the payer refused pre-authorisation"
                             + (reasons.isEmpty ? "" : " (\(reasons.joined(separator: ", ")))")
                             + ": not submitted; obtain authorisation, change the services, or bill the patient")
-                    try await claims.addFindings([refusal], outcome: .rejected, for: input.claimID)
-                    return try .completed(encoding: Coding(findings: [refusal]))
+                    let review = Coding(findings: [refusal])
+                    try await record(review, context, input.claimID)
+                    return try .completed(encoding: review)
                 },
                 WorkflowStep(Step.submit, skipIf: rejected) { context in
                     let input = try context.input(as: Input.self)
@@ -216,7 +222,14 @@ public enum ClaimWorkflow {
                 WorkflowStep(Step.recordOutcome, skipIf: rejected) { context in
                     let input = try context.input(as: Input.self)
                     let adjudication = try context.output(of: Step.adjudication, as: ClaimAdjudication.self)
+                    let before = try await claims.claim(input.claimID).outcome
                     try await claims.recordAdjudication(adjudication, for: input.claimID)
+                    let after = try await claims.claim(input.claimID).outcome
+                    if after != before {
+                        try await activity.recordOutcome(
+                            input.claimID, from: before, to: after, action: "claim.adjudicate",
+                            actor: "system:\(context.workerID)")
+                    }
                     RevenueCycleMetrics().recordDecision(
                         adjudication, payer: try await claims.claim(input.claimID).claim.payer)
                     // What the payer cut, line by line, with its reasons, for the biller (not the

@@ -11,13 +11,19 @@ public struct StepContext: Sendable {
     public let attempt: Int
     /// The step's name.
     public let step: String
+    /// The worker running it (the engine's worker id), for audit entries as `system:<worker>`.
+    public let workerID: String
 
-    public init(workflowID: WorkflowID, input: Data, outputs: [String: Data], attempt: Int, step: String = "") {
+    public init(
+        workflowID: WorkflowID, input: Data, outputs: [String: Data], attempt: Int, step: String = "",
+        workerID: String = ""
+    ) {
         self.workflowID = workflowID
         self.input = input
         self.outputs = outputs
         self.attempt = attempt
         self.step = step
+        self.workerID = workerID
     }
 
     /// A key naming this step of this run (`<workflow id>/<step>`), the same on every attempt:

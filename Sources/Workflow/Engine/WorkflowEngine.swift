@@ -270,7 +270,8 @@ public struct WorkflowEngine: Sendable {
                     workflow: &workflow, unsaved: &unsaved)
             }
             let context = StepContext(
-                workflowID: id, input: workflow.input, outputs: outputs, attempt: step.attempts + 1, step: step.name)
+                workflowID: id, input: workflow.input, outputs: outputs, attempt: step.attempts + 1, step: step.name,
+                workerID: workerID)
             if step.status == .pending, let skipIf = stepDefinition.skipIf, try skipIf(context) {
                 try move(&step, to: .skipped, log: &unsaved.log)
                 step.finishedAt = now()
