@@ -47,8 +47,6 @@ public enum DenialResolutionError: Error, Equatable, Sendable, CustomStringConve
     case alreadyClosed(ClaimID, by: String)
     /// No reason was given.
     case reasonRequired
-    /// The action is not one a biller records here (request pre-authorisation, answer an information request).
-    case unsupported(String)
 
     public var description: String {
         switch self {
@@ -56,7 +54,6 @@ public enum DenialResolutionError: Error, Equatable, Sendable, CustomStringConve
             "claim \(id) is \(outcome), not denied or stopped: only claims in the denial work queue can be acted on"
         case .alreadyClosed(let id, let action): "claim \(id) was already closed by \(action)"
         case .reasonRequired: "reason: give the reason for this action (1–500 characters)"
-        case .unsupported(let action): "\(action) is not recorded here"
         }
     }
 }

@@ -71,7 +71,7 @@ struct DenialController: RouteCollection {
                 status: newID == nil ? .ok : .accepted, for: request)
         } catch let error as DenialResolutionError {
             switch error {
-            case .reasonRequired, .unsupported: throw Abort(.unprocessableEntity, reason: error.description)
+            case .reasonRequired: throw Abort(.unprocessableEntity, reason: error.description)
             case .notInQueue, .alreadyClosed: throw Abort(.conflict, reason: error.description)
             }
         } catch let error as ClaimNotFound {

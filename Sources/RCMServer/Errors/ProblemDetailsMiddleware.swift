@@ -10,15 +10,20 @@ public struct ProblemDetailsMiddleware: AsyncMiddleware {
         do {
             return try await next.respond(to: request)
         } catch {
-            let response = try problem(for: error, request: request).response()
-            // Headers the error asks for (WWW-Authenticate on 401, Retry-After on 429).
-            if let abort = error as? any AbortError {
-                for (name, value) in abort.headers where response.headers.first(name: name) == nil {
-                    response.headers.add(name: name, value: value)
-                }
-            }
-            return response
+            return try response(for: error, request: request)
         }
+    }
+
+    /// The problem+json response for an error, with the headers it asks for
+    /// (`WWW-Authenticate` on 401, `Retry-After` on 429).
+    func response(for error: any Error, request: Request) throws -> Response {
+        let response = try problem(for: error, request: request).response()
+        if let abort = error as? any AbortError {
+            for (name, value) in abort.headers where response.headers.first(name: name) == nil {
+                response.headers.add(name: name, value: value)
+            }
+        }
+        return response
     }
 
     func problem(for error: any Error, request: Request) -> ProblemDetails {

@@ -27,7 +27,7 @@ public struct RequestIDMiddleware: AsyncMiddleware {
         do {
             response = try await next.respond(to: request)
         } catch {
-            response = try ProblemDetailsMiddleware().problem(for: error, request: request).response()
+            response = try ProblemDetailsMiddleware().response(for: error, request: request)
         }
         response.headers.replaceOrAdd(name: .xRequestId, value: request.id)
         return response

@@ -63,6 +63,14 @@ extension ClaimModel {
 }
 
 extension ClaimLineModel {
+    /// The payer's reason codes for this line (`[]` before adjudication).
+    /// - Throws: ``StoredDataError`` when the stored value cannot be read back.
+    func reasons() throws -> [String] {
+        try adjudicationReasons.map {
+            try ClaimModel.decode([String].self, $0, column: "claim_lines.adjudication_reasons")
+        } ?? []
+    }
+
     /// A new row for `line` of claim `claimID`.
     convenience init(_ line: ClaimLine, claimID: UUID) throws {
         self.init()

@@ -103,9 +103,7 @@ public struct ClaimBrowser: Sendable {
         let stored = try model.toDomain(lines: lines)
         let currency = stored.claim.currency
         func text(_ minor: Int64) -> String { Money(minorUnits: minor, currency: currency).amountText }
-        let lineReasons = lines.map { line in
-            line.adjudicationReasons.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
-        }
+        let lineReasons = try lines.map { try $0.reasons() }
         var denial: DenialDTO?
         if [.denied, .rejected].contains(stored.outcome) {
             denial = DenialDTO(denials.denialCase(stored, lineReasons: lineReasons))

@@ -62,6 +62,14 @@ struct FluentClaimRepository: ClaimRepository {
         }
     }
 
+    func claimWithLineReasons(_ id: ClaimID) async throws -> (claim: StoredClaim, lineReasons: [[String]]) {
+        try await DatabaseMetrics.measure("claims.claimWithLineReasons") {
+            guard let model = try await ClaimModel.find(id.rawValue, on: database) else { throw ClaimNotFound(id: id) }
+            let lines = try await model.$lines.query(on: database).sort(\.$sequence).all()
+            return (try model.toDomain(lines: lines), try lines.map { try $0.reasons() })
+        }
+    }
+
     func claims(withOutcomes outcomes: [ClaimOutcome], limit: Int) async throws -> [(
         claim: StoredClaim, lineReasons: [[String]]
     )] {
@@ -74,12 +82,7 @@ struct FluentClaimRepository: ClaimRepository {
                 .all()
             {
                 let lines = try await model.$lines.query(on: database).sort(\.$sequence).all()
-                let reasons = try lines.map { line in
-                    try line.adjudicationReasons.map {
-                        try ClaimModel.decode([String].self, $0, column: "claim_lines.adjudication_reasons")
-                    } ?? []
-                }
-                found.append((try model.toDomain(lines: lines), reasons))
+                found.append((try model.toDomain(lines: lines), try lines.map { try $0.reasons() }))
             }
             return found
         }

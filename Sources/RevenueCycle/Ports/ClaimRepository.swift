@@ -22,6 +22,10 @@ public protocol ClaimRepository: Sendable {
         claim: StoredClaim, lineReasons: [[String]]
     )]
 
+    /// The stored claim with its lines' payer reason codes (in line order).
+    /// - Throws: when there is no claim with this id.
+    func claimWithLineReasons(_ id: ClaimID) async throws -> (claim: StoredClaim, lineReasons: [[String]])
+
     /// The stored claim.
     /// - Throws: when there is no claim with this id.
     func claim(_ id: ClaimID) async throws -> StoredClaim

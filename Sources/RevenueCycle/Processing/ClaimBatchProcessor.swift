@@ -96,11 +96,12 @@ public struct ClaimBatchProcessor: Sendable {
                     paid: try await paidTotal(entry.id, currency: stored.claim.currency),
                     preExisting: entry.preExisting, findings: stored.claim.findings))
         }
-        let processed = Set(results.map(\.claimID))
-        let denials = try await claims.claims(withOutcomes: [.denied, .rejected], limit: 5_000)
-            .filter { processed.contains($0.claim.id) }
-            .map { DenialQueue.denialCase($0.claim, lineReasons: $0.lineReasons, now: now()) }
-            .sorted(by: DenialCase.queueOrder)
+        var denials: [DenialCase] = []
+        for result in results where [.denied, .rejected].contains(result.outcome) {
+            let (stored, lineReasons) = try await claims.claimWithLineReasons(result.claimID)
+            denials.append(DenialQueue.denialCase(stored, lineReasons: lineReasons, now: now()))
+        }
+        denials.sort(by: DenialCase.queueOrder)
         return ProcessingReport(claims: results, duplicates: duplicates, errors: errors, denials: denials)
     }
 
