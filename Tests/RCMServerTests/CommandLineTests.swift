@@ -189,6 +189,9 @@ import Testing
         let zero = try Self.run(["process", "--timeout", "0", sample], environment: environment)
         #expect(zero.status == 64)
         #expect(zero.stderr.contains("--timeout must be a number of seconds between 0 and 86400"))
+        let badDay = try Self.run(["process", "--as-of", "2026-02-30", sample], environment: environment)
+        #expect(badDay.status == 64)
+        #expect(badDay.stderr.contains("--as-of must be a calendar date YYYY-MM-DD, got '2026-02-30'"))
     }
 
     @Test func hcxEncryptThenDecryptRoundTripsASample() throws {

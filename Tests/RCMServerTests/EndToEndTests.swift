@@ -18,7 +18,7 @@ import Workflow
     @discardableResult
     private func run(
         _ configuration: RCMConfiguration, _ inputs: [ClaimInput], rules: SandboxRules = .default,
-        check: (ProcessingReport, Application) async throws -> Void = { _, _ in },
+        asOf: ServiceDate? = nil, check: (ProcessingReport, Application) async throws -> Void = { _, _ in },
         beforeProcessing: (ClaimRuntime) async throws -> Void = { _ in }
     ) async throws -> ProcessingReport {
         try await TestDatabase.withApp(configuration) { app in
@@ -27,7 +27,7 @@ import Workflow
                 runtime in
                 try await beforeProcessing(runtime)
                 let report = try await runtime.services.processor.process(
-                    inputs, waitSeconds: configuration.adjudicationTimeoutSeconds)
+                    inputs, waitSeconds: configuration.adjudicationTimeoutSeconds, asOf: asOf)
                 try await check(report, app)
                 return report
             }
@@ -252,6 +252,39 @@ import Workflow
                 let change = try await AuditTrail(database: app.db).entries(action: "payer.update")
                 #expect(
                     change.first?.changes == #"{"name":{"after":"Demo Health"},"timely_filing_days":{"after":"7"}}"#)
+            }
+        }
+    }
+
+    /// `--as-of` moves the scrub's today: the same claim (date of service 2026-11-02) under a 7-day
+    /// filing limit passes as of 2026-11-09, is past the limit as of 2026-11-10, and is care not yet
+    /// given as of 2026-11-01; the report's denial age counts to the as-of day (none before the date of service).
+    @Test(arguments: [
+        ("2026-11-09", nil, 0), ("2026-11-10", "timely filing: ", 8),
+        ("2026-11-01", "the date of service 2026-11-02 is after today (2026-11-01)", 0),
+    ])
+    func theScrubTakesTheAsOfDayAsToday(_ asOf: String, _ finding: String?, _ ageDays: Int) async throws {
+        try await TestDatabase.sqlite.withFreshDatabase { configuration in
+            let environment = ["DATABASE_URL": try #require(CommandLineTests.databaseURL(configuration))]
+            #expect(try CommandLineTests.run(["migrate", "--yes"], environment: environment).status == 0)
+            _ = try CommandLineTests.run(
+                ["payers", "set", "--payer", "DEMO-HEALTH-INSURANCE", "--timely-filing-days", "7"],
+                environment: environment)
+            let report = try await run(
+                configuration, [try input(Samples.own("claim-approved-outpatient-visit.json"))],
+                asOf: try ServiceDate(iso8601: asOf)
+            ) { _, app in
+                let input = try #require(try await WorkflowStateModel.query(on: app.db).first()).input
+                #expect(input.contains(#""asOf":"\#(asOf)""#))
+            }
+            if let finding {
+                #expect(report.claims.map(\.outcome) == [.rejected])
+                #expect(
+                    report.claims[0].findings.contains { $0.message.hasPrefix(finding) }, "\(report.claims[0].findings)"
+                )
+                #expect(report.denials.map(\.ageDays) == [ageDays])
+            } else {
+                #expect(Self.adjudicatedOrPaid(report))
             }
         }
     }

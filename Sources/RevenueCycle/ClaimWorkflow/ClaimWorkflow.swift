@@ -56,12 +56,26 @@ public enum ClaimWorkflow {
     /// The input of a claim workflow run.
     public struct Input: Codable, Sendable, Hashable {
         public let claimID: ClaimID
-        public init(claimID: ClaimID) { self.claimID = claimID }
+        /// The day the scrub edits take as today (the future-date and timely-filing edits), for
+        /// processing a backlog as of the day it is billed (`rcm process --as-of`); `nil`: the
+        /// facility's current date when the scrub step runs. JSON `"asOf": "YYYY-MM-DD"`, absent when nil.
+        public let asOf: ServiceDate?
+
+        public init(claimID: ClaimID, asOf: ServiceDate? = nil) {
+            self.claimID = claimID
+            self.asOf = asOf
+        }
+
+        /// The scrub's today: ``asOf``, else the facility's date at `now`.
+        func today(now: Date) -> ServiceDate { asOf ?? ClaimWorkflow.facilityDate(at: now) }
     }
 
     /// The facility's time zone for "today" in the scrub edits and the denial queue's filing
     /// deadlines (RCM's facilities are in India).
     static let facilityTimeZone = TimeZone(identifier: "Asia/Kolkata") ?? .gmt
+
+    /// The facility's calendar date at an instant.
+    static func facilityDate(at instant: Date) -> ServiceDate { ServiceDate(instant, in: facilityTimeZone) }
 
     /// The output of a review step (`coding`, `scrub`, `eligibility_review`): what it found, and
     /// whether the claim stops there.
@@ -138,7 +152,7 @@ public enum ClaimWorkflow {
                         .filter { $0.outcome != .rejected }.map { ($0.id, $0.claim) }
                     let review = Coding(
                         findings: ClaimScrubber().review(
-                            claim, today: ServiceDate(now(), in: facilityTimeZone), others: others,
+                            claim, today: input.today(now: now()), others: others,
                             payer: try await payers.configuration(for: claim.payer)))
                     try await record(review, context, input.claimID)
                     return try .completed(encoding: review)

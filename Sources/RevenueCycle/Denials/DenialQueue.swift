@@ -34,13 +34,13 @@ public struct DenialQueue: Sendable {
     /// age (in days, in the facility's time zone).
     /// - Parameter lineReasons: the payer's reason codes per line, in line order.
     public func denialCase(_ claim: StoredClaim, lineReasons: [[String]]) -> DenialCase {
-        Self.denialCase(claim, lineReasons: lineReasons, now: now())
+        Self.denialCase(claim, lineReasons: lineReasons, today: ClaimWorkflow.facilityDate(at: now()))
     }
 
-    /// The denial case of a claim as of `now` (its age counted in the facility's time zone).
-    static func denialCase(_ claim: StoredClaim, lineReasons: [[String]], now: Date) -> DenialCase {
+    /// The denial case of a claim as of `today` (its age counted in days to that date).
+    static func denialCase(_ claim: StoredClaim, lineReasons: [[String]], today: ServiceDate) -> DenialCase {
         DenialCase.classify(
             id: claim.id, claim: claim.claim, outcome: claim.outcome, approved: claim.approvedTotal,
-            lineReasons: lineReasons, today: ServiceDate(now, in: ClaimWorkflow.facilityTimeZone))
+            lineReasons: lineReasons, today: today)
     }
 }

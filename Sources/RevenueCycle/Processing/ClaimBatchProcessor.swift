@@ -35,8 +35,11 @@ public struct ClaimBatchProcessor: Sendable {
     ///     every claim was submitted; claims without an answer by then are reported `pending`.
     ///   - progress: called with one line of text per input entry, as it is handled.
     ///   - chargemaster: prices the services of FHIR clinical bundles; without it they are refused.
+    ///   - asOf: the day the scrub edits take as today for the claims this run starts (the
+    ///     future-date and timely-filing edits; a claim taken in by an earlier run keeps the day its run
+    ///     started with), and the day the report's denial ages count to; `nil`: the facility's date.
     public func process(
-        _ inputs: [ClaimInput], waitSeconds: TimeInterval, chargemaster: Chargemaster? = nil,
+        _ inputs: [ClaimInput], waitSeconds: TimeInterval, chargemaster: Chargemaster? = nil, asOf: ServiceDate? = nil,
         progress: @Sendable (String) -> Void = { _ in }
     ) async throws -> ProcessingReport {
         var started: [(source: String, id: ClaimID, preExisting: Bool)] = []
@@ -73,7 +76,8 @@ public struct ClaimBatchProcessor: Sendable {
                 guard seen.insert(id).inserted else { continue }
                 started.append((source, id, !created))
                 try await run(
-                    id, preExisting: !created, source: source, billed: submission.claim.billedTotal, progress: progress)
+                    id, preExisting: !created, source: source, billed: submission.claim.billedTotal, asOf: asOf,
+                    progress: progress)
             }
         }
 
@@ -99,7 +103,9 @@ public struct ClaimBatchProcessor: Sendable {
         var denials: [DenialCase] = []
         for result in results where [.denied, .rejected].contains(result.outcome) {
             let (stored, lineReasons) = try await claims.claimWithLineReasons(result.claimID)
-            denials.append(DenialQueue.denialCase(stored, lineReasons: lineReasons, now: now()))
+            denials.append(
+                DenialQueue.denialCase(
+                    stored, lineReasons: lineReasons, today: asOf ?? ClaimWorkflow.facilityDate(at: now())))
         }
         denials.sort(by: DenialCase.queueOrder)
         return ProcessingReport(claims: results, duplicates: duplicates, errors: errors, denials: denials)
@@ -110,11 +116,12 @@ public struct ClaimBatchProcessor: Sendable {
     /// its recorded submission sent again with the same ids, so that a payer that lost it answers
     /// now (a gateway that has it reports a duplicate api_call_id, which counts as delivered).
     private func run(
-        _ id: ClaimID, preExisting: Bool, source: String, billed: Money, progress: (String) -> Void
+        _ id: ClaimID, preExisting: Bool, source: String, billed: Money, asOf: ServiceDate?, progress: (String) -> Void
     ) async throws {
         let workflowID = ClaimWorkflow.workflowID(for: id)
         var run = try await engine.execute(
-            ClaimWorkflow.name, input: try JSONEncoder().encode(ClaimWorkflow.Input(claimID: id)), id: workflowID)
+            ClaimWorkflow.name, input: try JSONEncoder().encode(ClaimWorkflow.Input(claimID: id, asOf: asOf)),
+            id: workflowID)
         if preExisting, run.status == .failed {
             progress("\(source): resuming claim \(id) after: \(run.lastError ?? "an earlier failure")")
             run = try await engine.resume(workflowID)

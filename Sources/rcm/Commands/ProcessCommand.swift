@@ -47,6 +47,15 @@ struct ProcessCommand: AsyncParsableCommand {
     )
     var timeout: Double?
 
+    @ArgumentParser.Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp(
+            "The day (YYYY-MM-DD) the scrub edits take as today: the date-of-service-in-the-future and timely-filing edits.",
+            discussion:
+                "For billing a backlog as of the day it is billed, or re-running dated samples. Default: the facility's date (Asia/Kolkata). A claim taken in by an earlier run keeps the day its run started with.",
+            valueName: "date"))
+    var asOf: String?
+
     @ArgumentParser.Argument(help: "Encounter or claim bundle files, folders, or - for standard input.")
     var inputs: [String]
 
@@ -54,6 +63,9 @@ struct ProcessCommand: AsyncParsableCommand {
         guard !inputs.isEmpty else { throw ValidationError("name at least one input file or folder") }
         guard (0...65_535).contains(port) else {
             throw ValidationError("--port must be between 0 and 65535, got \(port)")
+        }
+        if let asOf, (try? ServiceDate(iso8601: asOf)) == nil {
+            throw ValidationError("--as-of must be a calendar date YYYY-MM-DD, got '\(asOf)'")
         }
         if let timeout, !(timeout > 0 && timeout <= 86_400) {
             throw ValidationError("--timeout must be a number of seconds between 0 and 86400, got \(timeout)")
@@ -67,6 +79,7 @@ struct ProcessCommand: AsyncParsableCommand {
         let claimInputs = ClaimInputReader.read(inputs)
         let sandboxRules = try ClaimRuntime.rules(configuration)
         let prices = try Self.chargemaster(chargemaster)
+        let today = try asOf.map(ServiceDate.init(iso8601:))
         let report = try await RuntimeBootstrap.withApplication(configuration, exclusive: true) { app in
             try await SchemaMigrations.migrateEmbeddedDatabase(app, configuration)
             let quiet = json
@@ -76,6 +89,7 @@ struct ProcessCommand: AsyncParsableCommand {
             ) { runtime in
                 try await runtime.services.processor.process(
                     claimInputs, waitSeconds: configuration.adjudicationTimeoutSeconds, chargemaster: prices,
+                    asOf: today,
                     progress: { line in if !quiet { print(line) } })
             }
         }
