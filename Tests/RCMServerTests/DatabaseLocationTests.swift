@@ -70,7 +70,7 @@ import Testing
         }
     }
 
-    @Test func otherSettingsAreCheckedToo() {
+    @Test func otherSettingsAreCheckedToo() throws {
         #expect(
             throws: ConfigurationError(
                 "RCM_ADJUDICATION_TIMEOUT_SECONDS: 'soon' is not a number of seconds between 0 and 86400")
@@ -84,6 +84,11 @@ import Testing
         ) {
             try RCMConfiguration(environment: ["LOG_LEVEL": "loud"])
         }
+        #expect(throws: ConfigurationError("RCM_NOW: '2026-11-31' is not a calendar date YYYY-MM-DD")) {
+            try RCMConfiguration(environment: ["RCM_NOW": "2026-11-31"])
+        }
+        #expect(try RCMConfiguration(environment: ["RCM_NOW": "2026-11-30"]).billingDay?.description == "2026-11-30")
+        #expect(try RCMConfiguration(environment: [:]).billingDay == nil)
     }
 
     @Test func passwordsNeverAppearEvenWhenTheyBreakTheURL() {

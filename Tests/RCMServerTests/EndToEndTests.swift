@@ -245,7 +245,7 @@ import Workflow
             try await TestDatabase.withApp(configuration) { app in
                 let queue = try await DenialQueue(
                     claims: FluentClaimRepository(database: app.db),
-                    resolutions: FluentDenialResolutionLog(database: app.db), now: Date.init
+                    resolutions: FluentDenialResolutionLog(database: app.db), calendar: BillingCalendar()
                 ).cases()
                 #expect(queue.map(\.category) == [.timelyFiling])
                 #expect(queue.map(\.nextAction) == [.writeOff])
@@ -289,6 +289,20 @@ import Workflow
         }
     }
 
+    /// `RCM_NOW` fixes today for every claim a run starts without `--as-of`.
+    @Test func rcmNowFixesTheBillingRulesToday() async throws {
+        try await TestDatabase.sqlite.withFreshDatabase { configuration in
+            var configuration = configuration
+            configuration.billingDay = try ServiceDate(iso8601: "2026-11-01")
+            let report = try await run(configuration, [try input(Samples.own("claim-approved-outpatient-visit.json"))])
+            #expect(report.claims.map(\.outcome) == [.rejected])
+            #expect(
+                report.claims[0].findings.map(\.message).contains {
+                    $0.hasPrefix("the date of service 2026-11-02 is after today (2026-11-01)")
+                })
+        }
+    }
+
     @Test(arguments: [true, false])
     func aPayerThatPreauthorisesAboveAnAmountIsAskedFirst(_ authorised: Bool) async throws {
         try await TestDatabase.sqlite.withFreshDatabase { configuration in
@@ -329,7 +343,7 @@ import Workflow
                 try await TestDatabase.withApp(configuration) { app in
                     let queue = try await DenialQueue(
                         claims: FluentClaimRepository(database: app.db),
-                        resolutions: FluentDenialResolutionLog(database: app.db), now: Date.init
+                        resolutions: FluentDenialResolutionLog(database: app.db), calendar: BillingCalendar()
                     ).cases()
                     #expect(queue.map(\.category) == [.authorization])
                     #expect(queue.map(\.nextAction) == [.requestPreauthorization])
@@ -654,7 +668,7 @@ extension EndToEndTests {
             let report = try await run(configuration, inputs, rules: rules) { (_, app) async throws in
                 let queue = try await DenialQueue(
                     claims: FluentClaimRepository(database: app.db),
-                    resolutions: FluentDenialResolutionLog(database: app.db), now: Date.init
+                    resolutions: FluentDenialResolutionLog(database: app.db), calendar: BillingCalendar()
                 )
                 .cases()
                 #expect(queue.map(\.identifier) == ["CLM-2026-000102", "CLM-2026-000103"])

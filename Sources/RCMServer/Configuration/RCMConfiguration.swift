@@ -21,6 +21,10 @@ public struct RCMConfiguration: Sendable {
     /// `RCM_ADJUDICATION_TIMEOUT_SECONDS`: how long, in seconds, a claim waits for its adjudication
     /// callback, default 30.
     public var adjudicationTimeoutSeconds: Double
+    /// `RCM_NOW`: a fixed day (`YYYY-MM-DD`) taken as today by the billing rules (the scrub's
+    /// future-date and timely-filing edits, the denial queue's ages), for tests and replays; unset =
+    /// the facility's date. HCX timestamps always use the real clock.
+    public var billingDay: ServiceDate?
     /// `RCM_SANDBOX_RULES`: the embedded sandbox payer's rules file (JSON); unset = the documented
     /// default (`sandbox/rules.json`).
     public var sandboxRulesPath: String?
@@ -95,6 +99,12 @@ public struct RCMConfiguration: Sendable {
             adjudicationTimeoutSeconds = NSDecimalNumber(decimal: seconds).doubleValue
         } else {
             adjudicationTimeoutSeconds = 30
+        }
+        if let text = value("RCM_NOW") {
+            guard let day = try? ServiceDate(iso8601: text) else {
+                throw ConfigurationError("RCM_NOW: '\(text)' is not a calendar date YYYY-MM-DD")
+            }
+            billingDay = day
         }
         sandboxRulesPath = value("RCM_SANDBOX_RULES")
         switch value("RCM_SANDBOX_STATE") {

@@ -50,13 +50,14 @@ public struct ClaimServices: Sendable {
         self.audit = audit
         self.payers = payers
         let recipientCode = configuration.recipientCode
+        let calendar = BillingCalendar(fixedDay: configuration.billingDay, now: now)
         let submitter = ClaimSubmitter(
             claims: claims, messages: messages, hcx: hcx, recipientCode: { _ in recipientCode }, now: now,
             logger: logger)
         let definition = ClaimWorkflow.definition(
             claims: claims, submitter: submitter, coding: CodingReview(catalog: codeSets), payers: payers,
             activity: AuditedClaimActivity(trail: audit),
-            adjudicationTimeoutSeconds: configuration.adjudicationTimeoutSeconds, now: now)
+            adjudicationTimeoutSeconds: configuration.adjudicationTimeoutSeconds, calendar: calendar, now: now)
         let engine = WorkflowEngine(
             store: workflows, definitions: [definition], leaseSeconds: configuration.leaseSeconds, now: now,
             logger: logger)
@@ -68,7 +69,7 @@ public struct ClaimServices: Sendable {
         let ledger = FluentPaymentLedger(database: database)
         self.ledger = ledger
         let resolutions = FluentDenialResolutionLog(database: database)
-        self.denials = DenialQueue(claims: claims, resolutions: resolutions, now: now)
+        self.denials = DenialQueue(claims: claims, resolutions: resolutions, calendar: calendar)
         self.desk = DenialDesk(claims: claims, resolutions: resolutions, engine: engine, now: now)
         self.eligibility = EligibilityReceiver(
             messages: messages, checks: FluentEligibilityLog(database: database), engine: engine,
@@ -77,7 +78,8 @@ public struct ClaimServices: Sendable {
             claims: claims, messages: messages, ledger: ledger, privateKey: hcx.privateKey, now: now, logger: logger)
         self.inbox = HCXInbox(messages: messages, participantCode: hcx.participantCode, now: now)
         self.processor = ClaimBatchProcessor(
-            claims: claims, engine: engine, submitter: submitter, ledger: ledger, now: now, logger: logger)
+            claims: claims, engine: engine, submitter: submitter, ledger: ledger, calendar: calendar, now: now,
+            logger: logger)
     }
 
     /// Wires the services over the application's default database and logger, with the code sets

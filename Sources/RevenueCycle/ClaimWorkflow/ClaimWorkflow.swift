@@ -58,24 +58,14 @@ public enum ClaimWorkflow {
         public let claimID: ClaimID
         /// The day the scrub edits take as today (the future-date and timely-filing edits), for
         /// processing a backlog as of the day it is billed (`rcm process --as-of`); `nil`: the
-        /// facility's current date when the scrub step runs. JSON `"asOf": "YYYY-MM-DD"`, absent when nil.
+        /// ``BillingCalendar``'s today when the scrub step runs. JSON `"asOf": "YYYY-MM-DD"`, absent when nil.
         public let asOf: ServiceDate?
 
         public init(claimID: ClaimID, asOf: ServiceDate? = nil) {
             self.claimID = claimID
             self.asOf = asOf
         }
-
-        /// The scrub's today: ``asOf``, else the facility's date at `now`.
-        func today(now: Date) -> ServiceDate { asOf ?? ClaimWorkflow.facilityDate(at: now) }
     }
-
-    /// The facility's time zone for "today" in the scrub edits and the denial queue's filing
-    /// deadlines (RCM's facilities are in India).
-    static let facilityTimeZone = TimeZone(identifier: "Asia/Kolkata") ?? .gmt
-
-    /// The facility's calendar date at an instant.
-    static func facilityDate(at instant: Date) -> ServiceDate { ServiceDate(instant, in: facilityTimeZone) }
 
     /// The output of a review step (`coding`, `scrub`, `eligibility_review`): what it found, and
     /// whether the claim stops there.
@@ -95,9 +85,11 @@ public enum ClaimWorkflow {
     ///   - adjudicationTimeoutSeconds: how long the `adjudication` step waits for the payer, in seconds.
     ///   - coding: the coding review (the code sets for the date of service).
     ///   - payers: the payer configurations the scrub edits apply (timely filing).
+    ///   - calendar: today for the scrub edits, unless the run's input fixes its ``Input/asOf`` day.
     public static func definition(
         claims: any ClaimRepository, submitter: ClaimSubmitter, coding: CodingReview, payers: any PayerDirectory,
-        activity: any ClaimActivityLog, adjudicationTimeoutSeconds: TimeInterval, now: @escaping @Sendable () -> Date
+        activity: any ClaimActivityLog, adjudicationTimeoutSeconds: TimeInterval, calendar: BillingCalendar,
+        now: @escaping @Sendable () -> Date
     ) -> WorkflowDefinition {
         /// Records a review's findings and, when it rejects, the outcome change in the audit trail.
         @Sendable func record(_ review: Coding, _ context: StepContext, _ id: ClaimID) async throws {
@@ -152,7 +144,7 @@ public enum ClaimWorkflow {
                         .filter { $0.outcome != .rejected }.map { ($0.id, $0.claim) }
                     let review = Coding(
                         findings: ClaimScrubber().review(
-                            claim, today: input.today(now: now()), others: others,
+                            claim, today: calendar.fixed(at: input.asOf).today(), others: others,
                             payer: try await payers.configuration(for: claim.payer)))
                     try await record(review, context, input.claimID)
                     return try .completed(encoding: review)

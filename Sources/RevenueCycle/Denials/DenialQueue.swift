@@ -6,14 +6,13 @@ import RCMCore
 public struct DenialQueue: Sendable {
     let claims: any ClaimRepository
     let resolutions: any DenialResolutionLog
-    let now: @Sendable () -> Date
+    let calendar: BillingCalendar
 
-    public init(
-        claims: any ClaimRepository, resolutions: any DenialResolutionLog, now: @escaping @Sendable () -> Date
-    ) {
+    /// - Parameter calendar: the day the cases' ages count to.
+    public init(claims: any ClaimRepository, resolutions: any DenialResolutionLog, calendar: BillingCalendar) {
         self.claims = claims
         self.resolutions = resolutions
-        self.now = now
+        self.calendar = calendar
     }
 
     /// The queue, optionally one category only: denied and stopped claims not yet written off or
@@ -34,7 +33,7 @@ public struct DenialQueue: Sendable {
     /// age (in days, in the facility's time zone).
     /// - Parameter lineReasons: the payer's reason codes per line, in line order.
     public func denialCase(_ claim: StoredClaim, lineReasons: [[String]]) -> DenialCase {
-        Self.denialCase(claim, lineReasons: lineReasons, today: ClaimWorkflow.facilityDate(at: now()))
+        Self.denialCase(claim, lineReasons: lineReasons, today: calendar.today())
     }
 
     /// The denial case of a claim as of `today` (its age counted in days to that date).

@@ -14,13 +14,16 @@ public struct ClaimBatchProcessor: Sendable {
     let engine: WorkflowEngine
     let ledger: any PaymentLedger
     let submitter: ClaimSubmitter
+    let calendar: BillingCalendar
     let now: @Sendable () -> Date
     let logger: Logger
 
+    /// - Parameter calendar: the day the report's denial ages count to (unless a run fixes its own).
     public init(
         claims: any ClaimRepository, engine: WorkflowEngine, submitter: ClaimSubmitter, ledger: any PaymentLedger,
-        now: @escaping @Sendable () -> Date, logger: Logger
+        calendar: BillingCalendar, now: @escaping @Sendable () -> Date, logger: Logger
     ) {
+        self.calendar = calendar
         self.claims = claims
         self.engine = engine
         self.ledger = ledger
@@ -37,7 +40,7 @@ public struct ClaimBatchProcessor: Sendable {
     ///   - chargemaster: prices the services of FHIR clinical bundles; without it they are refused.
     ///   - asOf: the day the scrub edits take as today for the claims this run starts (the
     ///     future-date and timely-filing edits; a claim taken in by an earlier run keeps the day its run
-    ///     started with), and the day the report's denial ages count to; `nil`: the facility's date.
+    ///     started with), and the day the report's denial ages count to; `nil`: the calendar's today.
     public func process(
         _ inputs: [ClaimInput], waitSeconds: TimeInterval, chargemaster: Chargemaster? = nil, asOf: ServiceDate? = nil,
         progress: @Sendable (String) -> Void = { _ in }
@@ -105,7 +108,7 @@ public struct ClaimBatchProcessor: Sendable {
             let (stored, lineReasons) = try await claims.claimWithLineReasons(result.claimID)
             denials.append(
                 DenialQueue.denialCase(
-                    stored, lineReasons: lineReasons, today: asOf ?? ClaimWorkflow.facilityDate(at: now())))
+                    stored, lineReasons: lineReasons, today: calendar.fixed(at: asOf).today()))
         }
         denials.sort(by: DenialCase.queueOrder)
         return ProcessingReport(claims: results, duplicates: duplicates, errors: errors, denials: denials)
