@@ -98,6 +98,7 @@ let package = Package(
             dependencies: [
                 "RCMServer", "HCXSandbox", "Workflow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         // Benchmark (not a test): Benchmarks/run-jwe-benchmark.sh builds it in release mode.

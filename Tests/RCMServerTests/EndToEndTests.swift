@@ -27,7 +27,7 @@ import Workflow
                 runtime in
                 try await beforeProcessing(runtime)
                 let report = try await runtime.services.processor.process(
-                    inputs, waitSeconds: configuration.adjudicationTimeoutSeconds, asOf: asOf)
+                    inputs, waitSeconds: configuration.adjudicationTimeoutSeconds, asOf: asOf, concurrency: 8)
                 try await check(report, app)
                 return report
             }
@@ -551,7 +551,7 @@ import Workflow
                 try await ClaimRuntime.run(app: app, configuration: configuration, sandboxRules: lossy) { runtime in
                     let collected = LineCollector()
                     _ = try await runtime.services.processor.process(
-                        inputs, waitSeconds: 1, progress: { collected.add($0) })
+                        inputs, waitSeconds: 1, progress: { collected.add($0.text) })
                     return collected.lines
                 }
             }
@@ -683,6 +683,44 @@ extension EndToEndTests {
 }
 
 /// Collects progress lines from a synchronous callback.
+extension EndToEndTests {
+    /// A run reports its notes (one per entry, routine submissions marked) and its counts: every
+    /// entry taken in (refused ones included), then every claim settled.
+    @Test func aRunReportsNotesAndCountsAsItGoes() async throws {
+        try await TestDatabase.sqlite.withFreshDatabase { configuration in
+            let inputs = [
+                try input(Samples.own("encounters-clinic-week.json")),
+                ClaimInput(name: "broken.json", data: Data("{".utf8)),
+                try input(Samples.own("claim-approved-outpatient-visit.json")),
+                try input(Samples.own("claim-approved-outpatient-visit.json")),
+            ]
+            let (report, notes, counts) = try await TestDatabase.withApp(configuration) { app in
+                try await SchemaMigrations.migrateEmbeddedDatabase(app, configuration)
+                return try await ClaimRuntime.run(app: app, configuration: configuration, sandboxRules: .default) {
+                    runtime in
+                    let notes = LineCollector()
+                    var counts: [ProcessingProgress] = []
+                    let report = try await runtime.services.processor.process(
+                        inputs, waitSeconds: configuration.adjudicationTimeoutSeconds, concurrency: 4,
+                        progress: { notes.add("\($0.kind.rawValue) \($0.text)") }, onProgress: { counts.append($0) })
+                    return (report, notes.lines, counts)
+                }
+            }
+            let entries = 5 + 1 + 1  // the week's five encounters and the two copies of one claim
+            #expect(report.claims.count == 6)
+            #expect(notes.filter { $0.hasPrefix("submitted ") }.count == 6)
+            #expect(notes.contains { $0.hasPrefix("skipped broken.json: skipped: ") })
+            #expect(notes.filter { $0.hasPrefix("duplicate claim-approved-outpatient-visit.json: ") }.count == 1)
+            let takingIn = counts.filter { $0.phase == .takingIn }
+            #expect(takingIn.map(\.done) == Array(0...entries))
+            #expect(takingIn.allSatisfy { $0.total == entries })
+            let answers = counts.filter { $0.phase == .awaitingAnswers }
+            #expect(answers.map(\.done) == Array(0...6))
+            #expect(answers.last?.fraction == 1)
+        }
+    }
+}
+
 final class LineCollector: @unchecked Sendable {
     private let lock = NSLock()
     private var collected: [String] = []

@@ -45,10 +45,14 @@ struct FluentClaimRepository: ClaimRepository {
         }
     }
 
-    func claims(like claim: Claim, excluding id: ClaimID) async throws -> [StoredClaim] {
+    func claims(like claim: Claim, takenInBefore id: ClaimID) async throws -> [StoredClaim] {
         try await DatabaseMetrics.measure("claims.claims") {
+            guard let takenIn = try await ClaimModel.find(id.rawValue, on: database)?.createdAt else {
+                throw ClaimNotFound(id: id)
+            }
             var found: [StoredClaim] = []
             for model in try await ClaimModel.query(on: database)
+                .filter(\.$createdAt < takenIn)
                 .filter(\.$patientReference == claim.patientReference)
                 .filter(\.$provider == claim.provider)
                 .filter(\.$payer == claim.payer)

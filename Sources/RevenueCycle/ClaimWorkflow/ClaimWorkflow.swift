@@ -140,7 +140,7 @@ public enum ClaimWorkflow {
                     let input = try context.input(as: Input.self)
                     let claim = try await claims.claim(input.claimID).claim
                     // A claim stopped before submission was never billed: its correction is no duplicate.
-                    let others = try await claims.claims(like: claim, excluding: input.claimID)
+                    let others = try await claims.claims(like: claim, takenInBefore: input.claimID)
                         .filter { $0.outcome != .rejected }.map { ($0.id, $0.claim) }
                     let review = Coding(
                         findings: ClaimScrubber().review(

@@ -13,8 +13,10 @@ public protocol ClaimRepository: Sendable {
     /// Claims already taken in with this business identifier, with their intake keys.
     func claims(withIdentifier identifier: ClaimIdentifier) async throws -> [(ClaimID, ClaimIntakeKey)]
 
-    /// Other claims for the same patient, provider, payer and date of service (for the duplicate edit).
-    func claims(like claim: Claim, excluding id: ClaimID) async throws -> [StoredClaim]
+    /// Claims for the same patient, provider, payer and date of service as `claim` that were taken in
+    /// before the claim `id` (for the duplicate edit: of two claims for the same care, the later is
+    /// the duplicate, whatever order their workflows run in).
+    func claims(like claim: Claim, takenInBefore id: ClaimID) async throws -> [StoredClaim]
 
     /// Claims with one of `outcomes`, most recently created first, each with its lines' payer reason
     /// codes (in line order).

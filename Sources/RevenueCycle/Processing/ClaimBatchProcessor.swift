@@ -36,53 +36,97 @@ public struct ClaimBatchProcessor: Sendable {
     /// - Parameters:
     ///   - waitSeconds: how long to wait, in seconds, for adjudications still outstanding after
     ///     every claim was submitted; claims without an answer by then are reported `pending`.
-    ///   - progress: called with one line of text per input entry, as it is handled.
+    ///   - concurrency: how many claims' workflows run at once (their steps up to the first wait
+    ///     for the payer; the workers and callbacks take them on from there).
+    ///   - progress: called with a note per input entry, as it is handled (from
+    ///     several tasks at once when `concurrency` > 1).
+    ///   - onProgress: called with the counts as entries are taken in, then as claims settle.
     ///   - chargemaster: prices the services of FHIR clinical bundles; without it they are refused.
     ///   - asOf: the day the scrub edits take as today for the claims this run starts (the
     ///     future-date and timely-filing edits; a claim taken in by an earlier run keeps the day its run
     ///     started with), and the day the report's denial ages count to; `nil`: the calendar's today.
     public func process(
         _ inputs: [ClaimInput], waitSeconds: TimeInterval, chargemaster: Chargemaster? = nil, asOf: ServiceDate? = nil,
-        progress: @Sendable (String) -> Void = { _ in }
+        concurrency: Int = 1, progress: @escaping @Sendable (ProcessingNote) -> Void = { _ in },
+        onProgress: (ProcessingProgress) -> Void = { _ in }
     ) async throws -> ProcessingReport {
         var started: [(source: String, id: ClaimID, preExisting: Bool)] = []
         var seen: Set<ClaimID> = []
         var duplicates: [ProcessingReport.Skipped] = []
         var errors: [ProcessingReport.Skipped] = []
-
+        // Every input is read first, so that the number of entries (the progress total) is known.
+        var readInputs: [(name: String, entries: [IntakeReader.Entry])] = []
         for input in inputs {
-            let entries: [IntakeReader.Entry]
             do {
                 guard let data = input.data else { throw InputProblem(description: input.problem ?? "cannot be read") }
-                entries = try IntakeReader(now: now, chargemaster: chargemaster).read(data)
+                readInputs.append((input.name, try IntakeReader(now: now, chargemaster: chargemaster).read(data)))
             } catch {
                 errors.append(.init(source: input.name, reason: "\(error)"))
-                progress("\(input.name): skipped: \(error)")
-                continue
-            }
-            for entry in entries {
-                let source = input.name + (entry.position ?? "")
-                let submission: ClaimSubmission
-                do {
-                    submission = try entry.result.get()
-                } catch {
-                    errors.append(.init(source: source, reason: "\(error)"))
-                    progress("\(source): rejected: \(error)")
-                    continue
-                }
-                let (id, created) = try await ClaimIntake(claims: claims, engine: engine).takeIn(submission)
-                if !created || seen.contains(id) {
-                    duplicates.append(
-                        .init(source: source, reason: "claim \(submission.claim.identifier) already taken in as \(id)"))
-                    progress("\(source): duplicate of claim \(id)")
-                }
-                guard seen.insert(id).inserted else { continue }
-                started.append((source, id, !created))
-                try await run(
-                    id, preExisting: !created, source: source, billed: submission.claim.billedTotal, asOf: asOf,
-                    progress: progress)
+                progress(.init(.skipped, "\(input.name): skipped: \(error)"))
             }
         }
+        let total = readInputs.reduce(0) { $0 + $1.entries.count }
+        var handled = 0
+        onProgress(ProcessingProgress(phase: .takingIn, done: 0, total: total))
+        // Intake is sequential (input order decides which repeat is the duplicate); the claims'
+        // workflows run up to `concurrency` at a time while later inputs are taken in.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var running = 0
+            var reviewed: [DuplicateKey: Task<Void, any Error>] = [:]
+            for (name, entries) in readInputs {
+                for entry in entries {
+                    defer {
+                        handled += 1
+                        onProgress(ProcessingProgress(phase: .takingIn, done: handled, total: total))
+                    }
+                    let source = name + (entry.position ?? "")
+                    let submission: ClaimSubmission
+                    do {
+                        submission = try entry.result.get()
+                    } catch {
+                        errors.append(.init(source: source, reason: "\(error)"))
+                        progress(.init(.rejected, "\(source): rejected: \(error)"))
+                        continue
+                    }
+                    let (id, created) = try await ClaimIntake(claims: claims, engine: engine).takeIn(submission)
+                    if !created || seen.contains(id) {
+                        duplicates.append(
+                            .init(
+                                source: source, reason: "claim \(submission.claim.identifier) already taken in as \(id)"
+                            ))
+                        progress(.init(.duplicate, "\(source): duplicate of claim \(id)"))
+                    }
+                    guard seen.insert(id).inserted else { continue }
+                    started.append((source, id, !created))
+                    if running >= max(1, concurrency) {
+                        try await group.next()
+                        running -= 1
+                    }
+                    let billed = submission.claim.billedTotal
+                    // A claim that could be a duplicate of an earlier one of this batch (same patient,
+                    // provider, payer and date of service) starts once that one has been reviewed, as
+                    // one at a time would: the scrub's duplicate edit sees what the earlier review decided.
+                    let key = DuplicateKey(submission.claim)
+                    let earlier = reviewed[key]
+                    let task = Task {
+                        _ = await earlier?.result
+                        try await run(
+                            id, preExisting: !created, source: source, billed: billed, asOf: asOf, progress: progress)
+                    }
+                    reviewed[key] = task
+                    group.addTask {
+                        try await withTaskCancellationHandler {
+                            try await task.value
+                        } onCancel: {
+                            task.cancel()
+                        }
+                    }
+                    running += 1
+                }
+            }
+            try await group.waitForAll()
+        }
+        onProgress(ProcessingProgress(phase: .awaitingAnswers, done: 0, total: started.count))
 
         let deadline = now().addingTimeInterval(waitSeconds)
         var results: [ProcessingReport.ClaimResult] = []
@@ -94,7 +138,10 @@ public struct ClaimBatchProcessor: Sendable {
                     entry.id, deadline: min(deadline, now().addingTimeInterval(paymentGraceSeconds)))
             }
             if stored.outcome == .pending {
-                progress("\(entry.source): claim \(entry.id) is still pending\(try await cycleStatus(entry.id))")
+                progress(
+                    .init(
+                        .pending,
+                        "\(entry.source): claim \(entry.id) is still pending\(try await cycleStatus(entry.id))"))
             }
             results.append(
                 .init(
@@ -102,6 +149,7 @@ public struct ClaimBatchProcessor: Sendable {
                     outcome: stored.outcome, billed: stored.claim.billedTotal, approved: stored.approvedTotal,
                     paid: try await paidTotal(entry.id, currency: stored.claim.currency),
                     preExisting: entry.preExisting, findings: stored.claim.findings))
+            onProgress(ProcessingProgress(phase: .awaitingAnswers, done: results.count, total: started.count))
         }
         var denials: [DenialCase] = []
         for result in results where [.denied, .rejected].contains(result.outcome) {
@@ -119,14 +167,15 @@ public struct ClaimBatchProcessor: Sendable {
     /// its recorded submission sent again with the same ids, so that a payer that lost it answers
     /// now (a gateway that has it reports a duplicate api_call_id, which counts as delivered).
     private func run(
-        _ id: ClaimID, preExisting: Bool, source: String, billed: Money, asOf: ServiceDate?, progress: (String) -> Void
+        _ id: ClaimID, preExisting: Bool, source: String, billed: Money, asOf: ServiceDate?,
+        progress: @Sendable (ProcessingNote) -> Void
     ) async throws {
         let workflowID = ClaimWorkflow.workflowID(for: id)
         var run = try await engine.execute(
             ClaimWorkflow.name, input: try JSONEncoder().encode(ClaimWorkflow.Input(claimID: id, asOf: asOf)),
             id: workflowID)
         if preExisting, run.status == .failed {
-            progress("\(source): resuming claim \(id) after: \(run.lastError ?? "an earlier failure")")
+            progress(.init(.resumed, "\(source): resuming claim \(id) after: \(run.lastError ?? "an earlier failure")"))
             run = try await engine.resume(workflowID)
         } else if preExisting, run.status == .inProgress,
             [.pending, .failed].contains(try await claims.claim(id).outcome),
@@ -134,16 +183,16 @@ public struct ClaimBatchProcessor: Sendable {
         {
             do {
                 _ = try await submitter.submit(id)
-                progress("\(source): claim \(id) re-sent (no answer from the payer yet)")
+                progress(.init(.resumed, "\(source): claim \(id) re-sent (no answer from the payer yet)"))
             } catch {
-                progress("\(source): claim \(id) could not be re-sent: \(error)")
+                progress(.init(.pending, "\(source): claim \(id) could not be re-sent: \(error)"))
             }
         }
         if run.status == .failed {
             try await claims.setOutcome(.failed, for: id)
-            progress("\(source): claim \(id) failed: \(run.lastError ?? "unknown error")")
+            progress(.init(.failed, "\(source): claim \(id) failed: \(run.lastError ?? "unknown error")"))
         } else if run.status == .inProgress, !preExisting {
-            progress("\(source): claim \(id) submitted (\(billed))")
+            progress(.init(.submitted, "\(source): claim \(id) submitted (\(billed))"))
         }
     }
 
@@ -201,6 +250,21 @@ public struct ClaimBatchProcessor: Sendable {
             if workflow.status.isTerminal || now() >= deadline { return try await claims.claim(id) }
             try await Task.sleep(for: .milliseconds(50))
         }
+    }
+}
+
+/// What the scrub's duplicate edit compares first (docs DESIGN.md §4): patient, provider, payer and date of service.
+private struct DuplicateKey: Hashable {
+    let patient: String
+    let provider: String
+    let payer: String
+    let dateOfService: ServiceDate
+
+    init(_ claim: Claim) {
+        patient = claim.patientReference
+        provider = claim.provider
+        payer = claim.payer
+        dateOfService = claim.dateOfService
     }
 }
 

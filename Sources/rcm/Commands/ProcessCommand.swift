@@ -56,6 +56,9 @@ struct ProcessCommand: AsyncParsableCommand {
             valueName: "date"))
     var asOf: String?
 
+    @ArgumentParser.Option(help: "How many claims run through their workflow at once (1–64).")
+    var concurrency = 8
+
     @ArgumentParser.Argument(help: "Encounter or claim bundle files, folders, or - for standard input.")
     var inputs: [String]
 
@@ -66,6 +69,9 @@ struct ProcessCommand: AsyncParsableCommand {
         }
         if let asOf, (try? ServiceDate(iso8601: asOf)) == nil {
             throw ValidationError("--as-of must be a calendar date YYYY-MM-DD, got '\(asOf)'")
+        }
+        guard (1...64).contains(concurrency) else {
+            throw ValidationError("--concurrency must be between 1 and 64, got \(concurrency)")
         }
         if let timeout, !(timeout > 0 && timeout <= 86_400) {
             throw ValidationError("--timeout must be a number of seconds between 0 and 86400, got \(timeout)")
@@ -80,18 +86,25 @@ struct ProcessCommand: AsyncParsableCommand {
         let sandboxRules = try ClaimRuntime.rules(configuration)
         let prices = try Self.chargemaster(chargemaster)
         let today = try asOf.map(ServiceDate.init(iso8601:))
-        let report = try await RuntimeBootstrap.withApplication(configuration, exclusive: true) { app in
-            try await SchemaMigrations.migrateEmbeddedDatabase(app, configuration)
-            let quiet = json
-            return try await ClaimRuntime.run(
-                app: app, configuration: configuration, sandboxRules: sandboxRules, callbackHost: hostname,
-                callbackPort: port
-            ) { runtime in
-                try await runtime.services.processor.process(
-                    claimInputs, waitSeconds: configuration.adjudicationTimeoutSeconds, chargemaster: prices,
-                    asOf: today,
-                    progress: { line in if !quiet { print(line) } })
+        let display = ProgressDisplay(ProgressDisplay.mode(json: json))
+        let report: ProcessingReport
+        do {
+            report = try await RuntimeBootstrap.withApplication(configuration, exclusive: true) { app in
+                try await SchemaMigrations.migrateEmbeddedDatabase(app, configuration)
+                return try await ClaimRuntime.run(
+                    app: app, configuration: configuration, sandboxRules: sandboxRules, callbackHost: hostname,
+                    callbackPort: port
+                ) { runtime in
+                    try await runtime.services.processor.process(
+                        claimInputs, waitSeconds: configuration.adjudicationTimeoutSeconds, chargemaster: prices,
+                        asOf: today, concurrency: concurrency,
+                        progress: display.note, onProgress: display.update)
+                }
             }
+            display.finish(succeeded: true)
+        } catch {
+            display.finish(succeeded: false)
+            throw error
         }
         print(json ? try ProcessingReportFormatter.json(report) : ProcessingReportFormatter.text(report))
         if !report.errors.isEmpty { throw ExitCode(1) }
