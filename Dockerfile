@@ -12,8 +12,14 @@
 # digests as well (`swift:6.3.1-noble@sha256:…`) when a dependency bot keeps them current.
 
 # ---------------------------------------------------------------------------------------------
-# Build stage: the full toolchain (compiler, SwiftPM, git, zlib1g-dev for the CZlib target).
+# Build stage: the full toolchain (compiler, SwiftPM, git, zlib1g-dev for the CZlib target), and
+# OpenSSL's headers for the COpenSSL target (JWE's RSA private-key operation).
 FROM swift:6.3.1-noble AS build
+
+RUN export DEBIAN_FRONTEND=noninteractive \
+    && apt-get -q update \
+    && apt-get -q install -y --no-install-recommends libssl-dev zlib1g-dev \
+    && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /build
 
@@ -29,7 +35,7 @@ COPY Tests ./Tests
 COPY Benchmarks ./Benchmarks
 
 # Release build with the Swift runtime and Foundation linked in statically: the binary needs only
-# the C libraries of the base system (glibc, zlib) at run time.
+# the C libraries of the base system (glibc, zlib, OpenSSL's libcrypto) at run time.
 RUN swift build -c release --product rcm --static-swift-stdlib \
     && mkdir -p /staging \
     && cp "$(swift build -c release --show-bin-path)/rcm" /staging/rcm
@@ -43,9 +49,10 @@ FROM swift:6.3-noble-slim
 
 # ca-certificates: TLS to PostgreSQL (sslmode=verify-full) and to the HCX gateway.
 # curl: the HEALTHCHECK below (the slim image ships libcurl but not the curl program).
+# libssl3t64: OpenSSL 3's libcrypto, which the binary links for JWE's RSA private-key operation.
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \
-    && apt-get -q install -y --no-install-recommends ca-certificates curl \
+    && apt-get -q install -y --no-install-recommends ca-certificates curl libssl3t64 \
     && rm -rf /var/lib/apt/lists/*
 
 # A fixed, unprivileged user (uid/gid 10001), matching runAsUser in k8s/deployment.yaml.

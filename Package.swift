@@ -31,11 +31,16 @@ let package = Package(
         .target(name: "RCMCore"),
         // Codable FHIR R4 (4.0.1) resources used by HCX, and domain <-> FHIR mapping.
         .target(name: "FHIR", dependencies: ["RCMCore"]),
+        // The system's OpenSSL 3 libcrypto, for the RSA-OAEP private and public operations of JWE
+        // (on CPUs with AVX-512 IFMA its RSA-2048 is 2.4 x BoringSSL's; README "Set-up").
+        .systemLibrary(
+            name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
         // HCX protocol: headers, JWE, client, inbound verification.
         .target(
             name: "HCX",
             dependencies: [
-                "RCMCore", "FHIR",
+                "RCMCore", "FHIR", "COpenSSL",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,3 +1,4 @@
+import COpenSSL
 import Crypto
 import FHIR
 import Foundation
@@ -15,31 +16,42 @@ public struct CompactJWE: Sendable, Hashable, CustomStringConvertible {
     /// The decoded protected header (JOSE headers and HCX protocol headers), readable without the key.
     public let protectedHeader: [String: JSONValue]
 
-    private let parts: [Substring]
+    /// Where the five parts lie in ``serialized``, as UTF-8 byte offsets.
+    private let parts: [Range<Int>]
 
     /// Parses compact JWE text without decrypting it.
     /// - Throws: ``JWEError`` (`malformed`) unless it has five non-empty base64url parts and a
     ///   JSON-object protected header.
     public init(_ serialized: String) throws {
-        let parts = Self.parts(of: serialized)
-        guard parts.count == 5 else {
-            throw JWEError(.malformed, "a compact JWE has 5 dot-separated parts, this has \(parts.count)")
-        }
-        let names = ["protected header", "encrypted key", "initialization vector", "ciphertext", "authentication tag"]
-        for (part, name) in zip(parts, names) where part.isEmpty || !Base64URL.isValid(part) {
-            throw JWEError(.malformed, "the \(name) is \(part.isEmpty ? "empty" : "not base64url")")
-        }
-        guard let headerData = Base64URL.decode(parts[0]),
-            case .object(let header)? = try? JSONDecoder().decode(JSONValue.self, from: headerData)
-        else {
-            throw JWEError(.malformed, "the protected header is not a JSON object")
-        }
-        self.serialized = serialized
+        var text = serialized
+        text.makeContiguousUTF8()
+        let (parts, header) = try text.utf8.withContiguousStorageIfAvailable { bytes in
+            let parts = Self.parts(of: bytes)
+            guard parts.count == 5 else {
+                throw JWEError(.malformed, "a compact JWE has 5 dot-separated parts, this has \(parts.count)")
+            }
+            let names = [
+                "protected header", "encrypted key", "initialization vector", "ciphertext", "authentication tag",
+            ]
+            for (range, name) in zip(parts, names) {
+                let part = UnsafeBufferPointer(rebasing: bytes[range])
+                guard !part.isEmpty, Base64URL.isValid(part) else {
+                    throw JWEError(.malformed, "the \(name) is \(part.isEmpty ? "empty" : "not base64url")")
+                }
+            }
+            guard let headerBytes = Base64URL.decode(UnsafeBufferPointer(rebasing: bytes[parts[0]])),
+                case .object(let header)? = try? JSONDecoder().decode(JSONValue.self, from: Data(headerBytes))
+            else {
+                throw JWEError(.malformed, "the protected header is not a JSON object")
+            }
+            return (parts, header)
+        }!
+        self.serialized = text
         self.parts = parts
         self.protectedHeader = header
     }
 
-    private init(serialized: String, protectedHeader: [String: JSONValue], parts: [Substring]) {
+    private init(serialized: String, protectedHeader: [String: JSONValue], parts: [Range<Int>]) {
         self.serialized = serialized
         self.protectedHeader = protectedHeader
         self.parts = parts
@@ -47,10 +59,17 @@ public struct CompactJWE: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { serialized }
 
-    /// The dot-separated parts, split on UTF-8 bytes (splitting a String by Character walks
-    /// grapheme clusters, which costs more than the RSA operation on an 18 KB message).
-    private static func parts(of text: String) -> [Substring] {
-        text.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).map { Substring($0) }
+    /// The byte ranges of the dot-separated parts.
+    private static func parts(of bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var parts: [Range<Int>] = []
+        parts.reserveCapacity(5)
+        var start = 0
+        for index in bytes.indices where bytes[index] == UInt8(ascii: ".") {
+            parts.append(start..<index)
+            start = index + 1
+        }
+        parts.append(start..<bytes.count)
+        return parts
     }
 
     /// Encrypts `plaintext` to `recipient`.
@@ -59,6 +78,8 @@ public struct CompactJWE: Sendable, Hashable, CustomStringConvertible {
     ///   - header: headers to protect besides `alg` and `enc` (for HCX, the `x-hcx-*` headers).
     ///   - recipient: the recipient's RSA public key.
     ///   - algorithm: key management; `RSA-OAEP-256` unless a peer needs `RSA-OAEP`.
+    /// - Throws: ``JWEError`` (`encryptionFailed`) when the key cannot wrap the content key or the
+    ///   random generator fails.
     public static func encrypt(
         _ plaintext: Data, header: [String: JSONValue], to recipient: RSAPublicKey,
         algorithm: JWEAlgorithm = .rsaOAEP256
@@ -66,24 +87,58 @@ public struct CompactJWE: Sendable, Hashable, CustomStringConvertible {
         var protected = header
         protected["alg"] = .string(algorithm.rawValue)
         protected["enc"] = .string("A256GCM")
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let encodedHeader = Base64URL.encode(try encoder.encode(JSONValue.object(protected)))
-        let contentKey = SymmetricKey(size: .bits256)
-        let encryptedKey = try contentKey.withUnsafeBytes { bytes in
-            try recipient.key.encrypt(Data(bytes), padding: algorithm.padding)
+        let headerJSON = JSONValue.object(protected).compactUTF8
+        // A fresh 256-bit content key and 96-bit IV from one read of the system's random source.
+        var random = [UInt8](repeating: 0, count: 44)
+        try Self.fillRandom(&random)
+        let contentKey = SymmetricKey(data: random[0..<32])
+        let nonce = try AES.GCM.Nonce(data: random[32..<44])
+        random.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) }
+        let encryptedKey: Data
+        do {
+            encryptedKey = try contentKey.withUnsafeBytes { try recipient.key.encrypt($0, padding: algorithm.padding) }
+        } catch {
+            throw JWEError(.encryptionFailed, "the recipient's key cannot wrap a 256-bit content key")
         }
-        let nonce = AES.GCM.Nonce()
+        // The additional authenticated data is the encoded protected header (RFC 7516 §5.1 step 14).
+        let encodedHeader = Base64URL.encode(headerJSON)
         let sealed = try AES.GCM.seal(
             plaintext, using: contentKey, nonce: nonce, authenticating: Data(encodedHeader.utf8))
-        let text = [
-            encodedHeader, Base64URL.encode(encryptedKey), Base64URL.encode(Data(nonce)),
-            Base64URL.encode(sealed.ciphertext), Base64URL.encode(sealed.tag),
-        ].joined(separator: ".")
-        // Built from parts known to be valid: no need to parse it again.
-        return CompactJWE(
-            serialized: text, protectedHeader: protected,
-            parts: Self.parts(of: text))
+        // The five parts are written straight into one string, their offsets noted on the way.
+        let pieces: [Data] = [Data(), encryptedKey, Data(nonce), sealed.ciphertext, sealed.tag]
+        let headerCount = encodedHeader.utf8.count
+        let total = headerCount + pieces.dropFirst().reduce(0) { $0 + 1 + Base64URL.encodedCount($1.count) }
+        var parts: [Range<Int>] = []
+        parts.reserveCapacity(5)
+        let text = String(unsafeUninitializedCapacity: total) { output in
+            let base = UnsafeMutableRawPointer(output.baseAddress!)
+            var written =
+                encodedHeader.utf8.withContiguousStorageIfAvailable { header in
+                    base.copyMemory(from: header.baseAddress!, byteCount: header.count)
+                    return header.count
+                } ?? 0
+            parts.append(0..<written)
+            for piece in pieces.dropFirst() {
+                base.storeBytes(of: UInt8(ascii: "."), toByteOffset: written, as: UInt8.self)
+                written += 1
+                let count = piece.withUnsafeBytes { Base64URL.encode($0, into: base + written) }
+                parts.append(written..<written + count)
+                written += count
+            }
+            return written
+        }
+        return CompactJWE(serialized: text, protectedHeader: protected, parts: parts)
+    }
+
+    /// Fills `bytes` from OpenSSL's cryptographically secure generator (`RAND_bytes`, a DRBG
+    /// seeded from the operating system; one call for the key and the IV).
+    /// - Throws: ``JWEError`` (`encryptionFailed`) when the generator fails.
+    private static func fillRandom(_ bytes: inout [UInt8]) throws {
+        let count = Int32(bytes.count)
+        guard bytes.withUnsafeMutableBufferPointer({ RAND_bytes($0.baseAddress, count) }) == 1 else {
+            ERR_clear_error()
+            throw JWEError(.encryptionFailed, "the random generator failed")
+        }
     }
 
     /// Decrypts with our private key.
@@ -102,26 +157,36 @@ public struct CompactJWE: Sendable, Hashable, CustomStringConvertible {
         guard protectedHeader["zip"] == nil else {
             throw JWEError(.unsupportedAlgorithm, "compressed JWE (zip) is not used by HCX")
         }
-        guard let encryptedKey = Base64URL.decode(parts[1]), let iv = Base64URL.decode(parts[2]),
-            let ciphertext = Base64URL.decode(parts[3]), let tag = Base64URL.decode(parts[4])
-        else {
-            throw JWEError(.malformed, "a part is not canonical base64url")
-        }
-        let contentKey: Data
-        do {
-            contentKey = try key.key.decrypt(encryptedKey, padding: algorithm.padding)
-        } catch {
-            throw JWEError(.decryptionFailed, "the encrypted key does not open with our private key")
-        }
-        guard contentKey.count == 32, iv.count == 12, tag.count == 16 else {
-            throw JWEError(.decryptionFailed, "A256GCM needs a 32-byte key, 12-byte IV and 16-byte tag")
-        }
-        do {
-            let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: iv), ciphertext: ciphertext, tag: tag)
-            return try AES.GCM.open(box, using: SymmetricKey(data: contentKey), authenticating: Data(parts[0].utf8))
-        } catch {
-            throw JWEError(.decryptionFailed, "the content failed authentication (altered or wrong key)")
-        }
+        return try serialized.utf8.withContiguousStorageIfAvailable { bytes -> Data in
+            func part(_ index: Int) throws -> [UInt8] {
+                guard let decoded = Base64URL.decode(UnsafeBufferPointer(rebasing: bytes[parts[index]])) else {
+                    throw JWEError(.malformed, "a part is not canonical base64url")
+                }
+                return decoded
+            }
+            let encryptedKey = try part(1)
+            let iv = try part(2)
+            let ciphertext = try part(3)
+            let tag = try part(4)
+            guard
+                let contentKey = encryptedKey.withUnsafeBytes({
+                    key.openSSL.decrypt($0, sha256: algorithm == .rsaOAEP256)
+                })
+            else {
+                throw JWEError(.decryptionFailed, "the encrypted key does not open with our private key")
+            }
+            guard contentKey.count == 32, iv.count == 12, tag.count == 16 else {
+                throw JWEError(.decryptionFailed, "A256GCM needs a 32-byte key, 12-byte IV and 16-byte tag")
+            }
+            do {
+                let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: iv), ciphertext: ciphertext, tag: tag)
+                return try AES.GCM.open(
+                    box, using: SymmetricKey(data: contentKey),
+                    authenticating: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[parts[0]]))
+            } catch {
+                throw JWEError(.decryptionFailed, "the content failed authentication (altered or wrong key)")
+            }
+        }!
     }
 }
 

@@ -10,6 +10,8 @@ public struct JWEError: Error, Equatable, Sendable, CustomStringConvertible {
         case unsupportedAlgorithm
         /// The key does not open it or the content was altered (HCX `ERR_INVALID_ENCRYPTION`).
         case decryptionFailed
+        /// Sending: the recipient's key could not wrap the content key (HCX `ERR_INVALID_ENCRYPTION`).
+        case encryptionFailed
     }
 
     /// The kind of failure.

@@ -9,6 +9,8 @@ import _CryptoExtras
 /// `Sendable`, but it is an immutable handle to a BoringSSL key that is safe to share.
 public struct RSAPrivateKey: @unchecked Sendable {
     let key: _RSA.Encryption.PrivateKey
+    /// The same key in OpenSSL, for the RSA-OAEP private-key operation (``OpenSSLRSAKey``).
+    let openSSL: OpenSSLRSAKey
 
     /// Loads a PEM private key (PKCS#8 `BEGIN PRIVATE KEY` or PKCS#1 `BEGIN RSA PRIVATE KEY`), the
     /// forms HCX SDKs use.
@@ -29,11 +31,13 @@ public struct RSAPrivateKey: @unchecked Sendable {
                 label.map { "a PEM '\($0)' is not an RSA private key" }
                     ?? "no PEM private key found (expected -----BEGIN PRIVATE KEY-----)")
         }
+        let key: _RSA.Encryption.PrivateKey
         do {
             key = try _RSA.Encryption.PrivateKey(pemRepresentation: pem)
         } catch {
             throw HCXKeyError.unreadableKey("not an RSA private key of at least 2048 bits")
         }
+        try self.init(key: key)
     }
 
     /// Generates a new 2048-bit key.
@@ -41,7 +45,11 @@ public struct RSAPrivateKey: @unchecked Sendable {
         try RSAPrivateKey(key: _RSA.Encryption.PrivateKey(keySize: .bits2048))
     }
 
-    private init(key: _RSA.Encryption.PrivateKey) { self.key = key }
+    private init(key: _RSA.Encryption.PrivateKey) throws {
+        self.key = key
+        openSSL = try OpenSSLRSAKey(privateKeyDER: key.derRepresentation)
+        publicKey = RSAPublicKey(key: key.publicKey)
+    }
 
     /// PKCS#8 PEM text (`-----BEGIN PRIVATE KEY-----`), the form HCX SDKs load.
     public var pkcs8PEMRepresentation: String { key.pkcs8PEMRepresentation }
@@ -64,5 +72,5 @@ public struct RSAPrivateKey: @unchecked Sendable {
     }
 
     /// The matching public key.
-    public var publicKey: RSAPublicKey { RSAPublicKey(key: key.publicKey) }
+    public let publicKey: RSAPublicKey
 }

@@ -15,11 +15,13 @@ public struct RSAPublicKey: @unchecked Sendable {
     /// Loads a PEM public key (SPKI `BEGIN PUBLIC KEY` or PKCS#1 `BEGIN RSA PUBLIC KEY`).
     /// - Throws: ``HCXKeyError/unreadableKey(_:)`` when the text is not such a key or is under 2048 bits.
     public init(pemRepresentation pem: String) throws {
+        let key: _RSA.Encryption.PublicKey
         do {
             key = try _RSA.Encryption.PublicKey(pemRepresentation: pem)
         } catch {
             throw HCXKeyError.unreadableKey("not an RSA public key of at least 2048 bits in PEM form")
         }
+        self.init(key: key)
     }
 
     /// Reads the RSA key of an X.509 certificate in PEM form (`BEGIN CERTIFICATE`), as HCX
@@ -36,11 +38,13 @@ public struct RSAPublicKey: @unchecked Sendable {
         guard let signingKey = _RSA.Signing.PublicKey(certificate.publicKey) else {
             throw HCXKeyError.unreadableKey("the certificate's key is not an RSA key")
         }
+        let key: _RSA.Encryption.PublicKey
         do {
             key = try _RSA.Encryption.PublicKey(derRepresentation: signingKey.derRepresentation)
         } catch {
             throw HCXKeyError.unreadableKey("the certificate's RSA key is shorter than 2048 bits")
         }
+        self.init(key: key)
     }
 
     /// Reads whichever form `pem` holds: an X.509 certificate or a public key.
