@@ -1,4 +1,5 @@
 import Fluent
+import FluentPostgresDriver
 import Foundation
 import SQLKit
 import Workflow
@@ -102,10 +103,9 @@ public struct FluentWorkflowStore: WorkflowStore {
         async throws -> WorkflowStatus
     {
         try await DatabaseMetrics.measure("workflow_state.save") {
-            let connection = try sql(database)
-            if connection.dialect.name == "postgresql" {
+            if let postgres = database as? any PostgresDatabase {
                 return try await saveInOneStatement(
-                    connection, workflow, steps: steps, log: log, leaseOwner: leaseOwner)
+                    postgres, workflow, steps: steps, log: log, leaseOwner: leaseOwner)
             }
             return try await database.transaction { transaction in
                 // The lease is the fence: a worker that lost it writes nothing. An operator's PAUSED or
@@ -161,103 +161,35 @@ public struct FluentWorkflowStore: WorkflowStore {
         }
     }
 
-    /// PostgreSQL: the whole save as one statement (data-modifying CTEs, atomic without an
-    /// explicit transaction): one round trip per transition. Same rules as the transaction path:
-    /// nothing is written without the lease, and under an operator's PAUSED or CANCELLED a step
-    /// about to start (`RUNNING` without a wait) and its log entry are left out.
+    /// PostgreSQL: the whole save as one prepared statement (``WorkflowTransitionStatement``): one
+    /// round trip per transition, with the transaction path's rules.
     private func saveInOneStatement(
-        _ sql: any SQLDatabase, _ workflow: WorkflowRecord, steps: [StepRecord], log: [WorkflowLogEntry],
+        _ postgres: any PostgresDatabase, _ workflow: WorkflowRecord, steps: [StepRecord], log: [WorkflowLogEntry],
         leaseOwner: String
     ) async throws -> WorkflowStatus {
-        var query = SQLQueryString(
-            """
-            WITH s AS (
-              UPDATE workflow_state SET
-                status = CASE WHEN status IN ('PAUSED', 'CANCELLED') THEN status ELSE \(bind: workflow.status.rawValue) END,
-                current_step = \(bind: workflow.currentStep), last_error = \(bind: workflow.lastError),
-                next_run_at = \(bind: workflow.nextRunAt), updated_at = \(bind: workflow.updatedAt)
-              WHERE id = \(bind: workflow.id.rawValue) AND lease_owner = \(bind: leaseOwner)
-              RETURNING status)
-            """)
-        if !steps.isEmpty {
-            query.appendLiteral(
-                """
-                , step_values (name, status, attempts, output, last_error, wait_key, wait_deadline, started_at,
-                  finished_at, next_attempt_at, duration_ms, starting) AS (VALUES
-                """)
-            for (index, step) in steps.enumerated() {
-                query.appendInterpolation(
-                    unsafeRaw: index == 0 ? "(" : ", (")
-                query.appendInterpolation(
-                    SQLQueryString(
-                        """
-                        \(bind: step.name)::text, \(bind: step.status.rawValue)::text, \(bind: step.attempts)::int,
-                        \(bind: step.output.map { String(decoding: $0, as: UTF8.self) })::text, \(bind: step.lastError)::text,
-                        \(bind: step.waitKey)::text, \(bind: step.waitDeadline)::timestamptz,
-                        \(bind: step.startedAt)::timestamptz, \(bind: step.finishedAt)::timestamptz,
-                        \(bind: step.nextAttemptAt)::timestamptz, \(bind: step.durationMilliseconds)::int,
-                        \(bind: step.status == .running && step.waitKey == nil)::boolean)
-                        """))
+        let statement = WorkflowTransitionStatement(workflow: workflow, steps: steps, log: log, leaseOwner: leaseOwner)
+        let found = try await postgres.withConnection { connection in
+            connection.eventLoop.makeFutureWithTask { () async throws -> WorkflowTransitionStatement.Row? in
+                for try await row in try await connection.execute(statement, logger: Self.logger) { return row }
+                return nil
             }
-            query.appendLiteral(
-                """
-                ), u AS (
-                  UPDATE workflow_steps w SET status = v.status, attempts = v.attempts, output = v.output,
-                    last_error = v.last_error, wait_key = v.wait_key, wait_deadline = v.wait_deadline,
-                    started_at = v.started_at, finished_at = v.finished_at, next_attempt_at = v.next_attempt_at,
-                    duration_ms = v.duration_ms
-                  FROM step_values v, s
-                  WHERE w.name = v.name AND (s.status NOT IN ('PAUSED', 'CANCELLED') OR NOT v.starting)
-                """)
-            query.appendInterpolation(SQLQueryString("  AND w.workflow_id = \(bind: workflow.id.rawValue)\n"))
-            query.appendLiteral("  RETURNING w.name)")
-        }
-        if !log.isEmpty {
-            let starting = Set(steps.filter { $0.status == .running && $0.waitKey == nil }.map(\.name))
-            query.appendLiteral(
-                ", log_values (step, from_status, to_status, message, actor, created_at, starting) AS (VALUES ")
-            for (index, entry) in log.enumerated() {
-                query.appendInterpolation(unsafeRaw: index == 0 ? "(" : ", (")
-                query.appendInterpolation(
-                    SQLQueryString(
-                        """
-                        \(bind: entry.step)::text, \(bind: entry.fromStatus)::text, \(bind: entry.toStatus)::text,
-                        \(bind: entry.message)::text, \(bind: entry.actor)::text, \(bind: entry.at)::timestamptz,
-                        \(bind: entry.toStatus == StepStatus.running.rawValue && entry.step.map(starting.contains) == true)::boolean)
-                        """))
-            }
-            query.appendLiteral(
-                """
-                ), l AS (
-                  INSERT INTO workflow_logs (workflow_id, step, from_status, to_status, message, actor, created_at)
-                """)
-            query.appendInterpolation(
-                SQLQueryString(
-                    """
-                      SELECT \(bind: workflow.id.rawValue), g.step, g.from_status, g.to_status, g.message, g.actor, g.created_at
-                    """))
-            query.appendLiteral(
-                """
-                  FROM log_values g, s WHERE s.status NOT IN ('PAUSED', 'CANCELLED') OR NOT g.starting)
-                """)
-        }
-        query.appendLiteral(
-            steps.isEmpty
-                ? " SELECT status, 0 AS updated FROM s" : " SELECT status, (SELECT COUNT(*) FROM u) AS updated FROM s")
-        guard let row = try await sql.raw(query).first() else {
+        }.get()
+        guard let found else {
             guard try await WorkflowStateModel.find(workflow.id.rawValue, on: database) != nil else {
                 throw WorkflowError.notFound(workflow.id)
             }
             throw WorkflowError.leaseLost(workflow.id)
         }
-        let text = try row.decode(column: "status", as: String.self)
-        let stored = try StoredDataError.require(WorkflowStatus(rawValue: text), "workflow_state.status", text)
-        let expected = stored.kept(steps, log).0.count
-        guard try row.decode(column: "updated", as: Int.self) == expected else {
+        let stored = try StoredDataError.require(
+            WorkflowStatus(rawValue: found.status), "workflow_state.status", found.status)
+        guard found.updated == stored.kept(steps, log).0.count else {
             throw WorkflowError.definitionMismatch(workflow.id, "not every saved step is stored")
         }
         return stored
     }
+
+    /// The logger of the prepared transition statement (PostgresNIO logs at debug level).
+    private static let logger = Logger(label: "rcm.workflow.store")
 
     public func setStatus(
         _ id: WorkflowID, from: WorkflowStatus, to: WorkflowStatus, nextRunAt: Date?, log: WorkflowLogEntry
