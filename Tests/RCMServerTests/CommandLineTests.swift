@@ -192,6 +192,9 @@ import Testing
         let badDay = try Self.run(["process", "--as-of", "2026-02-30", sample], environment: environment)
         #expect(badDay.status == 64)
         #expect(badDay.stderr.contains("--as-of must be a calendar date YYYY-MM-DD, got '2026-02-30'"))
+        let dateTime = try Self.run(["process", "--as-of", "2026-11-01T00:00:00Z", sample], environment: environment)
+        #expect(dateTime.status == 64)
+        #expect(dateTime.stderr.contains("--as-of must be a calendar date YYYY-MM-DD, got '2026-11-01T00:00:00Z'"))
     }
 
     @Test func hcxEncryptThenDecryptRoundTripsASample() throws {

@@ -87,6 +87,9 @@ import Testing
         #expect(throws: ConfigurationError("RCM_NOW: '2026-11-31' is not a calendar date YYYY-MM-DD")) {
             try RCMConfiguration(environment: ["RCM_NOW": "2026-11-31"])
         }
+        #expect(throws: ConfigurationError("RCM_NOW: '2026-11-30T00:00:00Z' is not a calendar date YYYY-MM-DD")) {
+            try RCMConfiguration(environment: ["RCM_NOW": "2026-11-30T00:00:00Z"])
+        }
         #expect(try RCMConfiguration(environment: ["RCM_NOW": "2026-11-30"]).billingDay?.description == "2026-11-30")
         #expect(try RCMConfiguration(environment: [:]).billingDay == nil)
     }

@@ -693,6 +693,7 @@ extension EndToEndTests {
                 ClaimInput(name: "broken.json", data: Data("{".utf8)),
                 try input(Samples.own("claim-approved-outpatient-visit.json")),
                 try input(Samples.own("claim-approved-outpatient-visit.json")),
+                try input(Samples.own("claim-rejected-at-coding.json")),
             ]
             let (report, notes, counts) = try await TestDatabase.withApp(configuration) { app in
                 try await SchemaMigrations.migrateEmbeddedDatabase(app, configuration)
@@ -706,16 +707,21 @@ extension EndToEndTests {
                     return (report, notes.lines, counts)
                 }
             }
-            let entries = 5 + 1 + 1  // the week's five encounters and the two copies of one claim
-            #expect(report.claims.count == 6)
-            #expect(notes.filter { $0.hasPrefix("submitted ") }.count == 6)
+            let entries = 5 + 1 + 1 + 1  // the week's five encounters, two copies of one claim, one miscoded claim
+            #expect(report.claims.count == 7)
+            #expect(notes.filter { $0.hasPrefix("started ") }.count == 6)
+            #expect(
+                notes.filter {
+                    $0.hasPrefix("stopped claim-rejected-at-coding.json: ")
+                        && $0.hasSuffix("rejected before submission (findings in the summary) (INR 2073.00)")
+                }.count == 1)
             #expect(notes.contains { $0.hasPrefix("skipped broken.json: skipped: ") })
             #expect(notes.filter { $0.hasPrefix("duplicate claim-approved-outpatient-visit.json: ") }.count == 1)
             let takingIn = counts.filter { $0.phase == .takingIn }
             #expect(takingIn.map(\.done) == Array(0...entries))
             #expect(takingIn.allSatisfy { $0.total == entries })
             let answers = counts.filter { $0.phase == .awaitingAnswers }
-            #expect(answers.map(\.done) == Array(0...6))
+            #expect(answers.map(\.done) == Array(0...7))
             #expect(answers.last?.fraction == 1)
         }
     }

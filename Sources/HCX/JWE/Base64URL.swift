@@ -76,7 +76,8 @@ enum Base64URL {
         }
     }
 
-    /// Whether `text` is well-formed base64url (alphabet only, no padding, a possible length).
+    /// Whether `text` is well-formed base64url (alphabet only, no padding, a possible length);
+    /// whether its leftover bits are zero is checked when it is decoded.
     static func isValid(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard text.count % 4 != 1 else { return false }
         return values.withUnsafeBufferPointer { table in

@@ -28,7 +28,9 @@ public struct CompactJWE: Sendable, Hashable, CustomStringConvertible {
         let (parts, header) = try text.utf8.withContiguousStorageIfAvailable { bytes in
             let parts = Self.parts(of: bytes)
             guard parts.count == 5 else {
-                throw JWEError(.malformed, "a compact JWE has 5 dot-separated parts, this has \(parts.count)")
+                throw JWEError(
+                    .malformed,
+                    "a compact JWE has 5 dot-separated parts, this has \(parts.count > 5 ? "more" : "\(parts.count)")")
             }
             let names = [
                 "protected header", "encrypted key", "initialization vector", "ciphertext", "authentication tag",
@@ -59,7 +61,7 @@ public struct CompactJWE: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { serialized }
 
-    /// The byte ranges of the dot-separated parts.
+    /// The byte ranges of the dot-separated parts (at most six: more than five is an error anyway).
     private static func parts(of bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var parts: [Range<Int>] = []
         parts.reserveCapacity(5)
@@ -67,6 +69,7 @@ public struct CompactJWE: Sendable, Hashable, CustomStringConvertible {
         for index in bytes.indices where bytes[index] == UInt8(ascii: ".") {
             parts.append(start..<index)
             start = index + 1
+            if parts.count > 5 { return parts }  // too many already: no need to find them all
         }
         parts.append(start..<bytes.count)
         return parts

@@ -40,6 +40,14 @@ public struct ServiceDate: Hashable, Sendable, Comparable, Codable, CustomString
         day = parts.day ?? 1
     }
 
+    /// Reads a calendar date written exactly `YYYY-MM-DD` (ISO 8601 extended date, no time), as
+    /// operators give a day (`rcm process --as-of`, `RCM_NOW`).
+    /// - Throws: ``ServiceDateError/invalid(_:)`` for anything else, a date-time included.
+    public init(day text: String) throws {
+        guard text.utf8.count == 10 else { throw ServiceDateError.invalid(text) }
+        try self.init(iso8601: text)
+    }
+
     /// Reads the calendar date at the start of an ISO 8601 date or date-time.
     ///
     /// `"2023-02-20"` and `"2023-02-20T14:03:14+05:30"` both give 2023-02-20: the date part of a

@@ -101,7 +101,7 @@ public struct RCMConfiguration: Sendable {
             adjudicationTimeoutSeconds = 30
         }
         if let text = value("RCM_NOW") {
-            guard let day = try? ServiceDate(iso8601: text) else {
+            guard let day = try? ServiceDate(day: text) else {
                 throw ConfigurationError("RCM_NOW: '\(text)' is not a calendar date YYYY-MM-DD")
             }
             billingDay = day

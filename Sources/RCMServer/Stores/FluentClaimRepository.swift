@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import RCMCore
 import RevenueCycle
+import SQLKit
 
 /// ``RevenueCycle/ClaimRepository`` over Fluent (`claims`, `claim_lines`).
 struct FluentClaimRepository: ClaimRepository {
@@ -103,6 +104,7 @@ struct FluentClaimRepository: ClaimRepository {
     func recordAdjudication(_ adjudication: ClaimAdjudication, for id: ClaimID) async throws {
         try await DatabaseMetrics.measure("claims.recordAdjudication") {
             try await database.transaction { transaction in
+                try await lockForUpdate(id, on: transaction)
                 guard let model = try await ClaimModel.find(id.rawValue, on: transaction) else {
                     throw ClaimNotFound(id: id)
                 }
@@ -125,6 +127,7 @@ struct FluentClaimRepository: ClaimRepository {
     func attachPreAuthorization(_ reference: String, for id: ClaimID) async throws {
         try await DatabaseMetrics.measure("claims.attachPreAuthorization") {
             try await database.transaction { transaction in
+                try await lockForUpdate(id, on: transaction)
                 guard let model = try await ClaimModel.find(id.rawValue, on: transaction) else {
                     throw ClaimNotFound(id: id)
                 }
@@ -138,6 +141,7 @@ struct FluentClaimRepository: ClaimRepository {
     func setOutcome(_ outcome: ClaimOutcome, for id: ClaimID) async throws {
         try await DatabaseMetrics.measure("claims.setOutcome") {
             try await database.transaction { transaction in
+                try await lockForUpdate(id, on: transaction)
                 guard let model = try await ClaimModel.find(id.rawValue, on: transaction) else {
                     throw ClaimNotFound(id: id)
                 }
@@ -150,6 +154,7 @@ struct FluentClaimRepository: ClaimRepository {
     func addFindings(_ findings: [ClaimFinding], outcome: ClaimOutcome?, for id: ClaimID) async throws {
         try await DatabaseMetrics.measure("claims.addFindings") {
             try await database.transaction { transaction in
+                try await lockForUpdate(id, on: transaction)
                 guard let model = try await ClaimModel.find(id.rawValue, on: transaction) else {
                     throw ClaimNotFound(id: id)
                 }
@@ -159,6 +164,14 @@ struct FluentClaimRepository: ClaimRepository {
                 try await model.save(on: transaction)
             }
         }
+    }
+
+    /// On PostgreSQL, locks the claim's row until the transaction ends, so that two read-modify-write
+    /// updates of one claim (a payer's answer and its payment, which arrive close together) do not
+    /// lose each other's findings under READ COMMITTED. SQLite has a single writer.
+    private func lockForUpdate(_ id: ClaimID, on transaction: any Database) async throws {
+        guard let sql = transaction as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+        try await sql.raw("SELECT id FROM \(ident: ClaimModel.schema) WHERE id = \(bind: id.rawValue) FOR UPDATE").run()
     }
 
     private func existing(_ key: ClaimIntakeKey) async throws -> ClaimID? {

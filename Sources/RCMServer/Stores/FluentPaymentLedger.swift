@@ -30,6 +30,10 @@ public struct FluentPaymentLedger: PaymentLedger {
         }
     }
 
+    public func postedCount() async throws -> Int {
+        try await DatabaseMetrics.measure("payments.postedCount") { try await PaymentModel.query(on: database).count() }
+    }
+
     public func payments(for claimID: ClaimID) async throws -> [Payment] {
         try await DatabaseMetrics.measure("payments.payments") {
             try await PaymentModel.query(on: database)

@@ -13,6 +13,10 @@ public protocol PaymentLedger: Sendable {
     /// The payments posted to a claim, oldest first.
     func payments(for claimID: ClaimID) async throws -> [Payment]
 
+    /// How many payments were posted in all (matched or not): a run watches it grow while payment
+    /// notices keep coming.
+    func postedCount() async throws -> Int
+
     /// Payments that matched no claim, oldest first, with when and how they arrived.
     func unmatched(limit: Int) async throws -> [(payment: Payment, source: String, postedAt: Date)]
 

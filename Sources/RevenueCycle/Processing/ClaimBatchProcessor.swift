@@ -34,8 +34,8 @@ public struct ClaimBatchProcessor: Sendable {
 
     /// Processes the inputs.
     /// - Parameters:
-    ///   - waitSeconds: how long to wait, in seconds, for adjudications still outstanding after
-    ///     every claim was submitted; claims without an answer by then are reported `pending`.
+    ///   - waitSeconds: after every claim was started, how long to wait, in seconds, with no claim
+    ///     workflow finishing, before claims still without an answer are reported `pending`.
     ///   - concurrency: how many claims' workflows run at once (their steps up to the first wait
     ///     for the payer; the workers and callbacks take them on from there).
     ///   - progress: called with a note per input entry, as it is handled (from
@@ -128,14 +128,28 @@ public struct ClaimBatchProcessor: Sendable {
         }
         onProgress(ProcessingProgress(phase: .awaitingAnswers, done: 0, total: started.count))
 
-        let deadline = now().addingTimeInterval(waitSeconds)
+        // Wait while the payers' answers keep coming: until no claim workflow is in progress, or
+        // none has finished for `waitSeconds` (a large batch may take longer than that in all).
+        var deadline = now().addingTimeInterval(waitSeconds)
+        var remaining = Int.max
+        while !started.isEmpty {
+            let count = try await engine.inProgressCount(of: ClaimWorkflow.name)
+            if count < remaining {
+                remaining = count
+                deadline = now().addingTimeInterval(waitSeconds)
+            }
+            if count == 0 || now() >= deadline { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        // Payment notices follow the payers' answers shortly: the run waits for them while they
+        // keep coming, and at most `paymentGraceSeconds` past the last one posted.
+        var payments = PaymentWait(
+            deadline: now().addingTimeInterval(paymentGraceSeconds), posted: try await ledger.postedCount())
         var results: [ProcessingReport.ClaimResult] = []
         for entry in started {
             var stored = try await settled(entry.id, deadline: deadline)
             if stored.outcome == .approved || stored.outcome == .partiallyApproved {
-                // The payer's payment notice follows its answer shortly; wait for it a little.
-                stored = try await paid(
-                    entry.id, deadline: min(deadline, now().addingTimeInterval(paymentGraceSeconds)))
+                stored = try await paid(entry.id, waiting: &payments)
             }
             if stored.outcome == .pending {
                 progress(
@@ -192,7 +206,14 @@ public struct ClaimBatchProcessor: Sendable {
             try await claims.setOutcome(.failed, for: id)
             progress(.init(.failed, "\(source): claim \(id) failed: \(run.lastError ?? "unknown error")"))
         } else if run.status == .inProgress, !preExisting {
-            progress(.init(.submitted, "\(source): claim \(id) submitted (\(billed))"))
+            progress(.init(.started, "\(source): claim \(id) started (\(billed)), waiting for the payer"))
+        } else if run.status == .completed, !preExisting {
+            let outcome = try await claims.claim(id).outcome
+            progress(
+                .init(
+                    outcome == .rejected ? .stopped : .started,
+                    "\(source): claim \(id) \(outcome == .rejected ? "rejected before submission (findings in the summary)" : outcome.rawValue) (\(billed))"
+                ))
         }
     }
 
@@ -219,14 +240,29 @@ public struct ClaimBatchProcessor: Sendable {
         }
     }
 
-    /// How long, in seconds, a run waits after an approval for the payer's payment notice.
+    /// How long, in seconds, a run waits for payment notices after the last one that came.
     let paymentGraceSeconds: TimeInterval = 5
 
-    /// The stored claim once a payment was posted to it, or at `deadline`.
-    private func paid(_ id: ClaimID, deadline: Date) async throws -> StoredClaim {
+    /// How long the run still waits for payment notices.
+    private struct PaymentWait {
+        /// When the run stops waiting unless another payment is posted first.
+        var deadline: Date
+        /// Payments posted in all when last looked.
+        var posted: Int
+    }
+
+    /// The stored claim once a payment was posted to it, or when no payment (to any claim) has
+    /// been posted for `paymentGraceSeconds`.
+    private func paid(_ id: ClaimID, waiting wait: inout PaymentWait) async throws -> StoredClaim {
         while true {
             let stored = try await claims.claim(id)
-            if stored.outcome == .paid || stored.outcome == .partiallyPaid || now() >= deadline { return stored }
+            if stored.outcome == .paid || stored.outcome == .partiallyPaid { return stored }
+            let posted = try await ledger.postedCount()
+            if posted > wait.posted {
+                wait.posted = posted
+                wait.deadline = now().addingTimeInterval(paymentGraceSeconds)
+            }
+            if now() >= wait.deadline { return stored }
             try await Task.sleep(for: .milliseconds(50))
         }
     }

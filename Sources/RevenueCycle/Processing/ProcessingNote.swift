@@ -3,7 +3,9 @@ public struct ProcessingNote: Sendable, Hashable, CustomStringConvertible {
     /// What happened.
     public enum Kind: String, Sendable, Hashable {
         /// The claim's workflow was started and waits for the payer (routine).
-        case submitted
+        case started
+        /// The claim was stopped before submission by its coding review or scrub edits.
+        case stopped
         /// An input could not be read at all.
         case skipped
         /// An input entry was refused at intake (the claim was not taken in).

@@ -67,7 +67,7 @@ struct ProcessCommand: AsyncParsableCommand {
         guard (0...65_535).contains(port) else {
             throw ValidationError("--port must be between 0 and 65535, got \(port)")
         }
-        if let asOf, (try? ServiceDate(iso8601: asOf)) == nil {
+        if let asOf, (try? ServiceDate(day: asOf)) == nil {
             throw ValidationError("--as-of must be a calendar date YYYY-MM-DD, got '\(asOf)'")
         }
         guard (1...64).contains(concurrency) else {
@@ -85,7 +85,7 @@ struct ProcessCommand: AsyncParsableCommand {
         let claimInputs = ClaimInputReader.read(inputs)
         let sandboxRules = try ClaimRuntime.rules(configuration)
         let prices = try Self.chargemaster(chargemaster)
-        let today = try asOf.map(ServiceDate.init(iso8601:))
+        let today = try asOf.map(ServiceDate.init(day:))
         let display = ProgressDisplay(ProgressDisplay.mode(json: json))
         let report: ProcessingReport
         do {

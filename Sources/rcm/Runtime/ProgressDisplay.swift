@@ -34,13 +34,13 @@ final class ProgressDisplay: Sendable {
     }
 
     /// A note about an input entry: printed now in line mode; kept for the end in bar mode, unless
-    /// it is routine (a claim submitted).
+    /// it is routine (a claim started and waiting for its payer).
     func note(_ note: ProcessingNote) {
         switch mode {
         case .quiet: return
         case .lines: print(note.text)
         case .bar:
-            if note.kind != .submitted { state.withLockedValue { $0.notes.append(note.text) } }
+            if note.kind != .started { state.withLockedValue { $0.notes.append(note.text) } }
         }
     }
 
