@@ -99,6 +99,35 @@ public struct FluentWorkflowStore: WorkflowStore {
         }
     }
 
+    public func workflowWithSteps(_ id: WorkflowID) async throws -> (WorkflowRecord, [StepRecord])? {
+        guard let postgres = database as? any PostgresDatabase else {
+            guard let workflow = try await workflow(id) else { return nil }
+            return (workflow, try await steps(of: id))
+        }
+        return try await DatabaseMetrics.measure("workflow_state.workflowWithSteps") {
+            let rows = try await Self.all(WorkflowRunStatement(id: id), on: postgres)
+            guard let first = rows.first else {
+                // A run always has steps; without any, read it on its own (or learn it is gone).
+                guard let workflow = try await workflow(id) else { return nil }
+                return (workflow, [])
+            }
+            return (first.workflow, rows.map(\.step))
+        }
+    }
+
+    /// Runs a prepared statement on a pooled PostgreSQL connection and collects its rows.
+    private static func all<Statement: PostgresPreparedStatement>(
+        _ statement: Statement, on postgres: any PostgresDatabase
+    ) async throws -> [Statement.Row] where Statement.Row: Sendable {
+        try await postgres.withConnection { connection in
+            connection.eventLoop.makeFutureWithTask { () async throws -> [Statement.Row] in
+                var rows: [Statement.Row] = []
+                for try await row in try await connection.execute(statement, logger: Self.logger) { rows.append(row) }
+                return rows
+            }
+        }.get()
+    }
+
     public func save(_ workflow: WorkflowRecord, steps: [StepRecord], log: [WorkflowLogEntry], leaseOwner: String)
         async throws -> WorkflowStatus
     {
@@ -168,13 +197,7 @@ public struct FluentWorkflowStore: WorkflowStore {
         leaseOwner: String
     ) async throws -> WorkflowStatus {
         let statement = WorkflowTransitionStatement(workflow: workflow, steps: steps, log: log, leaseOwner: leaseOwner)
-        let found = try await postgres.withConnection { connection in
-            connection.eventLoop.makeFutureWithTask { () async throws -> WorkflowTransitionStatement.Row? in
-                for try await row in try await connection.execute(statement, logger: Self.logger) { return row }
-                return nil
-            }
-        }.get()
-        guard let found else {
+        guard let found = try await Self.all(statement, on: postgres).first else {
             guard try await WorkflowStateModel.find(workflow.id.rawValue, on: database) != nil else {
                 throw WorkflowError.notFound(workflow.id)
             }

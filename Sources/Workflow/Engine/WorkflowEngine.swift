@@ -234,12 +234,15 @@ public struct WorkflowEngine: Sendable {
 
     /// The run loop; called only while holding the run's lease and lock.
     private func run(_ id: WorkflowID) async throws -> WorkflowRecord {
-        guard var workflow = try await store.workflow(id) else { throw WorkflowError.notFound(id) }
+        guard let (stored, storedSteps) = try await store.workflowWithSteps(id) else {
+            throw WorkflowError.notFound(id)
+        }
+        var workflow = stored
         guard let definition = definitions[workflow.definition] else {
             throw WorkflowError.unknownDefinition(workflow.definition)
         }
         guard workflow.status.isRunnable else { return workflow }
-        var steps = try await store.steps(of: id)
+        var steps = storedSteps
         guard steps.map(\.name) == definition.steps.map(\.name) else {
             throw WorkflowError.definitionMismatch(
                 id, "stored steps \(steps.map(\.name)) vs \(definition.steps.map(\.name))")

@@ -19,6 +19,10 @@ public protocol WorkflowStore: Sendable {
     /// The run's steps ordered by position.
     func steps(of id: WorkflowID) async throws -> [StepRecord]
 
+    /// The run with this id and its steps ordered by position, if the run exists (what a worker
+    /// reads for each run it takes; a store may answer in one round trip).
+    func workflowWithSteps(_ id: WorkflowID) async throws -> (WorkflowRecord, [StepRecord])?
+
     /// Saves a run's state, steps' states and log entries in one transaction, if `leaseOwner`
     /// still holds the run's lease. A `PAUSED` or `CANCELLED` status an operator set meanwhile is
     /// kept: steps' results are saved all the same (their work happened), but a step about to
@@ -74,6 +78,14 @@ public protocol WorkflowStore: Sendable {
 
     /// How many runs of each definition are `IN_PROGRESS`.
     func countInProgress() async throws -> [String: Int]
+}
+
+extension WorkflowStore {
+    /// ``workflow(_:)`` then ``steps(of:)``.
+    public func workflowWithSteps(_ id: WorkflowID) async throws -> (WorkflowRecord, [StepRecord])? {
+        guard let workflow = try await workflow(id) else { return nil }
+        return (workflow, try await steps(of: id))
+    }
 }
 
 extension WorkflowStatus {
