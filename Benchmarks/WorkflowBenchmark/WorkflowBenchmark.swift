@@ -51,7 +51,9 @@ struct WorkflowBenchmark {
             guard done == count else { throw BenchmarkError("only \(done) of \(count) workflows completed") }
             let connections: Int
             if case .postgres = configuration.database {
-                connections = 4 * app.eventLoopGroup.makeIterator().reduce(0) { count, _ in count + 1 }
+                connections =
+                    postgresConnectionsPerEventLoop
+                    * app.eventLoopGroup.makeIterator().reduce(0) { count, _ in count + 1 }
             } else {
                 connections = 1
             }

@@ -547,11 +547,15 @@ import Workflow
             lossy.faults = SandboxFaults(seed: 1, dropCallbackRate: 1)
             lossy.payment.send = false
             #expect(try await run(configuration, inputs, rules: lossy).claims.map(\.outcome) == [.pending])
-            let lines = try await TestDatabase.withApp(configuration) { app in
-                try await ClaimRuntime.run(app: app, configuration: configuration, sandboxRules: lossy) { runtime in
+            // The next run re-sends it and waits for its answer longer than it waits for answers to
+            // come: the claim is pending at the end, and the gateway says why.
+            var patient = configuration
+            patient.adjudicationTimeoutSeconds = 60
+            let lines = try await TestDatabase.withApp(patient) { app in
+                try await ClaimRuntime.run(app: app, configuration: patient, sandboxRules: lossy) { runtime in
                     let collected = LineCollector()
                     _ = try await runtime.services.processor.process(
-                        inputs, waitSeconds: 1, progress: { collected.add($0.text) })
+                        inputs, waitSeconds: 3, progress: { collected.add($0.text) })
                     return collected.lines
                 }
             }

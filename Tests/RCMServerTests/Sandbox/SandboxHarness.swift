@@ -176,7 +176,7 @@ final class SandboxHarness: Sendable {
         request.headers.add(name: "Content-Type", value: "application/json")
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         request.body = .bytes(ByteBuffer(data: body))
-        let response = try await provider.app.http.client.shared.execute(request, timeout: .seconds(10))
+        let response = try await provider.app.http.client.shared.execute(request, timeout: .seconds(30))
         let answer = try await response.body.collect(upTo: 1 << 20)
         return (response.status.code, try? JSONDecoder().decode(HCXAcknowledgement.self, from: Data(buffer: answer)))
     }
