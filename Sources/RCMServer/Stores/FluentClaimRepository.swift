@@ -102,76 +102,64 @@ struct FluentClaimRepository: ClaimRepository {
     }
 
     func recordAdjudication(_ adjudication: ClaimAdjudication, for id: ClaimID) async throws {
-        try await DatabaseMetrics.measure("claims.recordAdjudication") {
-            try await database.transaction { transaction in
-                try await lockForUpdate(id, on: transaction)
-                guard let model = try await ClaimModel.find(id.rawValue, on: transaction) else {
-                    throw ClaimNotFound(id: id)
+        try await update(id, operation: "claims.recordAdjudication") { model, transaction in
+            let lines = try await model.$lines.query(on: transaction).all()
+            for line in lines {
+                guard let decision = adjudication.lines.first(where: { $0.sequence == line.sequence }) else {
+                    continue
                 }
-                let lines = try await model.$lines.query(on: transaction).all()
-                for line in lines {
-                    guard let decision = adjudication.lines.first(where: { $0.sequence == line.sequence }) else {
-                        continue
-                    }
-                    line.approvedMinor = try decision.approved.minorUnits()
-                    line.adjudicationReasons = try ClaimModel.json(decision.reasons)
-                    try await line.save(on: transaction)
-                }
-                try model.record(adjudication.outcome)
-                model.approvedTotalMinor = try adjudication.approvedTotal.minorUnits()
-                try await model.save(on: transaction)
+                line.approvedMinor = try decision.approved.minorUnits()
+                line.adjudicationReasons = try ClaimModel.json(decision.reasons)
+                try await line.save(on: transaction)
             }
+            try model.record(adjudication.outcome)
+            model.approvedTotalMinor = try adjudication.approvedTotal.minorUnits()
         }
     }
 
     func attachPreAuthorization(_ reference: String, for id: ClaimID) async throws {
-        try await DatabaseMetrics.measure("claims.attachPreAuthorization") {
-            try await database.transaction { transaction in
-                try await lockForUpdate(id, on: transaction)
-                guard let model = try await ClaimModel.find(id.rawValue, on: transaction) else {
-                    throw ClaimNotFound(id: id)
-                }
-                let bundle = try ClaimModel.decode(JSONValue.self, model.bundle, column: "claims.bundle")
-                model.bundle = try ClaimModel.json(try ClaimBundle(json: bundle).withPreAuthRef(reference))
-                try await model.update(on: transaction)
-            }
+        try await update(id, operation: "claims.attachPreAuthorization") { model, _ in
+            let bundle = try ClaimModel.decode(JSONValue.self, model.bundle, column: "claims.bundle")
+            model.bundle = try ClaimModel.json(try ClaimBundle(json: bundle).withPreAuthRef(reference))
         }
     }
 
     func setOutcome(_ outcome: ClaimOutcome, for id: ClaimID) async throws {
-        try await DatabaseMetrics.measure("claims.setOutcome") {
-            try await database.transaction { transaction in
-                try await lockForUpdate(id, on: transaction)
-                guard let model = try await ClaimModel.find(id.rawValue, on: transaction) else {
-                    throw ClaimNotFound(id: id)
-                }
-                try model.record(outcome)
-                try await model.save(on: transaction)
-            }
-        }
+        try await update(id, operation: "claims.setOutcome") { model, _ in try model.record(outcome) }
     }
 
     func addFindings(_ findings: [ClaimFinding], outcome: ClaimOutcome?, for id: ClaimID) async throws {
-        try await DatabaseMetrics.measure("claims.addFindings") {
-            try await database.transaction { transaction in
-                try await lockForUpdate(id, on: transaction)
-                guard let model = try await ClaimModel.find(id.rawValue, on: transaction) else {
-                    throw ClaimNotFound(id: id)
-                }
-                let recorded = try ClaimModel.decode([ClaimFinding].self, model.findings, column: "claims.findings")
-                model.findings = try ClaimModel.json(recorded + findings.filter { !recorded.contains($0) })
-                if let outcome { try model.record(outcome) }
-                try await model.save(on: transaction)
-            }
+        try await update(id, operation: "claims.addFindings") { model, _ in
+            let recorded = try ClaimModel.decode([ClaimFinding].self, model.findings, column: "claims.findings")
+            model.findings = try ClaimModel.json(recorded + findings.filter { !recorded.contains($0) })
+            if let outcome { try model.record(outcome) }
         }
     }
 
-    /// On PostgreSQL, locks the claim's row until the transaction ends, so that two read-modify-write
-    /// updates of one claim (a payer's answer and its payment, which arrive close together) do not
-    /// lose each other's findings under READ COMMITTED. SQLite has a single writer.
-    private func lockForUpdate(_ id: ClaimID, on transaction: any Database) async throws {
-        guard let sql = transaction as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
-        try await sql.raw("SELECT id FROM \(ident: ClaimModel.schema) WHERE id = \(bind: id.rawValue) FOR UPDATE").run()
+    /// A read-modify-write of one claim: in one transaction, the claim's row is locked (on
+    /// PostgreSQL, so that two updates of one claim — a payer's answer and its payment, which arrive
+    /// close together — do not lose each other's changes under READ COMMITTED; SQLite has a single
+    /// writer), loaded, changed by `change` (which may write related rows on the transaction), and saved.
+    /// - Parameter operation: the `rcm_db_query_duration_seconds` label.
+    /// - Throws: ``ClaimNotFound``, or what `change` or the database throws (nothing is written then).
+    private func update(
+        _ id: ClaimID, operation: String,
+        _ change: @escaping @Sendable (ClaimModel, any Database) async throws -> Void
+    ) async throws {
+        try await DatabaseMetrics.measure(operation) {
+            try await database.transaction { transaction in
+                if let sql = transaction as? any SQLDatabase, sql.dialect.name == "postgresql" {
+                    try await sql.raw(
+                        "SELECT id FROM \(ident: ClaimModel.schema) WHERE id = \(bind: id.rawValue) FOR UPDATE"
+                    ).run()
+                }
+                guard let model = try await ClaimModel.find(id.rawValue, on: transaction) else {
+                    throw ClaimNotFound(id: id)
+                }
+                try await change(model, transaction)
+                try await model.save(on: transaction)
+            }
+        }
     }
 
     private func existing(_ key: ClaimIntakeKey) async throws -> ClaimID? {

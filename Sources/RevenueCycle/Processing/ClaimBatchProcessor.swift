@@ -128,19 +128,7 @@ public struct ClaimBatchProcessor: Sendable {
         }
         onProgress(ProcessingProgress(phase: .awaitingAnswers, done: 0, total: started.count))
 
-        // Wait while the payers' answers keep coming: until no claim workflow is in progress, or
-        // none has finished for `waitSeconds` (a large batch may take longer than that in all).
-        var deadline = now().addingTimeInterval(waitSeconds)
-        var remaining = Int.max
-        while !started.isEmpty {
-            let count = try await engine.inProgressCount(of: ClaimWorkflow.name)
-            if count < remaining {
-                remaining = count
-                deadline = now().addingTimeInterval(waitSeconds)
-            }
-            if count == 0 || now() >= deadline { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
+        let deadline = started.isEmpty ? now() : try await awaitAnswers(idleSeconds: waitSeconds)
         // Payment notices follow the payers' answers shortly: the run waits for them while they
         // keep coming, and at most `paymentGraceSeconds` past the last one posted.
         var payments = PaymentWait(
@@ -242,6 +230,23 @@ public struct ClaimBatchProcessor: Sendable {
 
     /// How long, in seconds, a run waits for payment notices after the last one that came.
     let paymentGraceSeconds: TimeInterval = 5
+
+    /// Waits while the payers' answers keep coming: until no claim workflow is in progress, or none
+    /// has finished for `idleSeconds` (a large batch may take longer than that in all).
+    /// - Returns: when it stopped waiting (the deadline for the claims still without an answer).
+    private func awaitAnswers(idleSeconds: TimeInterval) async throws -> Date {
+        var deadline = now().addingTimeInterval(idleSeconds)
+        var remaining = Int.max
+        while true {
+            let count = try await engine.inProgressCount(of: ClaimWorkflow.name)
+            if count < remaining {
+                remaining = count
+                deadline = now().addingTimeInterval(idleSeconds)
+            }
+            if count == 0 || now() >= deadline { return min(deadline, now()) }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
 
     /// How long the run still waits for payment notices.
     private struct PaymentWait {
