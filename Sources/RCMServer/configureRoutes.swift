@@ -29,13 +29,20 @@ public func configureHCXCallbacks(
 
 /// Registers `/api/v1/workflows`, `/api/v1/claims`, `/api/v1/denials`, `/api/v1/encounters` and
 /// `/api/v1/payments` over `services`.
-public func configureWorkflowRoutes(_ app: Application, services: ClaimServices) throws {
+/// - Parameter chargemaster: prices FHIR clinical bundles posted to `/api/v1/encounters`
+///   (`RCM_CHARGEMASTER`); without it they are refused with 422.
+public func configureWorkflowRoutes(_ app: Application, services: ClaimServices, chargemaster: Chargemaster? = nil)
+    throws
+{
     let (engine, denials) = (services.engine, services.denials)
     try app.register(collection: WorkflowController(engine: engine))
     try app.register(
         collection: ClaimController(browser: { ClaimBrowser(database: $0.db, engine: engine, denials: denials) }))
     try app.register(collection: DenialController(queue: services.denials, desk: services.desk))
-    try app.register(collection: EncounterController(intake: ClaimIntake(claims: services.claims, engine: engine)))
+    try app.register(
+        collection: EncounterController(
+            intake: ClaimIntake(claims: services.claims, engine: engine),
+            reader: IntakeReader(chargemaster: chargemaster)))
     try app.register(collection: PaymentController(poster: services.poster, ledger: services.ledger))
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import RCMCore
 import Testing
 import Vapor
 import VaporTesting
@@ -65,6 +66,61 @@ import VaporTesting
                 #expect(try await post("not json").0 == .badRequest)
                 #expect(try await post("[\(Self.encounter)]").0 == .unprocessableEntity)
                 #expect(try await ClaimModel.query(on: app.db).count() == 2)
+            }
+        }
+    }
+
+    /// A FHIR clinical bundle is priced by the chargemaster (`RCM_CHARGEMASTER`) and taken in when it
+    /// holds one Encounter; one with several is refused whole (nothing written), as is any without a
+    /// chargemaster.
+    @Test func aClinicalBundleWithOneEncounterIsPricedAndTakenIn() async throws {
+        let sample =
+            try JSONSerialization.jsonObject(
+                with: try Data(contentsOf: Samples.own("clinical-bundle-us-core.json"))) as! [String: Any]
+        let entries = sample["entry"] as! [[String: Any]]
+        // The first visit alone: without the second Encounter and what refers to it.
+        let second = "3f7a2c10-5b6e-4d8f-9a21-7c4e0b9d1a06"
+        var firstVisit = sample
+        firstVisit["entry"] = entries.filter { entry in
+            let resource = entry["resource"] as! [String: Any]
+            let encounter = (resource["encounter"] as? [String: Any])?["reference"] as? String
+            return resource["id"] as? String != second && encounter != "urn:uuid:\(second)"
+        }
+        let both = String(decoding: try JSONSerialization.data(withJSONObject: sample), as: UTF8.self)
+        let one = String(decoding: try JSONSerialization.data(withJSONObject: firstVisit), as: UTF8.self)
+        let prices = try Chargemaster(
+            csv: String(
+                contentsOf: Samples.repositoryRoot.appendingPathComponent("samples/chargemaster.csv"), encoding: .utf8))
+        for chargemaster in [prices, nil] {
+            try await TestDatabase.sqlite.withFreshDatabase { configuration in
+                try await TestDatabase.withApp(configuration) { app in
+                    try await app.autoMigrate()
+                    let services = try ClaimServices(
+                        app: app, configuration: configuration,
+                        hcx: try GatewayConnection.connectionOrUnconfigured(configuration, app: app), codeSets: false)
+                    try configureWorkflowRoutes(app, services: services, chargemaster: chargemaster)
+                    var headers = try await TestSecurity.headers(app, .biller)
+                    headers.contentType = .json
+                    func post(_ body: String) async throws -> (HTTPStatus, String) {
+                        var result: (HTTPStatus, String) = (.ok, "")
+                        try await app.testing().test(
+                            .POST, "api/v1/encounters", headers: headers, body: ByteBuffer(string: body),
+                            afterResponse: { result = ($0.status, $0.body.string) })
+                        return result
+                    }
+                    let refused = try await post(both)
+                    #expect(refused.0 == .unprocessableEntity)
+                    #expect(refused.1.contains("the clinical bundle holds 2 encounters"), "\(refused.1)")
+                    let taken = try await post(one)
+                    if chargemaster != nil {
+                        #expect(taken.0 == .accepted, "\(taken.1)")
+                        #expect(taken.1.contains(#""billed":"2100.00""#), "\(taken.1)")
+                        #expect(try await ClaimModel.query(on: app.db).count() == 1)
+                    } else {
+                        #expect(taken.0 == .unprocessableEntity, "\(taken.1)")
+                        #expect(try await ClaimModel.query(on: app.db).count() == 0)
+                    }
+                }
             }
         }
     }

@@ -25,6 +25,10 @@ public struct RCMConfiguration: Sendable {
     /// future-date and timely-filing edits, the denial queue's ages), for tests and replays; unset =
     /// the facility's date. HCX timestamps always use the real clock.
     public var billingDay: ServiceDate?
+    /// `RCM_CHARGEMASTER`: the chargemaster CSV (`system,code,description,unit_price,currency`)
+    /// that prices FHIR clinical bundles posted to `/api/v1/encounters` (and `rcm process` without
+    /// `--chargemaster`); unset = clinical bundles are refused over HTTP.
+    public var chargemasterPath: String?
     /// `RCM_SANDBOX_RULES`: the embedded sandbox payer's rules file (JSON); unset = the documented
     /// default (`sandbox/rules.json`).
     public var sandboxRulesPath: String?
@@ -106,6 +110,7 @@ public struct RCMConfiguration: Sendable {
             }
             billingDay = day
         }
+        chargemasterPath = value("RCM_CHARGEMASTER")
         sandboxRulesPath = value("RCM_SANDBOX_RULES")
         switch value("RCM_SANDBOX_STATE") {
         case "memory"?: sandboxStatePath = nil

@@ -4,13 +4,14 @@ import RCMCore
 import RevenueCycle
 import Vapor
 
-/// `POST /api/v1/encounters`: one encounter of RCM's format or one HCX ClaimRequestBundle (JSON,
-/// up to 2 MB). The claim is taken in once per intake key and its claim workflow queued for the
+/// `POST /api/v1/encounters`: one encounter of RCM's format, one HCX ClaimRequestBundle, or a FHIR
+/// clinical bundle holding one Encounter, priced by the chargemaster (JSON, up to 2 MB). The claim is taken in once per intake key and its claim workflow queued for the
 /// workers: 202 with the claim and workflow ids (the same answer, `"duplicate": true`, when the
 /// same input comes again); 422 with field-level findings (RFC 9457 `errors`) when it cannot be
 /// taken in; 400 when the body is not JSON. Batches go through `rcm process`.
 struct EncounterController: RouteCollection {
     let intake: ClaimIntake
+    let reader: IntakeReader
 
     struct Accepted: Content {
         let claimID: String
@@ -39,9 +40,17 @@ struct EncounterController: RouteCollection {
                 .unprocessableEntity,
                 reason: "send one encounter or claim bundle per request (rcm process takes batches)")
         }
+        let entries = reader.entries(of: json)
+        guard entries.count == 1 else {
+            throw Abort(
+                .unprocessableEntity,
+                reason: "the clinical bundle holds \(entries.count) encounters "
+                    + "(\(entries.compactMap(\.position).joined(separator: ", "))): send one per request (rcm process takes them all)"
+            )
+        }
         let submission: ClaimSubmission
         do {
-            submission = try IntakeReader().submission(json).get()
+            submission = try entries[0].result.get()
         } catch let error as ClaimIntakeError {
             return try ProblemDetails(
                 status: .unprocessableEntity, detail: "the input cannot be taken in",

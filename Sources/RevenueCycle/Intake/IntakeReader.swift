@@ -34,9 +34,9 @@ public struct IntakeReader: Sendable {
         do {
             let json = try decoder.decode(JSONValue.self, from: data)
             if case .array(let elements) = json {
-                return elements.enumerated().flatMap { intakeEntries(of: $1, at: "[\($0)]") }
+                return elements.enumerated().flatMap { self.entries(of: $1, at: "[\($0)]") }
             }
-            return intakeEntries(of: json, at: nil)
+            return self.entries(of: json, at: nil)
         } catch {
             wholeError = error
         }
@@ -49,7 +49,7 @@ public struct IntakeReader: Sendable {
             do {
                 let json = try decoder.decode(JSONValue.self, from: Data(line.utf8))
                 anyLineIsJSON = true
-                entries += intakeEntries(of: json, at: position)
+                entries += self.entries(of: json, at: position)
             } catch {
                 entries.append(
                     Entry(position: position, result: .failure(FHIRError.notJSON(FHIRError.describe(error)))))
@@ -59,8 +59,8 @@ public struct IntakeReader: Sendable {
         return entries
     }
 
-    /// The entries of one JSON value: one per Encounter of a clinical bundle (`<position>Encounter/<id>`), else one.
-    func intakeEntries(of json: JSONValue, at position: String?) -> [Entry] {
+    /// The entries of one JSON value: one per Encounter of a clinical bundle (`<position>#Encounter/<id>`), else one.
+    public func entries(of json: JSONValue, at position: String? = nil) -> [Entry] {
         guard ClinicalBundleReader.isClinicalBundle(json) else {
             return [Entry(position: position, result: submission(json))]
         }

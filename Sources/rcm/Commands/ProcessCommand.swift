@@ -35,7 +35,8 @@ struct ProcessCommand: AsyncParsableCommand {
     @ArgumentParser.Option(
         help: ArgumentHelp(
             "Chargemaster CSV (system,code,description,unit_price,currency) pricing FHIR clinical bundles.",
-            discussion: "Default: samples/chargemaster.csv when it exists in the current folder."))
+            discussion: "Default: RCM_CHARGEMASTER, else samples/chargemaster.csv when it exists in the current folder."
+        ))
     var chargemaster: String?
 
     @ArgumentParser.Option(help: "The embedded sandbox payer's rules file (overrides RCM_SANDBOX_RULES).")
@@ -84,7 +85,8 @@ struct ProcessCommand: AsyncParsableCommand {
         if let timeout { configuration.adjudicationTimeoutSeconds = timeout }
         let claimInputs = ClaimInputReader.read(inputs)
         let sandboxRules = try ClaimRuntime.rules(configuration)
-        let prices = try Self.chargemaster(chargemaster)
+        let prices = try ChargemasterFile.load(
+            chargemaster ?? configuration.chargemasterPath, fallback: "samples/chargemaster.csv")
         let today = try asOf.map(ServiceDate.init(day:))
         let display = ProgressDisplay(ProgressDisplay.mode(json: json))
         let report: ProcessingReport
@@ -109,14 +111,5 @@ struct ProcessCommand: AsyncParsableCommand {
         print(json ? try ProcessingReportFormatter.json(report) : ProcessingReportFormatter.text(report))
         if !report.errors.isEmpty { throw ExitCode(1) }
         if report.outcomes[.failed, default: 0] + report.outcomes[.pending, default: 0] > 0 { throw ExitCode(2) }
-    }
-
-    /// The chargemaster named by `--chargemaster`, else `samples/chargemaster.csv` when present.
-    /// - Throws: ``OperatorError`` naming the file and line at fault.
-    static func chargemaster(_ path: String?) throws -> Chargemaster? {
-        let file = path ?? "samples/chargemaster.csv"
-        guard path != nil || FileManager.default.fileExists(atPath: file) else { return nil }
-        let text = String(decoding: try OperatorFiles.data(file), as: UTF8.self)
-        do { return try Chargemaster(csv: text) } catch { throw OperatorError("\(file): \(error)") }
     }
 }

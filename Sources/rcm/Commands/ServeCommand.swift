@@ -40,7 +40,8 @@ struct ServeCommand: AsyncParsableCommand {
             let services = try ClaimServices(
                 app: app, configuration: configuration,
                 hcx: try GatewayConnection.connectionOrUnconfigured(configuration, app: app))
-            try configureWorkflowRoutes(app, services: services)
+            try configureWorkflowRoutes(
+                app, services: services, chargemaster: try ChargemasterFile.load(configuration.chargemasterPath))
             try configureCodeRoutes(app, catalog: try SharedCodeSets.catalog())
             var workers: Task<Void, Never>?
             if configuration.hcxBaseURL != nil {
