@@ -90,8 +90,14 @@ import Workflow
                 #expect(try await store.create(record, steps: steps, log: started).created == false)
 
                 // Leases: one owner at a time, taken again after expiry, refused saves when lost.
-                #expect(try await store.claimRunnable(owner: "worker:a", until: now + 30, now: now, limit: 5) == [id])
-                #expect(try await store.claimRunnable(owner: "worker:b", until: now + 30, now: now, limit: 5) == [])
+                let (claimed, claimedSteps) = try #require(
+                    try await store.claimNext(owner: "worker:a", until: now + 30, now: now))
+                var leased = record
+                leased.leaseOwner = "worker:a"
+                leased.leaseExpiresAt = now + 30
+                #expect(claimed == leased)
+                #expect(claimedSteps == steps)
+                #expect(try await store.claimNext(owner: "worker:b", until: now + 30, now: now) == nil)
                 #expect(try await store.acquireLease(id, owner: "worker:b", until: now + 30, now: now) == false)
                 #expect(try await store.renewLease(id, owner: "worker:a", until: now + 60))
 
@@ -110,9 +116,11 @@ import Workflow
                     workflowID: id, step: nil, fromStatus: "PENDING", toStatus: "IN_PROGRESS", message: nil,
                     actor: "worker:a", at: now)
                 #expect(
-                    try await store.save(updated, steps: [step], log: [moved], leaseOwner: "worker:a") == .inProgress)
+                    try await store.save(
+                        updated, steps: [step], log: [moved], leaseOwner: "worker:a", releasingLease: false)
+                        == .inProgress)
                 await #expect(throws: WorkflowError.leaseLost(id)) {
-                    try await store.save(updated, steps: [], log: [], leaseOwner: "worker:b")
+                    try await store.save(updated, steps: [], log: [], leaseOwner: "worker:b", releasingLease: false)
                 }
                 var stored = try #require(try await store.workflow(id))
                 #expect(stored.leaseOwner == "worker:a")
@@ -130,9 +138,11 @@ import Workflow
                         log: WorkflowLogEntry(
                             workflowID: id, step: nil, fromStatus: "IN_PROGRESS", toStatus: "PAUSED", message: nil,
                             actor: "cli:op", at: now)))
-                #expect(try await store.save(updated, steps: [], log: [], leaseOwner: "worker:a") == .paused)
+                #expect(
+                    try await store.save(updated, steps: [], log: [], leaseOwner: "worker:a", releasingLease: false)
+                        == .paused)
                 try await store.releaseLease(id, owner: "worker:a")
-                #expect(try await store.claimRunnable(owner: "worker:b", until: now + 30, now: now, limit: 5) == [])
+                #expect(try await store.claimNext(owner: "worker:b", until: now + 30, now: now) == nil)
                 #expect(try await store.list(status: .paused, limit: 10).map(\.id) == [id])
                 #expect(try await store.countInProgress() == [:])
 
@@ -142,11 +152,29 @@ import Workflow
                     log: WorkflowLogEntry(
                         workflowID: id, step: nil, fromStatus: "PAUSED", toStatus: "IN_PROGRESS", message: nil,
                         actor: "cli:op", at: now))
-                #expect(try await store.claimRunnable(owner: "worker:b", until: now + 30, now: now, limit: 5) == [])
+                #expect(try await store.claimNext(owner: "worker:b", until: now + 30, now: now) == nil)
                 #expect(
-                    try await store.claimRunnable(
-                        owner: "worker:b", until: now + 130, now: now.addingTimeInterval(101), limit: 5) == [id])
+                    try await store.claimNext(owner: "worker:b", until: now + 130, now: now.addingTimeInterval(101))?.0
+                        .id == id)
                 #expect(try await store.countInProgress() == ["claim": 1])
+
+                // A run's last save gives its lease up in the same transaction; the next claim takes it.
+                var waiting = try #require(try await store.workflow(id))
+                waiting.nextRunAt = now.addingTimeInterval(200)
+                #expect(
+                    try await store.save(waiting, steps: [], log: [], leaseOwner: "worker:b", releasingLease: true)
+                        == .inProgress)
+                #expect(try await store.workflow(id)?.leaseOwner == nil)
+                #expect(try await store.workflow(id)?.leaseExpiresAt == nil)
+                await #expect(throws: WorkflowError.leaseLost(id)) {
+                    try await store.save(waiting, steps: [], log: [], leaseOwner: "worker:b", releasingLease: false)
+                }
+                #expect(
+                    try await store.claimNext(owner: "worker:c", until: now + 230, now: now.addingTimeInterval(150))
+                        == nil)
+                #expect(
+                    try await store.claimNext(owner: "worker:c", until: now + 230, now: now.addingTimeInterval(200))?.0
+                        .leaseOwner == "worker:c")
 
                 #expect(try await store.recordEvent(key: "k1", payload: Data("first".utf8), at: now))
                 #expect(try await store.recordEvent(key: "k1", payload: Data("second".utf8), at: now) == false)

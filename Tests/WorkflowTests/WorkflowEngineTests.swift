@@ -87,6 +87,42 @@ import Testing
         #expect(await probe.runs["last"] == 1)
     }
 
+    @Test func anEventDeliveredElsewhereWhileAWorkerLooksIsNotLost() async throws {
+        // Worker A holds the run's lease and finds no event; the callback reaches another process
+        // (engine B) at that moment: B records it and wakes the run but cannot take the lease. A's
+        // save must not leave the run parked until the wait's deadline.
+        let probe = Probe()
+        let store = RacingWorkflowStore()
+        let a = WorkflowEngine(store: store, definitions: [Self.definition(probe)], logger: Logger(label: "a"))
+        let b = WorkflowEngine(store: store, definitions: [Self.definition(probe)], logger: Logger(label: "b"))
+        let id = WorkflowID("race")
+        #expect(try await a.execute("test", input: input, id: id).currentStep == "await")
+        try await a.resume(id, advance: false)  // due now, as after any wake-up
+        await store.armMissedEvent {
+            try await b.deliver(eventKey: "event-race", payload: try JSONEncoder().encode("paid"))
+        }
+        #expect(try await WorkflowWorker(engine: a).drain() == 1)
+        let status = try await a.status(id)
+        #expect(status.workflow.status == .completed)
+        #expect(status.workflow.leaseOwner == nil)
+        #expect(await probe.runs == ["first": 1, "second": 1, "await": 1, "last": 1])
+    }
+
+    @Test func aRunAdvancedInlineBetweenAClaimAndItsLockIsNotRunFromTheClaimsStaleRead() async throws {
+        // A worker loop claims a run (reading it with its lease); before it takes the run's lock,
+        // an inline advance of the same engine (same lease owner) runs the run to its end.
+        let probe = Probe()
+        let store = RacingWorkflowStore()
+        let engine = WorkflowEngine(store: store, definitions: [Self.definition(probe)], logger: Logger(label: "e"))
+        let id = WorkflowID("stale")
+        try await engine.deliver(eventKey: "event-stale", payload: try JSONEncoder().encode("early"))
+        try await engine.enqueue("test", input: input, id: id)
+        await store.armClaimed { claimed in try await engine.advance(claimed) }
+        #expect(try await WorkflowWorker(engine: engine).drain() == 1)
+        #expect(try await engine.status(id).workflow.status == .completed)
+        #expect(await probe.runs == ["first": 1, "second": 1, "await": 1, "last": 1])
+    }
+
     @Test func startingTheSameIDTwiceFindsTheExistingRun() async throws {
         let probe = Probe()
         let engine = engine(probe)
@@ -408,7 +444,7 @@ import Testing
         var stale = try #require(try await store.workflow(id))
         stale.status = .failed
         await #expect(throws: WorkflowError.leaseLost(id)) {
-            _ = try await store.save(stale, steps: [], log: [], leaseOwner: dead.workerID)
+            _ = try await store.save(stale, steps: [], log: [], leaseOwner: dead.workerID, releasingLease: true)
         }
     }
 }

@@ -6,7 +6,7 @@ import NIOConcurrencyHelpers
 /// The database metrics of docs DESIGN.md §7, recorded around each store operation (the Fluent
 /// stores wrap every method in ``measure(_:_:)``):
 /// - `rcm_db_query_duration_seconds` (histogram; `operation` = `<table>.<method>`, e.g.
-///   `claims.intake`, `workflow_state.claimRunnable`): wall time of the operation, its
+///   `claims.intake`, `workflow_state.claimNext`): wall time of the operation, its
 ///   transaction included, in seconds (buckets 0.5 ms – 5 s);
 /// - `rcm_db_connections_active` (gauge): operations of this process holding a database
 ///   connection right now (each holds one from the pool while it runs);

@@ -7,8 +7,9 @@ import Workflow
 /// ``Workflow/WorkflowStore`` over Fluent (`workflow_state`, `workflow_steps`, `workflow_events`,
 /// `workflow_logs`). Every method commits before it returns; multi-row changes run in one
 /// transaction. Leases are taken with conditional `UPDATE … RETURNING`; on PostgreSQL,
-/// ``claimRunnable(owner:until:now:limit:)`` uses `FOR UPDATE SKIP LOCKED` so that several worker
-/// processes share the queue without waiting on each other.
+/// ``claimNext(owner:until:now:)`` uses `FOR UPDATE SKIP LOCKED` so that several worker
+/// processes share the queue without waiting on each other, and the hot paths (claim, read,
+/// transition) are one prepared statement each.
 public struct FluentWorkflowStore: WorkflowStore {
     let database: any Database
 
@@ -54,20 +55,25 @@ public struct FluentWorkflowStore: WorkflowStore {
                     """
                 ).first()
             else { return nil }
-            let status = try row.decode(column: "status", as: String.self)
-            return WorkflowRecord(
-                id: WorkflowID(try row.decode(column: "id", as: String.self)),
-                definition: try row.decode(column: "definition", as: String.self),
-                status: try StoredDataError.require(WorkflowStatus(rawValue: status), "workflow_state.status", status),
-                input: Data(try row.decode(column: "input", as: String.self).utf8),
-                currentStep: try row.decode(column: "current_step", as: String?.self),
-                lastError: try row.decode(column: "last_error", as: String?.self),
-                nextRunAt: try row.decode(column: "next_run_at", as: Date?.self),
-                leaseOwner: try row.decode(column: "lease_owner", as: String?.self),
-                leaseExpiresAt: try row.decode(column: "lease_expires_at", as: Date?.self),
-                createdAt: try row.decode(column: "created_at", as: Date.self),
-                updatedAt: try row.decode(column: "updated_at", as: Date.self))
+            return try Self.workflowRecord(row)
         }
+    }
+
+    /// A `workflow_state` row (all its columns) as a record.
+    private static func workflowRecord(_ row: any SQLRow) throws -> WorkflowRecord {
+        let status = try row.decode(column: "status", as: String.self)
+        return WorkflowRecord(
+            id: WorkflowID(try row.decode(column: "id", as: String.self)),
+            definition: try row.decode(column: "definition", as: String.self),
+            status: try StoredDataError.require(WorkflowStatus(rawValue: status), "workflow_state.status", status),
+            input: Data(try row.decode(column: "input", as: String.self).utf8),
+            currentStep: try row.decode(column: "current_step", as: String?.self),
+            lastError: try row.decode(column: "last_error", as: String?.self),
+            nextRunAt: try row.decode(column: "next_run_at", as: Date?.self),
+            leaseOwner: try row.decode(column: "lease_owner", as: String?.self),
+            leaseExpiresAt: try row.decode(column: "lease_expires_at", as: Date?.self),
+            createdAt: try row.decode(column: "created_at", as: Date.self),
+            updatedAt: try row.decode(column: "updated_at", as: Date.self))
     }
 
     public func steps(of id: WorkflowID) async throws -> [StepRecord] {
@@ -105,14 +111,13 @@ public struct FluentWorkflowStore: WorkflowStore {
             return (workflow, try await steps(of: id))
         }
         return try await DatabaseMetrics.measure("workflow_state.workflowWithSteps") {
-            let rows = try await Self.all(WorkflowRunStatement(id: id), on: postgres)
-            guard let first = rows.first else {
-                // A run always has steps; without any, read it on its own (or learn it is gone).
-                guard let workflow = try await workflow(id) else { return nil }
-                return (workflow, [])
-            }
-            return (first.workflow, rows.map(\.step))
+            Self.run(try await Self.all(WorkflowRunStatement(id: id), on: postgres))
         }
+    }
+
+    /// A run and its steps from the rows of ``WorkflowRunStatement`` or ``WorkflowClaimStatement``.
+    private static func run(_ rows: [WorkflowRunStatement.Row]) -> (WorkflowRecord, [StepRecord])? {
+        rows.first.map { ($0.workflow, rows.compactMap(\.step)) }
     }
 
     /// Runs a prepared statement on a pooled PostgreSQL connection and collects its rows.
@@ -128,13 +133,14 @@ public struct FluentWorkflowStore: WorkflowStore {
         }.get()
     }
 
-    public func save(_ workflow: WorkflowRecord, steps: [StepRecord], log: [WorkflowLogEntry], leaseOwner: String)
-        async throws -> WorkflowStatus
-    {
+    public func save(
+        _ workflow: WorkflowRecord, steps: [StepRecord], log: [WorkflowLogEntry], leaseOwner: String,
+        releasingLease: Bool
+    ) async throws -> WorkflowStatus {
         try await DatabaseMetrics.measure("workflow_state.save") {
             if let postgres = database as? any PostgresDatabase {
                 return try await saveInOneStatement(
-                    postgres, workflow, steps: steps, log: log, leaseOwner: leaseOwner)
+                    postgres, workflow, steps: steps, log: log, leaseOwner: leaseOwner, releasingLease: releasingLease)
             }
             return try await database.transaction { transaction in
                 // The lease is the fence: a worker that lost it writes nothing. An operator's PAUSED or
@@ -144,7 +150,9 @@ public struct FluentWorkflowStore: WorkflowStore {
                     UPDATE workflow_state SET
                       status = CASE WHEN status IN ('PAUSED', 'CANCELLED') THEN status ELSE \(bind: workflow.status.rawValue) END,
                       current_step = \(bind: workflow.currentStep), last_error = \(bind: workflow.lastError),
-                      next_run_at = \(bind: workflow.nextRunAt), updated_at = \(bind: workflow.updatedAt)
+                      next_run_at = \(bind: workflow.nextRunAt), updated_at = \(bind: workflow.updatedAt),
+                      lease_owner = CASE WHEN \(bind: releasingLease) THEN NULL ELSE lease_owner END,
+                      lease_expires_at = CASE WHEN \(bind: releasingLease) THEN NULL ELSE lease_expires_at END
                     WHERE id = \(bind: workflow.id.rawValue) AND lease_owner = \(bind: leaseOwner)
                     RETURNING status
                     """
@@ -194,9 +202,10 @@ public struct FluentWorkflowStore: WorkflowStore {
     /// round trip per transition, with the transaction path's rules.
     private func saveInOneStatement(
         _ postgres: any PostgresDatabase, _ workflow: WorkflowRecord, steps: [StepRecord], log: [WorkflowLogEntry],
-        leaseOwner: String
+        leaseOwner: String, releasingLease: Bool
     ) async throws -> WorkflowStatus {
-        let statement = WorkflowTransitionStatement(workflow: workflow, steps: steps, log: log, leaseOwner: leaseOwner)
+        let statement = WorkflowTransitionStatement(
+            workflow: workflow, steps: steps, log: log, leaseOwner: leaseOwner, releasingLease: releasingLease)
         guard let found = try await Self.all(statement, on: postgres).first else {
             guard try await WorkflowStateModel.find(workflow.id.rawValue, on: database) != nil else {
                 throw WorkflowError.notFound(workflow.id)
@@ -275,26 +284,31 @@ public struct FluentWorkflowStore: WorkflowStore {
         }
     }
 
-    public func claimRunnable(owner: String, until: Date, now: Date, limit: Int) async throws -> [WorkflowID] {
-        try await DatabaseMetrics.measure("workflow_state.claimRunnable") {
-            let sql = try sql(database)
-            // PostgreSQL: rows another worker is leasing right now are skipped, not waited for.
-            let locking: SQLQueryString = sql.dialect.name == "postgresql" ? "FOR UPDATE SKIP LOCKED" : ""
-            return try await sql.raw(
-                """
-                UPDATE workflow_state SET lease_owner = \(bind: owner), lease_expires_at = \(bind: until)
-                WHERE id IN (
-                  SELECT id FROM workflow_state
-                  WHERE status IN ('PENDING', 'IN_PROGRESS')
-                    AND (next_run_at IS NULL OR next_run_at <= \(bind: now))
-                    AND (lease_expires_at IS NULL OR lease_expires_at < \(bind: now))
-                  ORDER BY next_run_at NULLS FIRST, updated_at
-                  LIMIT \(literal: max(1, limit))
-                  \(locking))
-                  AND (lease_expires_at IS NULL OR lease_expires_at < \(bind: now))
-                RETURNING id
-                """
-            ).all().map { WorkflowID(try $0.decode(column: "id", as: String.self)) }
+    public func claimNext(owner: String, until: Date, now: Date) async throws -> (WorkflowRecord, [StepRecord])? {
+        try await DatabaseMetrics.measure("workflow_state.claimNext") {
+            if let postgres = database as? any PostgresDatabase {
+                return Self.run(
+                    try await Self.all(WorkflowClaimStatement(owner: owner, until: until, now: now), on: postgres))
+            }
+            // SQLite: one process, one writer at a time; the lease condition is checked again on the row.
+            guard
+                let row = try await sql(database).raw(
+                    """
+                    UPDATE workflow_state SET lease_owner = \(bind: owner), lease_expires_at = \(bind: until)
+                    WHERE id = (
+                      SELECT id FROM workflow_state
+                      WHERE status IN ('PENDING', 'IN_PROGRESS')
+                        AND (next_run_at IS NULL OR next_run_at <= \(bind: now))
+                        AND (lease_expires_at IS NULL OR lease_expires_at < \(bind: now))
+                      ORDER BY next_run_at NULLS FIRST, updated_at
+                      LIMIT 1)
+                      AND (lease_expires_at IS NULL OR lease_expires_at < \(bind: now))
+                    RETURNING *
+                    """
+                ).first()
+            else { return nil }
+            let workflow = try Self.workflowRecord(row)
+            return (workflow, try await steps(of: workflow.id))
         }
     }
 

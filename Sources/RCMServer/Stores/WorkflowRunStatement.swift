@@ -3,17 +3,24 @@ import Foundation
 import Workflow
 
 /// PostgreSQL: a workflow run and its steps in one round trip, as a prepared statement of constant
-/// text — what a worker reads for every run it takes (see ``WorkflowTransitionStatement`` for why
-/// prepared and typed). One row per step, ordered by position, each carrying the run's columns.
+/// text — what an inline advance reads for the run it leased (see ``WorkflowTransitionStatement``
+/// for why prepared and typed). One row per step, ordered by position, each carrying the run's
+/// columns; a run without steps gives one row with the step's columns null.
 struct WorkflowRunStatement: PostgresPreparedStatement {
-    typealias Row = (workflow: WorkflowRecord, step: StepRecord)
+    typealias Row = (workflow: WorkflowRecord, step: StepRecord?)
 
-    static let sql = """
-        SELECT w.id, w.definition, w.status, w.input, w.current_step, w.last_error, w.next_run_at, w.lease_owner,
+    /// The columns this statement and ``WorkflowClaimStatement`` select from a run `w` joined with
+    /// its steps `s`, step columns renamed where the names clash; read by ``decodeRun(_:)``.
+    static let columns = """
+        w.id, w.definition, w.status, w.input, w.current_step, w.last_error, w.next_run_at, w.lease_owner,
           w.lease_expires_at, w.created_at, w.updated_at,
           s.name, s.position, s.status AS step_status, s.attempts, s.output, s.last_error AS step_last_error,
           s.wait_key, s.wait_deadline, s.started_at, s.finished_at, s.next_attempt_at, s.duration_ms
-        FROM workflow_state w JOIN workflow_steps s ON s.workflow_id = w.id
+        """
+
+    static let sql = """
+        SELECT \(columns)
+        FROM workflow_state w LEFT JOIN workflow_steps s ON s.workflow_id = w.id
         WHERE w.id = $1 ORDER BY s.position
         """
 
@@ -27,7 +34,11 @@ struct WorkflowRunStatement: PostgresPreparedStatement {
         return bindings
     }
 
-    func decodeRow(_ row: PostgresRow) throws -> Row {
+    func decodeRow(_ row: PostgresRow) throws -> Row { try Self.decodeRun(row) }
+
+    /// A row of ``columns``: the run, and the step when the row has one.
+    /// - Throws: a decoding error, or ``StoredDataError`` for a status this version does not know.
+    static func decodeRun(_ row: PostgresRow) throws -> Row {
         let columns = row.makeRandomAccess()
         func value<T: PostgresDecodable>(_ name: String, as type: T.Type = T.self) throws -> T {
             try columns[name].decode(T.self)
@@ -41,7 +52,8 @@ struct WorkflowRunStatement: PostgresPreparedStatement {
             leaseOwner: try value("lease_owner"),
             leaseExpiresAt: try value("lease_expires_at"), createdAt: try value("created_at"),
             updatedAt: try value("updated_at"))
-        var step = StepRecord(workflowID: id, name: try value("name"), position: try value("position"))
+        guard let name = try value("name", as: String?.self) else { return (workflow, nil) }
+        var step = StepRecord(workflowID: workflow.id, name: name, position: try value("position"))
         let stepStatus = try value("step_status", as: String.self)
         step.status = try StoredDataError.require(StepStatus(rawValue: stepStatus), "workflow_steps.status", stepStatus)
         step.attempts = try value("attempts")

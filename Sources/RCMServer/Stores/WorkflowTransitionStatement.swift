@@ -5,10 +5,11 @@ import Workflow
 
 /// PostgreSQL: one transition of a workflow run — its state, the steps that changed and their
 /// log entries — as one prepared statement of constant text (data-modifying CTEs: atomic without
-/// an explicit transaction, one round trip).
+/// an explicit transaction, one round trip); the run's last transition under a lease gives the lease
+/// up in the same statement.
 ///
 /// The constant text lets PostgresNIO prepare it once per connection (no parse and plan per
-/// transition), and its nine parameters are typed bindings: the changed steps and the log entries
+/// transition), and its ten parameters are typed bindings: the changed steps and the log entries
 /// travel as one `jsonb` array each, read by `jsonb_to_recordset`, instead of a dozen bound values
 /// per row (binding values one by one through SQLKit cost more than the database's work; issue 5's
 /// benchmark). Times travel as whole microseconds since 2000-01-01 UTC, PostgreSQL's own epoch,
@@ -25,7 +26,9 @@ struct WorkflowTransitionStatement: PostgresPreparedStatement {
         WITH s AS (
           UPDATE workflow_state SET
             status = CASE WHEN status IN ('PAUSED', 'CANCELLED') THEN status ELSE $1 END,
-            current_step = $2, last_error = $3, next_run_at = $4, updated_at = $5
+            current_step = $2, last_error = $3, next_run_at = $4, updated_at = $5,
+            lease_owner = CASE WHEN $10 THEN NULL ELSE lease_owner END,
+            lease_expires_at = CASE WHEN $10 THEN NULL ELSE lease_expires_at END
           WHERE id = $6 AND lease_owner = $7
           RETURNING status),
         v AS (
@@ -55,16 +58,18 @@ struct WorkflowTransitionStatement: PostgresPreparedStatement {
         """
 
     static let bindingDataTypes: [PostgresDataType] = [
-        .text, .text, .text, .timestamptz, .timestamptz, .text, .text, .text, .text,
+        .text, .text, .text, .timestamptz, .timestamptz, .text, .text, .text, .text, .bool,
     ]
 
     let workflow: WorkflowRecord
     let steps: [StepRecord]
     let log: [WorkflowLogEntry]
     let leaseOwner: String
+    /// Give the lease up with this transition (the run's last under this lease).
+    let releasingLease: Bool
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 9)
+        var bindings = PostgresBindings(capacity: 10)
         bindings.append(workflow.status.rawValue)
         bindings.append(workflow.currentStep)
         bindings.append(workflow.lastError)
@@ -105,6 +110,7 @@ struct WorkflowTransitionStatement: PostgresPreparedStatement {
                         ])
                     }
                 ).compactUTF8, as: UTF8.self))
+        bindings.append(releasingLease)
         return bindings
     }
 

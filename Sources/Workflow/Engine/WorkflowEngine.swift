@@ -23,6 +23,7 @@ public struct WorkflowEngine: Sendable {
     let metrics: WorkflowMetrics
     let logger: Logger
     private let locks = KeyedLock<WorkflowID>()
+    private let inlineLeases = InlineLeaseCounter()
 
     /// Creates an engine.
     /// - Parameters:
@@ -200,27 +201,51 @@ public struct WorkflowEngine: Sendable {
                 guard let workflow = try await store.workflow(id) else { throw WorkflowError.notFound(id) }
                 return workflow
             }
-            return try await runHoldingLease(id)
+            inlineLeases.increment()
+            guard let (workflow, steps) = try await store.workflowWithSteps(id) else {
+                try? await store.releaseLease(id, owner: workerID)
+                throw WorkflowError.notFound(id)
+            }
+            return try await runHoldingLease(workflow, steps)
         }
     }
 
-    /// Runs a run this engine's worker leased through ``WorkflowStore/claimRunnable(owner:until:now:limit:)``.
-    @discardableResult
-    func runClaimed(_ id: WorkflowID) async throws -> WorkflowRecord {
-        try await locks.withLock(id) { try await runHoldingLease(id) }
+    /// Leases the next due run to this engine's worker (``WorkflowStore/claimNext(owner:until:now:)``)
+    /// and runs it.
+    /// - Returns: the run's state afterwards, or `nil` when nothing was due.
+    func runNext() async throws -> WorkflowRecord? {
+        let inlineLeasesBefore = inlineLeases.value
+        let date = now()
+        guard
+            let (claimed, claimedSteps) = try await store.claimNext(
+                owner: workerID, until: date.addingTimeInterval(leaseSeconds), now: date)
+        else { return nil }
+        return try await locks.withLock(claimed.id) {
+            // An inline advance in this process (same lease owner) may have run it since the claim.
+            guard inlineLeases.value != inlineLeasesBefore else {
+                return try await runHoldingLease(claimed, claimedSteps)
+            }
+            guard let (workflow, steps) = try await store.workflowWithSteps(claimed.id) else {
+                throw WorkflowError.notFound(claimed.id)
+            }
+            return try await runHoldingLease(workflow, steps)
+        }
     }
 
-    private func runHoldingLease(_ id: WorkflowID) async throws -> WorkflowRecord {
+    private func runHoldingLease(_ workflow: WorkflowRecord, _ steps: [StepRecord]) async throws -> WorkflowRecord {
         // One heartbeat for the whole time the lease is held: it is renewed every third of its length.
-        let heartbeat = startHeartbeat(id)
+        let heartbeat = startHeartbeat(workflow.id)
         defer { heartbeat.cancel() }
+        var unsaved = Unsaved()
         do {
-            let workflow = try await run(id)
-            try await store.releaseLease(id, owner: workerID)
-            return workflow
+            let result = try await run(workflow, steps, unsaved: &unsaved)
+            // Most runs give the lease up with their last save; the others (not runnable when read,
+            // or stopped by an operator) here.
+            if !unsaved.leaseReleased { try await store.releaseLease(workflow.id, owner: workerID) }
+            return result
         } catch {
             // On cancellation (shutdown) the lease is given up at once so another worker continues.
-            try? await store.releaseLease(id, owner: workerID)
+            try? await store.releaseLease(workflow.id, owner: workerID)
             throw error
         }
     }
@@ -230,13 +255,16 @@ public struct WorkflowEngine: Sendable {
     struct Unsaved {
         var steps: [StepRecord] = []
         var log: [WorkflowLogEntry] = []
+        /// Whether the last save gave the lease up (the run stopped there).
+        var leaseReleased = false
     }
 
-    /// The run loop; called only while holding the run's lease and lock.
-    private func run(_ id: WorkflowID) async throws -> WorkflowRecord {
-        guard let (stored, storedSteps) = try await store.workflowWithSteps(id) else {
-            throw WorkflowError.notFound(id)
-        }
+    /// The run loop; called only while holding the run's lease and lock, with the run and its
+    /// steps as read under that lease.
+    private func run(
+        _ stored: WorkflowRecord, _ storedSteps: [StepRecord], unsaved: inout Unsaved
+    ) async throws -> WorkflowRecord {
+        let id = stored.id
         var workflow = stored
         guard let definition = definitions[workflow.definition] else {
             throw WorkflowError.unknownDefinition(workflow.definition)
@@ -247,7 +275,6 @@ public struct WorkflowEngine: Sendable {
             throw WorkflowError.definitionMismatch(
                 id, "stored steps \(steps.map(\.name)) vs \(definition.steps.map(\.name))")
         }
-        var unsaved = Unsaved()
         if workflow.status == .pending { try move(&workflow, to: .inProgress, log: &unsaved.log) }
         for index in steps.indices {
             var step = steps[index]
@@ -256,22 +283,26 @@ public struct WorkflowEngine: Sendable {
             workflow.currentStep = step.name
             if step.status == .retrying, let at = step.nextAttemptAt, at > now() {
                 workflow.nextRunAt = at
-                _ = try await save(&workflow, step: nil, log: [], unsaved: &unsaved)
+                _ = try await save(&workflow, step: nil, log: [], unsaved: &unsaved, releasingLease: true)
                 return workflow
             }
             let outputs = Dictionary(
                 steps.filter { $0.status == .completed }.compactMap { done in done.output.map { (done.name, $0) } },
                 uniquingKeysWith: { first, _ in first })
             if step.isWaiting, let key = step.waitKey {
-                if let payload = try await store.event(key: key) {
+                var payload = try await store.event(key: key)
+                if payload == nil, step.waitDeadline.map({ $0 > now() }) ?? true {
+                    workflow.nextRunAt = step.waitDeadline
+                    guard try await save(&workflow, step: nil, log: [], unsaved: &unsaved) else { return workflow }
+                    // An event that came after the look above woke the run, and this save put its due
+                    // time back to the deadline: look once more (a later event wakes it again).
+                    payload = try await store.event(key: key)
+                    guard payload != nil else { return workflow }
+                }
+                if let payload {
                     try complete(&step, output: payload, workflow: &workflow, unsaved: &unsaved)
                     steps[index] = step
                     continue
-                }
-                guard let deadline = step.waitDeadline, deadline <= now() else {
-                    workflow.nextRunAt = step.waitDeadline
-                    _ = try await save(&workflow, step: nil, log: [], unsaved: &unsaved)
-                    return workflow
                 }
                 // The event did not come in time: a failed attempt, retried by the step's policy.
                 return try await failAttempt(
@@ -336,7 +367,9 @@ public struct WorkflowEngine: Sendable {
         try move(&workflow, to: .completed, log: &unsaved.log)
         workflow.currentStep = nil
         workflow.nextRunAt = nil
-        if try await save(&workflow, step: nil, log: [], unsaved: &unsaved), workflow.status == .completed {
+        if try await save(&workflow, step: nil, log: [], unsaved: &unsaved, releasingLease: true),
+            workflow.status == .completed
+        {
             metrics.recordCompleted(workflow.definition)
         }
         return workflow
@@ -358,7 +391,7 @@ public struct WorkflowEngine: Sendable {
             try move(&step, to: .retrying, log: &log, message: "\(error); next attempt at \(at)")
             step.nextAttemptAt = at
             workflow.nextRunAt = at
-            _ = try await save(&workflow, step: step, log: log, unsaved: &unsaved)
+            _ = try await save(&workflow, step: step, log: log, unsaved: &unsaved, releasingLease: true)
             logger.info(
                 "workflow step will be retried",
                 metadata: [
@@ -371,7 +404,9 @@ public struct WorkflowEngine: Sendable {
         try move(&workflow, to: .failed, log: &log, message: "\(step.name): \(error)")
         workflow.lastError = "\(step.name): \(error)"
         workflow.nextRunAt = nil
-        if try await save(&workflow, step: step, log: log, unsaved: &unsaved), workflow.status == .failed {
+        if try await save(&workflow, step: step, log: log, unsaved: &unsaved, releasingLease: true),
+            workflow.status == .failed
+        {
             metrics.recordFailed(workflow.definition)
         }
         logger.warning(
@@ -393,16 +428,18 @@ public struct WorkflowEngine: Sendable {
         unsaved.steps.append(step)
     }
 
-    /// Saves under the lease, with what was left unsaved. - Returns: whether the run may go on
-    /// (an operator did not pause or cancel it meanwhile); `workflow.status` is updated to what is
-    /// stored.
+    /// Saves under the lease, with what was left unsaved; `releasingLease` for the run's last save
+    /// under this lease. - Returns: whether the run may go on (an operator did not pause or cancel
+    /// it meanwhile); `workflow.status` is updated to what is stored.
     private func save(
-        _ workflow: inout WorkflowRecord, step: StepRecord?, log: [WorkflowLogEntry], unsaved: inout Unsaved
+        _ workflow: inout WorkflowRecord, step: StepRecord?, log: [WorkflowLogEntry], unsaved: inout Unsaved,
+        releasingLease: Bool = false
     ) async throws -> Bool {
         workflow.updatedAt = now()
         let stored = try await store.save(
-            workflow, steps: unsaved.steps + (step.map { [$0] } ?? []), log: unsaved.log + log, leaseOwner: workerID)
-        unsaved = Unsaved()
+            workflow, steps: unsaved.steps + (step.map { [$0] } ?? []), log: unsaved.log + log, leaseOwner: workerID,
+            releasingLease: releasingLease)
+        unsaved = Unsaved(leaseReleased: releasingLease)
         workflow.status = stored
         return stored != .paused && stored != .cancelled
     }
@@ -445,7 +482,8 @@ public struct WorkflowEngine: Sendable {
             while !Task.isCancelled {
                 do { try await Task.sleep(for: .seconds(seconds / 3)) } catch { return }
                 let renewed = (try? await store.renewLease(id, owner: owner, until: now().addingTimeInterval(seconds)))
-                if renewed != true {
+                // A run's last save gives the lease up just before its heartbeat stops.
+                if renewed != true, !Task.isCancelled {
                     logger.warning("workflow lease could not be renewed", metadata: ["workflow_id": "\(id)"])
                     return
                 }

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 
 /// Runs due workflows from the store: each of ``concurrency`` loops leases one runnable run at a
-/// time (``WorkflowStore/claimRunnable(owner:until:now:limit:)``), advances it, and polls again
+/// time (``WorkflowStore/claimNext(owner:until:now:)``), advances it, and polls again
 /// after ``pollIntervalSeconds`` when nothing is due. Several workers — in this process or
 /// others, on PostgreSQL — share the queue; a run is advanced by one lease holder at a time.
 public struct WorkflowWorker: Sendable {
@@ -36,11 +36,7 @@ public struct WorkflowWorker: Sendable {
     public func drain() async throws -> Int {
         var count = 0
         while !Task.isCancelled {
-            let now = engine.now()
-            let ids = try await engine.store.claimRunnable(
-                owner: engine.workerID, until: now.addingTimeInterval(engine.leaseSeconds), now: now, limit: 1)
-            guard let id = ids.first else { return count }
-            try await engine.runClaimed(id)
+            guard try await engine.runNext() != nil else { return count }
             count += 1
         }
         return count
@@ -51,13 +47,7 @@ public struct WorkflowWorker: Sendable {
         while !Task.isCancelled {
             var worked = false
             do {
-                let now = engine.now()
-                let ids = try await engine.store.claimRunnable(
-                    owner: engine.workerID, until: now.addingTimeInterval(engine.leaseSeconds), now: now, limit: 1)
-                for id in ids {
-                    worked = true
-                    try await engine.runClaimed(id)
-                }
+                worked = try await engine.runNext() != nil
                 if reportsActive, Date().timeIntervalSince(lastReport) >= 10 {
                     engine.metrics.recordActive(
                         try await engine.store.countInProgress(), definitions: engine.definitionNames)
@@ -66,6 +56,7 @@ public struct WorkflowWorker: Sendable {
             } catch is CancellationError {
                 return
             } catch WorkflowError.leaseLost(let id) {
+                worked = true  // it claimed a run; look for the next at once
                 // Fencing at work, not a failure: another holder (a worker, or the run advanced
                 // inline by `rcm process` or a callback) continued the run; this one wrote nothing.
                 engine.logger.notice(

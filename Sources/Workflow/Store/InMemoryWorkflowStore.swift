@@ -23,14 +23,15 @@ public actor InMemoryWorkflowStore: WorkflowStore {
 
     public func steps(of id: WorkflowID) -> [StepRecord] { stepsByWorkflow[id] ?? [] }
 
-    public func save(_ workflow: WorkflowRecord, steps: [StepRecord], log: [WorkflowLogEntry], leaseOwner: String)
-        throws -> WorkflowStatus
-    {
+    public func save(
+        _ workflow: WorkflowRecord, steps: [StepRecord], log: [WorkflowLogEntry], leaseOwner: String,
+        releasingLease: Bool
+    ) throws -> WorkflowStatus {
         guard let stored = workflows[workflow.id] else { throw WorkflowError.notFound(workflow.id) }
         guard stored.leaseOwner == leaseOwner else { throw WorkflowError.leaseLost(workflow.id) }
         var saved = workflow
-        saved.leaseOwner = stored.leaseOwner
-        saved.leaseExpiresAt = stored.leaseExpiresAt
+        saved.leaseOwner = releasingLease ? nil : stored.leaseOwner
+        saved.leaseExpiresAt = releasingLease ? nil : stored.leaseExpiresAt
         if stored.status == .paused || stored.status == .cancelled { saved.status = stored.status }
         workflows[workflow.id] = saved
         let (keptSteps, keptLog) = saved.status.kept(steps, log)
@@ -71,19 +72,18 @@ public actor InMemoryWorkflowStore: WorkflowStore {
         workflows[id]?.nextRunAt = date
     }
 
-    public func claimRunnable(owner: String, until: Date, now: Date, limit: Int) -> [WorkflowID] {
+    public func claimNext(owner: String, until: Date, now: Date) -> (WorkflowRecord, [StepRecord])? {
         let due = workflows.values
             .filter { workflow in
                 workflow.status.isRunnable && (workflow.nextRunAt.map { $0 <= now } ?? true)
                     && (workflow.leaseExpiresAt.map { $0 < now } ?? true)
             }
-            .sorted { ($0.nextRunAt ?? .distantPast) < ($1.nextRunAt ?? .distantPast) }
-            .prefix(limit)
-        for workflow in due {
-            workflows[workflow.id]?.leaseOwner = owner
-            workflows[workflow.id]?.leaseExpiresAt = until
-        }
-        return due.map(\.id)
+            .min { ($0.nextRunAt ?? .distantPast, $0.updatedAt) < ($1.nextRunAt ?? .distantPast, $1.updatedAt) }
+        guard var workflow = due else { return nil }
+        workflow.leaseOwner = owner
+        workflow.leaseExpiresAt = until
+        workflows[workflow.id] = workflow
+        return (workflow, steps(of: workflow.id))
     }
 
     public func acquireLease(_ id: WorkflowID, owner: String, until: Date, now: Date) -> Bool {

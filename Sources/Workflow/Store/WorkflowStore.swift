@@ -27,10 +27,14 @@ public protocol WorkflowStore: Sendable {
     /// still holds the run's lease. A `PAUSED` or `CANCELLED` status an operator set meanwhile is
     /// kept: steps' results are saved all the same (their work happened), but a step about to
     /// start (`RUNNING` without a wait) is not, nor its log entry.
+    /// - Parameter releasingLease: give the lease up in the same transaction (the run's last save
+    ///   under this lease: it completed, failed, or waits for a time or an event).
     /// - Returns: the run's status as stored afterwards.
     /// - Throws: ``WorkflowError/leaseLost(_:)`` when another worker holds the lease (nothing saved).
-    func save(_ workflow: WorkflowRecord, steps: [StepRecord], log: [WorkflowLogEntry], leaseOwner: String)
-        async throws -> WorkflowStatus
+    func save(
+        _ workflow: WorkflowRecord, steps: [StepRecord], log: [WorkflowLogEntry], leaseOwner: String,
+        releasingLease: Bool
+    ) async throws -> WorkflowStatus
 
     /// An operator's transition: moves the run from `from` to `to` (setting `nextRunAt`) and logs
     /// it, only if its status is still `from`.
@@ -52,11 +56,13 @@ public protocol WorkflowStore: Sendable {
     /// Makes a run due at `date` (an event arrived for it).
     func wake(_ id: WorkflowID, at date: Date) async throws
 
-    /// Leases up to `limit` runnable runs to `owner` until `until`: status `PENDING` or
-    /// `IN_PROGRESS`, due (`nextRunAt` unset or not after `now`), and not leased or with an
-    /// expired lease. Several processes may call it at once (PostgreSQL: `FOR UPDATE SKIP LOCKED`).
-    /// - Returns: the leased runs' ids.
-    func claimRunnable(owner: String, until: Date, now: Date, limit: Int) async throws -> [WorkflowID]
+    /// Leases the next runnable run to `owner` until `until` and reads it with its steps: status
+    /// `PENDING` or `IN_PROGRESS`, due (`nextRunAt` unset or not after `now`), not leased or with
+    /// an expired lease; the earliest due first. Several processes may call it at once
+    /// (PostgreSQL: `FOR UPDATE SKIP LOCKED`, and one round trip for lease and read).
+    /// - Returns: the leased run as stored (lease included) and its steps ordered by position, or
+    ///   `nil` when nothing is due.
+    func claimNext(owner: String, until: Date, now: Date) async throws -> (WorkflowRecord, [StepRecord])?
 
     /// Leases one run to `owner` until `until` if it is not leased, its lease expired, or `owner`
     /// holds it already.
@@ -89,7 +95,7 @@ extension WorkflowStore {
 }
 
 extension WorkflowStatus {
-    /// What a save keeps when an operator stopped the run (see ``WorkflowStore/save(_:steps:log:leaseOwner:)``).
+    /// What a save keeps when an operator stopped the run (see ``WorkflowStore/save(_:steps:log:leaseOwner:releasingLease:)``).
     public func kept(_ steps: [StepRecord], _ log: [WorkflowLogEntry]) -> ([StepRecord], [WorkflowLogEntry]) {
         guard self == .paused || self == .cancelled else { return (steps, log) }
         let starting = Set(steps.filter { $0.status == .running && $0.waitKey == nil }.map(\.name))
