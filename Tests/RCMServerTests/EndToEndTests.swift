@@ -425,8 +425,9 @@ import Workflow
     /// Puts a completed claim back into the state a crash leaves: adjudication parked on its
     /// event, no event recorded, the claim pending.
     private func rewindToWaiting(_ app: Application, deadline: Date) async throws {
+        // The run's workers are still up: the steps go back first, then the run, as the engine leaves
+        // a waiting run (due at the deadline); a worker never sees a run IN_PROGRESS with the old steps.
         try await WorkflowEventModel.query(on: app.db).delete()
-        try await WorkflowStateModel.query(on: app.db).set(\.$status, to: "IN_PROGRESS").update()
         let steps = try await WorkflowStepModel.query(on: app.db).all()
         for step in steps where step.name == "adjudication" || step.name == "record_outcome" {
             step.status = step.name == "adjudication" ? "RUNNING" : "PENDING"
@@ -440,6 +441,8 @@ import Workflow
             }
             try await step.save(on: app.db)
         }
+        try await WorkflowStateModel.query(on: app.db).set(\.$status, to: "IN_PROGRESS")
+            .set(\.$nextRunAt, to: deadline).update()
         try await ClaimModel.query(on: app.db).set(\.$outcome, to: "pending").set(\.$approvedTotalMinor, to: nil)
             .update()
     }
