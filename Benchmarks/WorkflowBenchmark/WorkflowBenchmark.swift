@@ -26,7 +26,7 @@ struct WorkflowBenchmark {
         let app = try await Application.make(.production, .singleton, logger: logger)
         do {
             let configuration = try RCMConfiguration()
-            try configureDatabase(app, configuration.database)
+            try configureDatabase(app, configuration.database, poolSize: configuration.databasePoolSize)
             try await DatabaseConnectivity.checkAtStartup(app, location: configuration.database)
             configureMigrations(app)
             try await app.autoMigrate()
@@ -51,9 +51,10 @@ struct WorkflowBenchmark {
             guard done == count else { throw BenchmarkError("only \(done) of \(count) workflows completed") }
             let connections: Int
             if case .postgres = configuration.database {
+                let eventLoops = app.eventLoopGroup.makeIterator().reduce(0) { count, _ in count + 1 }
                 connections =
-                    postgresConnectionsPerEventLoop
-                    * app.eventLoopGroup.makeIterator().reduce(0) { count, _ in count + 1 }
+                    postgresConnectionsPerEventLoop(poolSize: configuration.databasePoolSize, eventLoops: eventLoops)
+                    * eventLoops
             } else {
                 connections = 1
             }

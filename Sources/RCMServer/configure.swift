@@ -15,7 +15,7 @@ public func configure(_ app: Application, _ configuration: RCMConfiguration) thr
     app.http.client.configuration.timeout.connect = .seconds(10)
     // RCM's own request metrics (rcm_requests_total, …) replace Vapor's http_requests_total.
     app.http.server.configuration.reportMetrics = false
-    try configureDatabase(app, configuration.database)
+    try configureDatabase(app, configuration.database, poolSize: configuration.databasePoolSize)
     configureMigrations(app)
     try configureRoutes(app, configuration)
 }

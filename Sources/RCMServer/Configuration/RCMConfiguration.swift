@@ -7,6 +7,10 @@ import RCMCore
 public struct RCMConfiguration: Sendable {
     /// `DATABASE_URL`: where data is kept (see ``DatabaseLocation``).
     public var database: DatabaseLocation
+    /// `RCM_DB_POOL_SIZE`: the most PostgreSQL connections one process opens (1–1000), spread
+    /// evenly over its event loops (one per core), at least one each; `nil` = 8 per event loop
+    /// (``postgresConnectionsPerEventLoop(poolSize:eventLoops:)``). Unused for SQLite.
+    public var databasePoolSize: Int?
     /// `RCM_KEYS_DIR`: folder of the participants' RSA key pairs, default `./.rcm/keys`.
     public var keysDirectory: String
     /// `HCX_VERSION_PREFIX`: the HCX protocol version prefix of callback routes, default `/v0.7`.
@@ -143,6 +147,13 @@ public struct RCMConfiguration: Sendable {
             workers = count
         } else {
             workers = 4
+        }
+        if let text = value("RCM_DB_POOL_SIZE") {
+            guard let size = Int(text), (1...1000).contains(size) else {
+                throw ConfigurationError(
+                    "RCM_DB_POOL_SIZE: '\(text)' is not a number of connections between 1 and 1000")
+            }
+            databasePoolSize = size
         }
         if let text = value("RCM_LEASE_SECONDS") {
             guard let seconds = DecimalText.parse(text), seconds >= 1, seconds <= 3600 else {

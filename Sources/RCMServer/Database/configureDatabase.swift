@@ -6,12 +6,14 @@ import Vapor
 
 /// Registers the database named by the configuration as the default Fluent database.
 ///
-/// PostgreSQL gets a pool of up to ``postgresConnectionsPerEventLoop`` connections per event loop
-/// (a transaction held by one task must not starve another task's query). SQLite opens the file,
-/// creating it and its folder.
+/// PostgreSQL gets a pool on each event loop, of ``postgresConnectionsPerEventLoop(poolSize:eventLoops:)``
+/// connections (a transaction held by one task must not starve another task's query). SQLite
+/// opens the file, creating it and its folder.
+/// - Parameter poolSize: the most PostgreSQL connections this process opens (`RCM_DB_POOL_SIZE`);
+///   `nil` = 8 per event loop.
 /// - Throws: ``ConfigurationError`` when the PostgreSQL TLS context cannot be made or the SQLite
 ///   folder cannot be created.
-public func configureDatabase(_ app: Application, _ location: DatabaseLocation) throws {
+public func configureDatabase(_ app: Application, _ location: DatabaseLocation, poolSize: Int? = nil) throws {
     switch location {
     case .sqlite(let path):
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -30,14 +32,21 @@ public func configureDatabase(_ app: Application, _ location: DatabaseLocation) 
         }
         app.databases.use(
             .postgres(
-                configuration: configuration, maxConnectionsPerEventLoop: postgresConnectionsPerEventLoop,
+                configuration: configuration,
+                maxConnectionsPerEventLoop: postgresConnectionsPerEventLoop(
+                    poolSize: poolSize,
+                    eventLoops: app.eventLoopGroup.makeIterator().reduce(0) { count, _ in count + 1 }),
                 connectionPoolTimeout: .seconds(10)),
             as: .psql)
     }
 }
 
-/// Pooled PostgreSQL connections per event loop (one event loop per core): 8. Requests and worker
-/// loops are spread over the event loops unevenly, so with 4 per loop, 8 worker loops on 2 cores
-/// queued for connections while the cores were a quarter idle (issue 5's benchmark: 2,300 steps/s
-/// with 4, 2,800 with 8). Each `rcm serve` or `rcm worker` process opens at most this many per core.
-public let postgresConnectionsPerEventLoop = 8
+/// Pooled PostgreSQL connections per event loop (one event loop per core, as SwiftNIO counts cores:
+/// the container's CPU limit on Linux): `poolSize` spread evenly over `eventLoops`, rounded down,
+/// at least 1; without a pool size, 8. Requests and worker loops are spread over the event loops
+/// unevenly, so with 4 per loop, 8 worker loops on 2 cores queued for connections while the cores
+/// were a quarter idle (issue 5's benchmark: 2,300 steps/s with 4, 2,800 with 8).
+public func postgresConnectionsPerEventLoop(poolSize: Int?, eventLoops: Int) -> Int {
+    guard let poolSize else { return 8 }
+    return max(1, poolSize / max(1, eventLoops))
+}
