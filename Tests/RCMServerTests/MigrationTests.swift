@@ -16,19 +16,22 @@ import Vapor
                         "0001_create_claims", "0002_create_workflow_tables", "0003_create_hcx_messages",
                         "0004_add_workflow_leases_and_logs", "0005_create_payments", "0006_create_eligibility_checks",
                         "0007_create_security_tables", "0008_create_denial_actions", "0009_create_payer_configs",
+                        "0010_add_workflow_queue_index",
                     ])
                 #expect(try await MigrationStatus.read(on: app.db).pending == names)
 
                 try await app.autoMigrate()
                 var status = try await MigrationStatus.read(on: app.db)
                 #expect(status.pending.isEmpty)
-                #expect(status.entries.map(\.batch) == [1, 1, 1, 1, 1, 1, 1, 1, 1])
+                #expect(status.entries.map(\.batch) == [1, 1, 1, 1, 1, 1, 1, 1, 1, 1])
                 #expect(try await tableCount(app) == 16)
+                #expect(try await hasIndex("workflow_state_due_idx", app))
 
                 try await app.migrator.revertLastBatch().get()
                 status = try await MigrationStatus.read(on: app.db)
                 #expect(status.pending == names)
                 #expect(try await tableCount(app) == 0)
+                #expect(try await hasIndex("workflow_state_due_idx", app) == false)
 
                 try await app.autoMigrate()
                 status = try await MigrationStatus.read(on: app.db)
@@ -56,15 +59,15 @@ import Vapor
             try await TestDatabase.withApp(configuration) { app in
                 try await app.autoMigrate()
                 var status = try await MigrationStatus.read(on: app.db)
-                #expect(status.entries.map(\.batch) == [1, 2, 2, 2, 2, 2, 2, 2, 2])
+                #expect(status.entries.map(\.batch) == [1, 2, 2, 2, 2, 2, 2, 2, 2, 2])
                 try await app.migrator.revertLastBatch().get()
                 status = try await MigrationStatus.read(on: app.db)
-                #expect(status.entries.map(\.batch) == [1, nil, nil, nil, nil, nil, nil, nil, nil])
+                #expect(status.entries.map(\.batch) == [1, nil, nil, nil, nil, nil, nil, nil, nil, nil])
                 #expect(
                     status.pending == [
                         "0002_create_workflow_tables", "0003_create_hcx_messages", "0004_add_workflow_leases_and_logs",
                         "0005_create_payments", "0006_create_eligibility_checks", "0007_create_security_tables",
-                        "0008_create_denial_actions", "0009_create_payer_configs",
+                        "0008_create_denial_actions", "0009_create_payer_configs", "0010_add_workflow_queue_index",
                     ])
                 #expect(try await tableCount(app) == 2)
             }
@@ -87,5 +90,15 @@ import Vapor
             } catch {}
         }
         return count
+    }
+
+    /// Whether an index of this name exists (SQLite's catalogue or PostgreSQL's).
+    private func hasIndex(_ name: String, _ app: Application) async throws -> Bool {
+        let sql = app.db as! any SQLDatabase
+        let query: SQLQueryString =
+            sql.dialect.name == "postgresql"
+            ? "SELECT indexname FROM pg_indexes WHERE indexname = \(bind: name)"
+            : "SELECT name FROM sqlite_master WHERE type = 'index' AND name = \(bind: name)"
+        return try await sql.raw(query).first() != nil
     }
 }

@@ -14,6 +14,7 @@ public enum RCMMigrations {
         CreateSecurityTables(),
         CreateDenialActions(),
         CreatePayerConfigs(),
+        AddWorkflowQueueIndex(),
     ]
 
     /// The names of all migrations, in order.

@@ -300,7 +300,7 @@ public struct FluentWorkflowStore: WorkflowStore {
                       WHERE status IN ('PENDING', 'IN_PROGRESS')
                         AND (next_run_at IS NULL OR next_run_at <= \(bind: now))
                         AND (lease_expires_at IS NULL OR lease_expires_at < \(bind: now))
-                      ORDER BY next_run_at NULLS FIRST, updated_at
+                      ORDER BY next_run_at NULLS FIRST, created_at
                       LIMIT 1)
                       AND (lease_expires_at IS NULL OR lease_expires_at < \(bind: now))
                     RETURNING *

@@ -7,7 +7,8 @@ import Workflow
 /// why prepared and typed).
 ///
 /// Due: status `PENDING` or `IN_PROGRESS`, `next_run_at` unset or not after `now`, no lease or an
-/// expired one; the earliest due first, then the least recently updated. `FOR UPDATE SKIP LOCKED`
+/// expired one; the earliest due first (runs due at once, `next_run_at` unset, before all), then
+/// the oldest — the order of the partial index `workflow_state_due_idx`. `FOR UPDATE SKIP LOCKED`
 /// lets several worker processes claim at once without waiting on each other; the lease condition
 /// is checked again on the locked row. Rows as ``WorkflowRunStatement``'s; none when nothing is due.
 struct WorkflowClaimStatement: PostgresPreparedStatement {
@@ -20,7 +21,7 @@ struct WorkflowClaimStatement: PostgresPreparedStatement {
             SELECT id FROM workflow_state
             WHERE status IN ('PENDING', 'IN_PROGRESS') AND (next_run_at IS NULL OR next_run_at <= $3)
               AND (lease_expires_at IS NULL OR lease_expires_at < $3)
-            ORDER BY next_run_at NULLS FIRST, updated_at
+            ORDER BY next_run_at NULLS FIRST, created_at
             LIMIT 1
             FOR UPDATE SKIP LOCKED)
             AND (lease_expires_at IS NULL OR lease_expires_at < $3)

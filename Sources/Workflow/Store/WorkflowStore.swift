@@ -58,7 +58,8 @@ public protocol WorkflowStore: Sendable {
 
     /// Leases the next runnable run to `owner` until `until` and reads it with its steps: status
     /// `PENDING` or `IN_PROGRESS`, due (`nextRunAt` unset or not after `now`), not leased or with
-    /// an expired lease; the earliest due first. Several processes may call it at once
+    /// an expired lease; the earliest due first (`nextRunAt` unset before all), then the oldest.
+    /// Several processes may call it at once
     /// (PostgreSQL: `FOR UPDATE SKIP LOCKED`, and one round trip for lease and read).
     /// - Returns: the leased run as stored (lease included) and its steps ordered by position, or
     ///   `nil` when nothing is due.
