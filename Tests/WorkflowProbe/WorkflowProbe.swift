@@ -31,7 +31,7 @@ struct WorkflowProbe {
         let app = try await Application.make(.testing, .singleton, logger: logger)
         do {
             let configuration = try RCMConfiguration()
-            try configureDatabase(app, configuration.database)
+            try configureDatabase(app, configuration.database, poolSize: configuration.databasePoolSize)
             try await DatabaseConnectivity.checkAtStartup(app, location: configuration.database)
             configureMigrations(app)
             guard let sql = app.db as? any SQLDatabase else { throw ProbeError("not an SQL database") }
