@@ -60,6 +60,14 @@ import VaporTesting
             #expect(bad.0 == .unprocessableEntity)
             let problem = try JSONDecoder().decode(ProblemDetails.self, from: Data(bad.1.utf8))
             #expect(problem.errors?.map(\.field) == ["payment_identifier", "amount", "payment_date"])
+            // A payment date is a day: a date-time is refused rather than cut to its date.
+            let dateTime = try await send(
+                .POST, "api/v1/payments",
+                #"{"payment_identifier":"CHQ-2002","amount":"10.00","payment_date":"2026-11-25T23:30:00+05:30"}"#)
+            #expect(dateTime.0 == .unprocessableEntity)
+            #expect(
+                try JSONDecoder().decode(ProblemDetails.self, from: Data(dateTime.1.utf8)).errors?.map(\.field)
+                    == ["payment_date"])
             #expect(try await send(.GET, "api/v1/payments").0 == .badRequest)
             #expect(
                 try await send(

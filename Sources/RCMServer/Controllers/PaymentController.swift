@@ -85,7 +85,7 @@ struct PaymentController: RouteCollection {
         }
         var date: ServiceDate?
         if let text = body.paymentDate {
-            do { date = try ServiceDate(iso8601: text) } catch {
+            do { date = try ServiceDate(day: text) } catch {
                 fail("payment_date", "'\(text)' is not a date YYYY-MM-DD")
             }
         }
