@@ -72,6 +72,15 @@ import Testing
             let refused = try Self.run(["migrate"], environment: database)
             #expect(refused.status == 1)
             #expect(refused.stderr == "Error: refusing to change the database without --yes (no terminal to ask)\n")
+            // Commands that read or change data refuse an unmigrated database in one line.
+            for command in [["payers", "list"], ["claims", "list"], ["workflows", "list"], ["users", "list"]] {
+                let unmigrated = try Self.run(command, environment: database)
+                #expect(unmigrated.status == 1, "\(command)")
+                #expect(
+                    unmigrated.stderr
+                        == "Error: \(target) has \(RCMMigrations.names.count) pending migration(s); run `rcm migrate --yes` first\n",
+                    "\(command)")
+            }
 
             let applied = try Self.run(["migrate", "--yes"], environment: database)
             #expect(applied.status == 0)

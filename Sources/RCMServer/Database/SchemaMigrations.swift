@@ -24,12 +24,17 @@ public enum SchemaMigrations {
     /// decision (`rcm migrate --yes`).
     /// - Throws: ``ConfigurationError`` naming the pending migrations' count on PostgreSQL.
     public static func migrateEmbeddedDatabase(_ app: Application, _ configuration: RCMConfiguration) async throws {
+        guard case .sqlite = configuration.database else { return try await requireMigrated(app, configuration) }
+        guard try await !status(app).pending.isEmpty else { return }
+        try await applyPending(app)
+    }
+
+    /// Refuses a database with pending migrations (the operator commands that read or change data).
+    /// - Throws: ``ConfigurationError`` naming the database and the pending migrations' count.
+    public static func requireMigrated(_ app: Application, _ configuration: RCMConfiguration) async throws {
         let pending = try await status(app).pending
         guard !pending.isEmpty else { return }
-        guard case .sqlite = configuration.database else {
-            throw ConfigurationError(
-                "\(configuration.database) has \(pending.count) pending migration(s); run `rcm migrate --yes` first")
-        }
-        try await applyPending(app)
+        throw ConfigurationError(
+            "\(configuration.database) has \(pending.count) pending migration(s); run `rcm migrate --yes` first")
     }
 }

@@ -16,7 +16,7 @@ struct AuditCommand: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try RuntimeBootstrap.configuration(defaultLevel: .warning)
-            let result = try await RuntimeBootstrap.withApplication(configuration, exclusive: false) { app in
+            let result = try await RuntimeBootstrap.withMigratedApplication(configuration, exclusive: false) { app in
                 try await AuditTrail(database: app.db, hmacKey: configuration.auditHMACKey).verify()
             }
             switch result {

@@ -11,7 +11,7 @@ struct ClaimsCommand: AsyncParsableCommand {
     /// Runs `body` with the claim browser and the audit trail (reads of patient-level data are audited).
     static func withBrowser<T>(_ body: (ClaimBrowser, AuditTrail) async throws -> T) async throws -> T {
         let configuration = try RuntimeBootstrap.configuration(defaultLevel: .warning)
-        return try await RuntimeBootstrap.withApplication(configuration, exclusive: false) { app in
+        return try await RuntimeBootstrap.withMigratedApplication(configuration, exclusive: false) { app in
             let services = try ClaimServices(
                 app: app, configuration: configuration,
                 hcx: try GatewayConnection.connectionOrUnconfigured(configuration, app: app), codeSets: false)

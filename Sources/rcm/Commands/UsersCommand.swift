@@ -22,7 +22,7 @@ struct UsersCommand: AsyncParsableCommand {
         _ body: (UserDirectory, AuditTrail) async throws -> T
     ) async throws -> T {
         let configuration = try RuntimeBootstrap.configuration(defaultLevel: .warning)
-        return try await RuntimeBootstrap.withApplication(configuration, exclusive: false) { app in
+        return try await RuntimeBootstrap.withMigratedApplication(configuration, exclusive: false) { app in
             guard try await SchemaMigrations.status(app).pending.isEmpty else {
                 throw ConfigurationError("migrations are pending: run `rcm migrate --yes` first")
             }

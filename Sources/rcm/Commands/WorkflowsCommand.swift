@@ -13,7 +13,7 @@ struct WorkflowsCommand: AsyncParsableCommand {
     /// Runs `body` with the claim services over the configured database.
     static func withServices<T>(exclusive: Bool, _ body: (ClaimServices) async throws -> T) async throws -> T {
         let configuration = try RuntimeBootstrap.configuration(defaultLevel: .warning)
-        return try await RuntimeBootstrap.withApplication(configuration, exclusive: exclusive) { app in
+        return try await RuntimeBootstrap.withMigratedApplication(configuration, exclusive: exclusive) { app in
             try await body(
                 try ClaimServices(
                     app: app, configuration: configuration,

@@ -53,4 +53,15 @@ enum RuntimeBootstrap {
         try await app.asyncShutdown()
         return result
     }
+
+    /// ``withApplication(_:exclusive:_:)`` for commands that read or change data: a database with
+    /// pending migrations is refused with one line naming `rcm migrate --yes`.
+    static func withMigratedApplication<T>(
+        _ configuration: RCMConfiguration, exclusive: Bool, _ body: (Application) async throws -> T
+    ) async throws -> T {
+        try await withApplication(configuration, exclusive: exclusive) { app in
+            try await SchemaMigrations.requireMigrated(app, configuration)
+            return try await body(app)
+        }
+    }
 }
