@@ -391,6 +391,27 @@ import Testing
         }
     }
 
+    @Test func aRunCancelledDuringItsLastStepLogsNoCompletion() async throws {
+        // The last step's result is kept (its work happened); the run stays CANCELLED, and its log
+        // says so only: no run-level COMPLETED entry.
+        let clock = TestClock()
+        let box = EngineBox()
+        let engine = engine(
+            [
+                WorkflowStep("only") { context in
+                    try await box.engine?.cancel(context.workflowID, actor: "cli:tester")
+                    return .completed(Data("1".utf8))
+                }
+            ], clock: clock)
+        await box.set(engine)
+        let id = WorkflowID("cancel-last")
+        #expect(try await engine.execute("durable", input: input, id: id).status == .cancelled)
+        let status = try await engine.status(id)
+        #expect(status.steps.map(\.status) == [.completed])
+        #expect(status.logs.filter { $0.step == nil }.map(\.toStatus) == ["PENDING", "IN_PROGRESS", "CANCELLED"])
+        #expect(status.workflow.leaseOwner == nil)
+    }
+
     @Test func aStepIsSkippedByItsCondition() async throws {
         let clock = TestClock()
         let engine = engine(

@@ -115,7 +115,7 @@ public struct FluentWorkflowStore: WorkflowStore {
         }
     }
 
-    /// A run and its steps from the rows of ``WorkflowRunStatement`` or ``WorkflowClaimStatement``.
+    /// A run and its steps from the rows of ``WorkflowRunStatement``.
     private static func run(_ rows: [WorkflowRunStatement.Row]) -> (WorkflowRecord, [StepRecord])? {
         rows.first.map { ($0.workflow, rows.compactMap(\.step)) }
     }
@@ -287,8 +287,13 @@ public struct FluentWorkflowStore: WorkflowStore {
     public func claimNext(owner: String, until: Date, now: Date) async throws -> (WorkflowRecord, [StepRecord])? {
         try await DatabaseMetrics.measure("workflow_state.claimNext") {
             if let postgres = database as? any PostgresDatabase {
-                return Self.run(
-                    try await Self.all(WorkflowClaimStatement(owner: owner, until: until, now: now), on: postgres))
+                // Two statements: the steps are read once the lease is committed (WorkflowRunStatement).
+                guard
+                    let workflow = try await Self.all(
+                        WorkflowClaimStatement(owner: owner, until: until, now: now), on: postgres
+                    ).first
+                else { return nil }
+                return (workflow, try await steps(of: workflow.id))
             }
             // SQLite: one process, one writer at a time; the lease condition is checked again on the row.
             guard
@@ -300,7 +305,7 @@ public struct FluentWorkflowStore: WorkflowStore {
                       WHERE status IN ('PENDING', 'IN_PROGRESS')
                         AND (next_run_at IS NULL OR next_run_at <= \(bind: now))
                         AND (lease_expires_at IS NULL OR lease_expires_at < \(bind: now))
-                      ORDER BY next_run_at NULLS FIRST, created_at
+                      ORDER BY COALESCE(next_run_at, created_at)
                       LIMIT 1)
                       AND (lease_expires_at IS NULL OR lease_expires_at < \(bind: now))
                     RETURNING *

@@ -2,33 +2,30 @@ import FluentPostgresDriver
 import Foundation
 import Workflow
 
-/// PostgreSQL: a worker's claim — lease the next due run and read it with its steps — in one
-/// round trip, as a prepared statement of constant text (see ``WorkflowTransitionStatement`` for
-/// why prepared and typed).
+/// PostgreSQL: a worker's claim — lease the next due run — as a prepared statement of constant
+/// text (see ``WorkflowTransitionStatement`` for why prepared and typed), returning the leased run.
 ///
 /// Due: status `PENDING` or `IN_PROGRESS`, `next_run_at` unset or not after `now`, no lease or an
-/// expired one; the earliest due first (runs due at once, `next_run_at` unset, before all), then
-/// the oldest — the order of the partial index `workflow_state_due_idx`. `FOR UPDATE SKIP LOCKED`
-/// lets several worker processes claim at once without waiting on each other; the lease condition
-/// is checked again on the locked row. Rows as ``WorkflowRunStatement``'s; none when nothing is due.
+/// expired one; in due order, `COALESCE(next_run_at, created_at)` (a new run is due when created),
+/// the order of the partial index `workflow_state_due_idx`. `FOR UPDATE SKIP LOCKED` lets several
+/// worker processes claim at once without waiting on each other; the lease condition is checked
+/// again on the locked row. The run's steps are read by the next statement, after this one
+/// commits (see ``WorkflowRunStatement`` for why not here).
 struct WorkflowClaimStatement: PostgresPreparedStatement {
-    typealias Row = WorkflowRunStatement.Row
+    typealias Row = WorkflowRecord
 
     static let sql = """
-        WITH w AS (
-          UPDATE workflow_state SET lease_owner = $1, lease_expires_at = $2
-          WHERE id = (
-            SELECT id FROM workflow_state
-            WHERE status IN ('PENDING', 'IN_PROGRESS') AND (next_run_at IS NULL OR next_run_at <= $3)
-              AND (lease_expires_at IS NULL OR lease_expires_at < $3)
-            ORDER BY next_run_at NULLS FIRST, created_at
-            LIMIT 1
-            FOR UPDATE SKIP LOCKED)
+        UPDATE workflow_state SET lease_owner = $1, lease_expires_at = $2
+        WHERE id = (
+          SELECT id FROM workflow_state
+          WHERE status IN ('PENDING', 'IN_PROGRESS') AND (next_run_at IS NULL OR next_run_at <= $3)
             AND (lease_expires_at IS NULL OR lease_expires_at < $3)
-          RETURNING *)
-        SELECT \(WorkflowRunStatement.columns)
-        FROM w LEFT JOIN workflow_steps s ON s.workflow_id = w.id
-        ORDER BY s.position
+          ORDER BY COALESCE(next_run_at, created_at)
+          LIMIT 1
+          FOR UPDATE SKIP LOCKED)
+          AND (lease_expires_at IS NULL OR lease_expires_at < $3)
+        RETURNING id, definition, status, input, current_step, last_error, next_run_at, lease_owner,
+          lease_expires_at, created_at, updated_at
         """
 
     static let bindingDataTypes: [PostgresDataType] = [.text, .timestamptz, .timestamptz]
@@ -46,5 +43,7 @@ struct WorkflowClaimStatement: PostgresPreparedStatement {
         return bindings
     }
 
-    func decodeRow(_ row: PostgresRow) throws -> Row { try WorkflowRunStatement.decodeRun(row) }
+    func decodeRow(_ row: PostgresRow) throws -> Row {
+        try WorkflowRunStatement.decodeWorkflow(row.makeRandomAccess())
+    }
 }

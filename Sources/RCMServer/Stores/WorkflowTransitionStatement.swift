@@ -17,7 +17,8 @@ import Workflow
 ///
 /// The rules are the transaction path's (``FluentWorkflowStore``): nothing is written without the
 /// lease, and under an operator's PAUSED or CANCELLED a step about to start (`RUNNING` without a
-/// wait) and its log entry are left out. The row gives the stored status and how many steps were
+/// wait), its log entry and entries of the run's own status are left out
+/// (``Workflow/WorkflowStatus/kept(_:_:)``). The row gives the stored status and how many steps were
 /// updated; no row means the lease was lost (or the run is gone).
 struct WorkflowTransitionStatement: PostgresPreparedStatement {
     typealias Row = (status: String, updated: Int)
@@ -48,12 +49,12 @@ struct WorkflowTransitionStatement: PostgresPreparedStatement {
           RETURNING w.name),
         g AS (
           SELECT * FROM jsonb_to_recordset($9::jsonb) AS g(step text, from_status text, to_status text, message text,
-            actor text, created_at bigint, starting boolean)),
+            actor text, created_at bigint, dropped_when_stopped boolean)),
         l AS (
           INSERT INTO workflow_logs (workflow_id, step, from_status, to_status, message, actor, created_at)
           SELECT $6, g.step, g.from_status, g.to_status, g.message, g.actor,
             timestamptz '2000-01-01 00:00:00+00' + g.created_at * interval '1 microsecond'
-          FROM g, s WHERE s.status NOT IN ('PAUSED', 'CANCELLED') OR NOT g.starting)
+          FROM g, s WHERE s.status NOT IN ('PAUSED', 'CANCELLED') OR NOT g.dropped_when_stopped)
         SELECT status, (SELECT COUNT(*) FROM u) AS updated FROM s
         """
 
@@ -77,7 +78,7 @@ struct WorkflowTransitionStatement: PostgresPreparedStatement {
         bindings.append(workflow.updatedAt)
         bindings.append(workflow.id.rawValue)
         bindings.append(leaseOwner)
-        let starting = Set(steps.filter { $0.status == .running && $0.waitKey == nil }.map(\.name))
+        let starting = WorkflowStatus.startingSteps(steps)
         bindings.append(
             String(
                 decoding: JSONValue.array(
@@ -104,9 +105,7 @@ struct WorkflowTransitionStatement: PostgresPreparedStatement {
                             "step": Self.text(entry.step), "from_status": Self.text(entry.fromStatus),
                             "to_status": .string(entry.toStatus), "message": Self.text(entry.message),
                             "actor": .string(entry.actor), "created_at": Self.microseconds(entry.at),
-                            "starting": .bool(
-                                entry.toStatus == StepStatus.running.rawValue
-                                    && entry.step.map(starting.contains) == true),
+                            "dropped_when_stopped": .bool(entry.isDropped(whenStopped: starting)),
                         ])
                     }
                 ).compactUTF8, as: UTF8.self))

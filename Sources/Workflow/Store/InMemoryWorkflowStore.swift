@@ -78,7 +78,7 @@ public actor InMemoryWorkflowStore: WorkflowStore {
                 workflow.status.isRunnable && (workflow.nextRunAt.map { $0 <= now } ?? true)
                     && (workflow.leaseExpiresAt.map { $0 < now } ?? true)
             }
-            .min { ($0.nextRunAt ?? .distantPast, $0.createdAt) < ($1.nextRunAt ?? .distantPast, $1.createdAt) }
+            .min { ($0.nextRunAt ?? $0.createdAt) < ($1.nextRunAt ?? $1.createdAt) }
         guard var workflow = due else { return nil }
         workflow.leaseOwner = owner
         workflow.leaseExpiresAt = until

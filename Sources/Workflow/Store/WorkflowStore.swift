@@ -20,7 +20,7 @@ public protocol WorkflowStore: Sendable {
     func steps(of id: WorkflowID) async throws -> [StepRecord]
 
     /// The run with this id and its steps ordered by position, if the run exists (what a worker
-    /// reads for each run it takes; a store may answer in one round trip).
+    /// reads for the run it leased; a store may answer in one round trip).
     func workflowWithSteps(_ id: WorkflowID) async throws -> (WorkflowRecord, [StepRecord])?
 
     /// Saves a run's state, steps' states and log entries in one transaction, if `leaseOwner`
@@ -58,9 +58,10 @@ public protocol WorkflowStore: Sendable {
 
     /// Leases the next runnable run to `owner` until `until` and reads it with its steps: status
     /// `PENDING` or `IN_PROGRESS`, due (`nextRunAt` unset or not after `now`), not leased or with
-    /// an expired lease; the earliest due first (`nextRunAt` unset before all), then the oldest.
-    /// Several processes may call it at once
-    /// (PostgreSQL: `FOR UPDATE SKIP LOCKED`, and one round trip for lease and read).
+    /// an expired lease; the earliest due first (a run without `nextRunAt` is due since its
+    /// creation, so resumed runs and due retries do not wait behind a backlog of new runs).
+    /// Several processes may call it at once (PostgreSQL: `FOR UPDATE SKIP LOCKED`). The steps are
+    /// read after the lease is committed, so they are those of the run as leased.
     /// - Returns: the leased run as stored (lease included) and its steps ordered by position, or
     ///   `nil` when nothing is due.
     func claimNext(owner: String, until: Date, now: Date) async throws -> (WorkflowRecord, [StepRecord])?
@@ -96,13 +97,26 @@ extension WorkflowStore {
 }
 
 extension WorkflowStatus {
-    /// What a save keeps when an operator stopped the run (see ``WorkflowStore/save(_:steps:log:leaseOwner:releasingLease:)``).
+    /// What a save keeps when an operator stopped the run (see ``WorkflowStore/save(_:steps:log:leaseOwner:releasingLease:)``):
+    /// steps' results, but not a step about to start nor its log entry, and no entry of the run's
+    /// own status (it stays as the operator set it).
     public func kept(_ steps: [StepRecord], _ log: [WorkflowLogEntry]) -> ([StepRecord], [WorkflowLogEntry]) {
         guard self == .paused || self == .cancelled else { return (steps, log) }
-        let starting = Set(steps.filter { $0.status == .running && $0.waitKey == nil }.map(\.name))
-        return (
-            steps.filter { !starting.contains($0.name) },
-            log.filter { !($0.toStatus == StepStatus.running.rawValue && $0.step.map(starting.contains) == true) }
-        )
+        let starting = WorkflowStatus.startingSteps(steps)
+        return (steps.filter { !starting.contains($0.name) }, log.filter { !$0.isDropped(whenStopped: starting) })
+    }
+
+    /// The names of the steps a save starts (`RUNNING` without a wait).
+    public static func startingSteps(_ steps: [StepRecord]) -> Set<String> {
+        Set(steps.filter { $0.status == .running && $0.waitKey == nil }.map(\.name))
+    }
+}
+
+extension WorkflowLogEntry {
+    /// Whether a save leaves this entry out when an operator stopped the run: an entry of the run's
+    /// own status, or of a step in `starting` (see ``WorkflowStatus/kept(_:_:)``).
+    public func isDropped(whenStopped starting: Set<String>) -> Bool {
+        guard let step else { return true }
+        return toStatus == StepStatus.running.rawValue && starting.contains(step)
     }
 }
