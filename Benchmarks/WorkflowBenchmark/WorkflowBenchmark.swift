@@ -51,10 +51,7 @@ struct WorkflowBenchmark {
             guard done == count else { throw BenchmarkError("only \(done) of \(count) workflows completed") }
             let connections: Int
             if case .postgres = configuration.database {
-                let eventLoops = app.eventLoopGroup.makeIterator().reduce(0) { count, _ in count + 1 }
-                connections =
-                    postgresConnectionsPerEventLoop(poolSize: configuration.databasePoolSize, eventLoops: eventLoops)
-                    * eventLoops
+                connections = postgresConnectionLimit(app, poolSize: configuration.databasePoolSize)
             } else {
                 connections = 1
             }

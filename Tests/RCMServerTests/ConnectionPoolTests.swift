@@ -23,8 +23,7 @@ import Testing
             var configuration = configuration
             configuration.databasePoolSize = 2
             try await TestDatabase.withApp(configuration) { app in
-                let eventLoops = app.eventLoopGroup.makeIterator().reduce(0) { count, _ in count + 1 }
-                let allowed = postgresConnectionsPerEventLoop(poolSize: 2, eventLoops: eventLoops) * eventLoops
+                let allowed = postgresConnectionLimit(app, poolSize: 2)
                 let sql = try #require(app.db as? any SQLDatabase)
                 // Twelve queries at once, each seeing how many connections this database has.
                 let seen = try await withThrowingTaskGroup(of: Int.self) { group in

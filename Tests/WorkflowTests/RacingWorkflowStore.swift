@@ -46,11 +46,11 @@ actor RacingWorkflowStore: WorkflowStore {
         await inner.workflowWaiting(for: eventKey)
     }
     func wake(_ id: WorkflowID, at date: Date) async throws { await inner.wake(id, at: date) }
-    func claimNext(owner: String, until: Date, now: Date) async throws -> (WorkflowRecord, [StepRecord])? {
+    func claimNext(owner: String, until: Date, now: Date) async throws -> WorkflowID? {
         let claimed = await inner.claimNext(owner: owner, until: until, now: now)
-        if let (workflow, _) = claimed, let hook = onClaimed {
+        if let claimed, let hook = onClaimed {
             onClaimed = nil
-            try await hook(workflow.id)
+            try await hook(claimed)
         }
         return claimed
     }

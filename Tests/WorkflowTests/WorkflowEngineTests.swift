@@ -108,9 +108,9 @@ import Testing
         #expect(await probe.runs == ["first": 1, "second": 1, "await": 1, "last": 1])
     }
 
-    @Test func aRunAdvancedInlineBetweenAClaimAndItsLockIsNotRunFromTheClaimsStaleRead() async throws {
-        // A worker loop claims a run (reading it with its lease); before it takes the run's lock,
-        // an inline advance of the same engine (same lease owner) runs the run to its end.
+    @Test func aRunAdvancedInlineBetweenAClaimAndItsLockIsNotRunAgain() async throws {
+        // A worker loop claims a run; before it takes the run's lock, an inline advance of the same
+        // engine (same lease owner) runs the run to its end. The loop reads the run under the lock.
         let probe = Probe()
         let store = RacingWorkflowStore()
         let engine = WorkflowEngine(store: store, definitions: [Self.definition(probe)], logger: Logger(label: "e"))

@@ -34,8 +34,7 @@ public func configureDatabase(_ app: Application, _ location: DatabaseLocation, 
             .postgres(
                 configuration: configuration,
                 maxConnectionsPerEventLoop: postgresConnectionsPerEventLoop(
-                    poolSize: poolSize,
-                    eventLoops: app.eventLoopGroup.makeIterator().reduce(0) { count, _ in count + 1 }),
+                    poolSize: poolSize, eventLoops: eventLoopCount(app)),
                 connectionPoolTimeout: .seconds(10)),
             as: .psql)
     }
@@ -49,4 +48,15 @@ public func configureDatabase(_ app: Application, _ location: DatabaseLocation, 
 public func postgresConnectionsPerEventLoop(poolSize: Int?, eventLoops: Int) -> Int {
     guard let poolSize else { return 8 }
     return max(1, poolSize / max(1, eventLoops))
+}
+
+/// The most PostgreSQL connections this application's pool opens for `poolSize`
+/// (`RCM_DB_POOL_SIZE`): connections per event loop times event loops.
+public func postgresConnectionLimit(_ app: Application, poolSize: Int?) -> Int {
+    let eventLoops = eventLoopCount(app)
+    return postgresConnectionsPerEventLoop(poolSize: poolSize, eventLoops: eventLoops) * eventLoops
+}
+
+private func eventLoopCount(_ app: Application) -> Int {
+    app.eventLoopGroup.makeIterator().reduce(0) { count, _ in count + 1 }
 }

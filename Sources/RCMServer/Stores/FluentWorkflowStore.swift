@@ -55,25 +55,20 @@ public struct FluentWorkflowStore: WorkflowStore {
                     """
                 ).first()
             else { return nil }
-            return try Self.workflowRecord(row)
+            let status = try row.decode(column: "status", as: String.self)
+            return WorkflowRecord(
+                id: WorkflowID(try row.decode(column: "id", as: String.self)),
+                definition: try row.decode(column: "definition", as: String.self),
+                status: try StoredDataError.require(WorkflowStatus(rawValue: status), "workflow_state.status", status),
+                input: Data(try row.decode(column: "input", as: String.self).utf8),
+                currentStep: try row.decode(column: "current_step", as: String?.self),
+                lastError: try row.decode(column: "last_error", as: String?.self),
+                nextRunAt: try row.decode(column: "next_run_at", as: Date?.self),
+                leaseOwner: try row.decode(column: "lease_owner", as: String?.self),
+                leaseExpiresAt: try row.decode(column: "lease_expires_at", as: Date?.self),
+                createdAt: try row.decode(column: "created_at", as: Date.self),
+                updatedAt: try row.decode(column: "updated_at", as: Date.self))
         }
-    }
-
-    /// A `workflow_state` row (all its columns) as a record.
-    private static func workflowRecord(_ row: any SQLRow) throws -> WorkflowRecord {
-        let status = try row.decode(column: "status", as: String.self)
-        return WorkflowRecord(
-            id: WorkflowID(try row.decode(column: "id", as: String.self)),
-            definition: try row.decode(column: "definition", as: String.self),
-            status: try StoredDataError.require(WorkflowStatus(rawValue: status), "workflow_state.status", status),
-            input: Data(try row.decode(column: "input", as: String.self).utf8),
-            currentStep: try row.decode(column: "current_step", as: String?.self),
-            lastError: try row.decode(column: "last_error", as: String?.self),
-            nextRunAt: try row.decode(column: "next_run_at", as: Date?.self),
-            leaseOwner: try row.decode(column: "lease_owner", as: String?.self),
-            leaseExpiresAt: try row.decode(column: "lease_expires_at", as: Date?.self),
-            createdAt: try row.decode(column: "created_at", as: Date.self),
-            updatedAt: try row.decode(column: "updated_at", as: Date.self))
     }
 
     public func steps(of id: WorkflowID) async throws -> [StepRecord] {
@@ -284,36 +279,27 @@ public struct FluentWorkflowStore: WorkflowStore {
         }
     }
 
-    public func claimNext(owner: String, until: Date, now: Date) async throws -> (WorkflowRecord, [StepRecord])? {
+    public func claimNext(owner: String, until: Date, now: Date) async throws -> WorkflowID? {
         try await DatabaseMetrics.measure("workflow_state.claimNext") {
             if let postgres = database as? any PostgresDatabase {
-                // Two statements: the steps are read once the lease is committed (WorkflowRunStatement).
-                guard
-                    let workflow = try await Self.all(
-                        WorkflowClaimStatement(owner: owner, until: until, now: now), on: postgres
-                    ).first
-                else { return nil }
-                return (workflow, try await steps(of: workflow.id))
+                return try await Self.all(WorkflowClaimStatement(owner: owner, until: until, now: now), on: postgres)
+                    .first
             }
             // SQLite: one process, one writer at a time; the lease condition is checked again on the row.
-            guard
-                let row = try await sql(database).raw(
-                    """
-                    UPDATE workflow_state SET lease_owner = \(bind: owner), lease_expires_at = \(bind: until)
-                    WHERE id = (
-                      SELECT id FROM workflow_state
-                      WHERE status IN ('PENDING', 'IN_PROGRESS')
-                        AND (next_run_at IS NULL OR next_run_at <= \(bind: now))
-                        AND (lease_expires_at IS NULL OR lease_expires_at < \(bind: now))
-                      ORDER BY COALESCE(next_run_at, created_at)
-                      LIMIT 1)
-                      AND (lease_expires_at IS NULL OR lease_expires_at < \(bind: now))
-                    RETURNING *
-                    """
-                ).first()
-            else { return nil }
-            let workflow = try Self.workflowRecord(row)
-            return (workflow, try await steps(of: workflow.id))
+            return try await sql(database).raw(
+                """
+                UPDATE workflow_state SET lease_owner = \(bind: owner), lease_expires_at = \(bind: until)
+                WHERE id = (
+                  SELECT id FROM workflow_state
+                  WHERE status IN ('PENDING', 'IN_PROGRESS')
+                    AND (next_run_at IS NULL OR next_run_at <= \(bind: now))
+                    AND (lease_expires_at IS NULL OR lease_expires_at < \(bind: now))
+                  ORDER BY COALESCE(next_run_at, created_at)
+                  LIMIT 1)
+                  AND (lease_expires_at IS NULL OR lease_expires_at < \(bind: now))
+                RETURNING id
+                """
+            ).first().map { WorkflowID(try $0.decode(column: "id", as: String.self)) }
         }
     }
 

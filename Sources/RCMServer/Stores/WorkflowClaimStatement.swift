@@ -3,16 +3,16 @@ import Foundation
 import Workflow
 
 /// PostgreSQL: a worker's claim — lease the next due run — as a prepared statement of constant
-/// text (see ``WorkflowTransitionStatement`` for why prepared and typed), returning the leased run.
+/// text (see ``WorkflowTransitionStatement`` for why prepared and typed), returning the leased run's id.
 ///
 /// Due: status `PENDING` or `IN_PROGRESS`, `next_run_at` unset or not after `now`, no lease or an
 /// expired one; in due order, `COALESCE(next_run_at, created_at)` (a new run is due when created),
 /// the order of the partial index `workflow_state_due_idx`. `FOR UPDATE SKIP LOCKED` lets several
 /// worker processes claim at once without waiting on each other; the lease condition is checked
-/// again on the locked row. The run's steps are read by the next statement, after this one
-/// commits (see ``WorkflowRunStatement`` for why not here).
+/// again on the locked row. The run is read by the next statement, after this one commits (see
+/// ``WorkflowRunStatement`` for why not here).
 struct WorkflowClaimStatement: PostgresPreparedStatement {
-    typealias Row = WorkflowRecord
+    typealias Row = WorkflowID
 
     static let sql = """
         UPDATE workflow_state SET lease_owner = $1, lease_expires_at = $2
@@ -24,8 +24,7 @@ struct WorkflowClaimStatement: PostgresPreparedStatement {
           LIMIT 1
           FOR UPDATE SKIP LOCKED)
           AND (lease_expires_at IS NULL OR lease_expires_at < $3)
-        RETURNING id, definition, status, input, current_step, last_error, next_run_at, lease_owner,
-          lease_expires_at, created_at, updated_at
+        RETURNING id
         """
 
     static let bindingDataTypes: [PostgresDataType] = [.text, .timestamptz, .timestamptz]
@@ -43,7 +42,5 @@ struct WorkflowClaimStatement: PostgresPreparedStatement {
         return bindings
     }
 
-    func decodeRow(_ row: PostgresRow) throws -> Row {
-        try WorkflowRunStatement.decodeWorkflow(row.makeRandomAccess())
-    }
+    func decodeRow(_ row: PostgresRow) throws -> Row { WorkflowID(try row.decode(String.self)) }
 }

@@ -3,8 +3,8 @@ import Foundation
 import Workflow
 
 /// PostgreSQL: a workflow run and its steps in one round trip, as a prepared statement of constant
-/// text — what a worker reads for the run it leased (see ``WorkflowTransitionStatement`` for why
-/// prepared and typed). One row per step, ordered by position, each carrying the run's columns; a
+/// text — what a worker reads for each run it leased (see ``WorkflowTransitionStatement`` for
+/// why prepared and typed). One row per step, ordered by position, each carrying the run's columns; a
 /// run without steps gives one row with the step's columns null.
 ///
 /// It runs after the lease is committed, never in the statement that takes it: a statement reads
@@ -37,7 +37,15 @@ struct WorkflowRunStatement: PostgresPreparedStatement {
         func value<T: PostgresDecodable>(_ name: String, as type: T.Type = T.self) throws -> T {
             try columns[name].decode(T.self)
         }
-        let workflow = try Self.decodeWorkflow(columns)
+        let status = try value("status", as: String.self)
+        let workflow = WorkflowRecord(
+            id: WorkflowID(try value("id")), definition: try value("definition"),
+            status: try StoredDataError.require(WorkflowStatus(rawValue: status), "workflow_state.status", status),
+            input: Data(try value("input", as: String.self).utf8), currentStep: try value("current_step"),
+            lastError: try value("last_error"), nextRunAt: try value("next_run_at"),
+            leaseOwner: try value("lease_owner"),
+            leaseExpiresAt: try value("lease_expires_at"), createdAt: try value("created_at"),
+            updatedAt: try value("updated_at"))
         guard let name = try value("name", as: String?.self) else { return (workflow, nil) }
         var step = StepRecord(workflowID: workflow.id, name: name, position: try value("position"))
         let stepStatus = try value("step_status", as: String.self)
@@ -52,22 +60,5 @@ struct WorkflowRunStatement: PostgresPreparedStatement {
         step.nextAttemptAt = try value("next_attempt_at")
         step.durationMilliseconds = try value("duration_ms")
         return (workflow, step)
-    }
-
-    /// A run from a row holding `workflow_state`'s columns by their names.
-    /// - Throws: a decoding error, or ``StoredDataError`` for a status this version does not know.
-    static func decodeWorkflow(_ columns: PostgresRandomAccessRow) throws -> WorkflowRecord {
-        func value<T: PostgresDecodable>(_ name: String, as type: T.Type = T.self) throws -> T {
-            try columns[name].decode(T.self)
-        }
-        let status = try value("status", as: String.self)
-        return WorkflowRecord(
-            id: WorkflowID(try value("id")), definition: try value("definition"),
-            status: try StoredDataError.require(WorkflowStatus(rawValue: status), "workflow_state.status", status),
-            input: Data(try value("input", as: String.self).utf8), currentStep: try value("current_step"),
-            lastError: try value("last_error"), nextRunAt: try value("next_run_at"),
-            leaseOwner: try value("lease_owner"),
-            leaseExpiresAt: try value("lease_expires_at"), createdAt: try value("created_at"),
-            updatedAt: try value("updated_at"))
     }
 }

@@ -23,7 +23,6 @@ public struct WorkflowEngine: Sendable {
     let metrics: WorkflowMetrics
     let logger: Logger
     private let locks = KeyedLock<WorkflowID>()
-    private let inlineLeases = InlineLeaseCounter()
 
     /// Creates an engine.
     /// - Parameters:
@@ -201,12 +200,7 @@ public struct WorkflowEngine: Sendable {
                 guard let workflow = try await store.workflow(id) else { throw WorkflowError.notFound(id) }
                 return workflow
             }
-            inlineLeases.increment()
-            guard let (workflow, steps) = try await store.workflowWithSteps(id) else {
-                try? await store.releaseLease(id, owner: workerID)
-                throw WorkflowError.notFound(id)
-            }
-            return try await runHoldingLease(workflow, steps)
+            return try await runHoldingLease(id)
         }
     }
 
@@ -214,38 +208,33 @@ public struct WorkflowEngine: Sendable {
     /// and runs it.
     /// - Returns: the run's state afterwards, or `nil` when nothing was due.
     func runNext() async throws -> WorkflowRecord? {
-        let inlineLeasesBefore = inlineLeases.value
         let date = now()
         guard
-            let (claimed, claimedSteps) = try await store.claimNext(
-                owner: workerID, until: date.addingTimeInterval(leaseSeconds), now: date)
+            let id = try await store.claimNext(owner: workerID, until: date.addingTimeInterval(leaseSeconds), now: date)
         else { return nil }
-        return try await locks.withLock(claimed.id) {
-            // An inline advance in this process (same lease owner) may have run it since the claim.
-            guard inlineLeases.value != inlineLeasesBefore else {
-                return try await runHoldingLease(claimed, claimedSteps)
-            }
-            guard let (workflow, steps) = try await store.workflowWithSteps(claimed.id) else {
-                throw WorkflowError.notFound(claimed.id)
-            }
-            return try await runHoldingLease(workflow, steps)
-        }
+        // Read under the in-process lock: an inline advance of this engine (same lease owner) may
+        // have run it between the claim and the lock.
+        return try await locks.withLock(id) { try await runHoldingLease(id) }
     }
 
-    private func runHoldingLease(_ workflow: WorkflowRecord, _ steps: [StepRecord]) async throws -> WorkflowRecord {
+    /// Reads the run and runs it; called only while holding the run's lease and lock.
+    private func runHoldingLease(_ id: WorkflowID) async throws -> WorkflowRecord {
         // One heartbeat for the whole time the lease is held: it is renewed every third of its length.
-        let heartbeat = startHeartbeat(workflow.id)
+        let heartbeat = startHeartbeat(id)
         defer { heartbeat.cancel() }
         var unsaved = Unsaved()
         do {
+            guard let (workflow, steps) = try await store.workflowWithSteps(id) else {
+                throw WorkflowError.notFound(id)
+            }
             let result = try await run(workflow, steps, unsaved: &unsaved)
             // Most runs give the lease up with their last save; the others (not runnable when read,
             // or stopped by an operator) here.
-            if !unsaved.leaseReleased { try await store.releaseLease(workflow.id, owner: workerID) }
+            if !unsaved.leaseReleased { try await store.releaseLease(id, owner: workerID) }
             return result
         } catch {
             // On cancellation (shutdown) the lease is given up at once so another worker continues.
-            try? await store.releaseLease(workflow.id, owner: workerID)
+            try? await store.releaseLease(id, owner: workerID)
             throw error
         }
     }

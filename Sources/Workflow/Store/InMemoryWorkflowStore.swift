@@ -72,7 +72,7 @@ public actor InMemoryWorkflowStore: WorkflowStore {
         workflows[id]?.nextRunAt = date
     }
 
-    public func claimNext(owner: String, until: Date, now: Date) -> (WorkflowRecord, [StepRecord])? {
+    public func claimNext(owner: String, until: Date, now: Date) -> WorkflowID? {
         let due = workflows.values
             .filter { workflow in
                 workflow.status.isRunnable && (workflow.nextRunAt.map { $0 <= now } ?? true)
@@ -83,7 +83,7 @@ public actor InMemoryWorkflowStore: WorkflowStore {
         workflow.leaseOwner = owner
         workflow.leaseExpiresAt = until
         workflows[workflow.id] = workflow
-        return (workflow, steps(of: workflow.id))
+        return workflow.id
     }
 
     public func acquireLease(_ id: WorkflowID, owner: String, until: Date, now: Date) -> Bool {

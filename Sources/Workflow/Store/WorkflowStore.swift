@@ -20,7 +20,7 @@ public protocol WorkflowStore: Sendable {
     func steps(of id: WorkflowID) async throws -> [StepRecord]
 
     /// The run with this id and its steps ordered by position, if the run exists (what a worker
-    /// reads for the run it leased; a store may answer in one round trip).
+    /// reads for each run it leased; a store may answer in one round trip).
     func workflowWithSteps(_ id: WorkflowID) async throws -> (WorkflowRecord, [StepRecord])?
 
     /// Saves a run's state, steps' states and log entries in one transaction, if `leaseOwner`
@@ -56,15 +56,14 @@ public protocol WorkflowStore: Sendable {
     /// Makes a run due at `date` (an event arrived for it).
     func wake(_ id: WorkflowID, at date: Date) async throws
 
-    /// Leases the next runnable run to `owner` until `until` and reads it with its steps: status
-    /// `PENDING` or `IN_PROGRESS`, due (`nextRunAt` unset or not after `now`), not leased or with
-    /// an expired lease; the earliest due first (a run without `nextRunAt` is due since its
-    /// creation, so resumed runs and due retries do not wait behind a backlog of new runs).
-    /// Several processes may call it at once (PostgreSQL: `FOR UPDATE SKIP LOCKED`). The steps are
-    /// read after the lease is committed, so they are those of the run as leased.
-    /// - Returns: the leased run as stored (lease included) and its steps ordered by position, or
-    ///   `nil` when nothing is due.
-    func claimNext(owner: String, until: Date, now: Date) async throws -> (WorkflowRecord, [StepRecord])?
+    /// Leases the next runnable run to `owner` until `until`: status `PENDING` or `IN_PROGRESS`,
+    /// due (`nextRunAt` unset or not after `now`), not leased or with an expired lease; the
+    /// earliest due first (a run without `nextRunAt` is due since its creation, so resumed runs
+    /// and due retries do not wait behind a backlog of new runs). Several processes may call it at
+    /// once (PostgreSQL: `FOR UPDATE SKIP LOCKED`). The caller reads the run afterwards
+    /// (``workflowWithSteps(_:)``), once the lease is committed.
+    /// - Returns: the leased run's id, or `nil` when nothing is due.
+    func claimNext(owner: String, until: Date, now: Date) async throws -> WorkflowID?
 
     /// Leases one run to `owner` until `until` if it is not leased, its lease expired, or `owner`
     /// holds it already.
