@@ -78,7 +78,7 @@ struct WorkflowTransitionStatement: PostgresPreparedStatement {
         bindings.append(workflow.updatedAt)
         bindings.append(workflow.id.rawValue)
         bindings.append(leaseOwner)
-        let starting = WorkflowStatus.startingSteps(steps)
+        let starting = steps.startingNames
         bindings.append(
             String(
                 decoding: JSONValue.array(

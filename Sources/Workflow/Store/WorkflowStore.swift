@@ -26,7 +26,8 @@ public protocol WorkflowStore: Sendable {
     /// Saves a run's state, steps' states and log entries in one transaction, if `leaseOwner`
     /// still holds the run's lease. A `PAUSED` or `CANCELLED` status an operator set meanwhile is
     /// kept: steps' results are saved all the same (their work happened), but a step about to
-    /// start (`RUNNING` without a wait) is not, nor its log entry.
+    /// start (`RUNNING` without a wait) is not, nor its log entry, nor an entry of the run's own
+    /// status (``WorkflowStatus/kept(_:_:)``).
     /// - Parameter releasingLease: give the lease up in the same transaction (the run's last save
     ///   under this lease: it completed, failed, or waits for a time or an event).
     /// - Returns: the run's status as stored afterwards.
@@ -101,13 +102,15 @@ extension WorkflowStatus {
     /// own status (it stays as the operator set it).
     public func kept(_ steps: [StepRecord], _ log: [WorkflowLogEntry]) -> ([StepRecord], [WorkflowLogEntry]) {
         guard self == .paused || self == .cancelled else { return (steps, log) }
-        let starting = WorkflowStatus.startingSteps(steps)
+        let starting = steps.startingNames
         return (steps.filter { !starting.contains($0.name) }, log.filter { !$0.isDropped(whenStopped: starting) })
     }
+}
 
+extension Sequence<StepRecord> {
     /// The names of the steps a save starts (`RUNNING` without a wait).
-    public static func startingSteps(_ steps: [StepRecord]) -> Set<String> {
-        Set(steps.filter { $0.status == .running && $0.waitKey == nil }.map(\.name))
+    public var startingNames: Set<String> {
+        Set(filter { $0.status == .running && $0.waitKey == nil }.map(\.name))
     }
 }
 
