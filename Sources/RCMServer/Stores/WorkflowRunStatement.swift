@@ -13,6 +13,9 @@ import Workflow
 struct WorkflowRunStatement: PostgresPreparedStatement {
     typealias Row = (workflow: WorkflowRecord, step: StepRecord?)
 
+    /// A fixed name (see ``WorkflowTransitionStatement/name``).
+    static let name = "rcm_workflow_run"
+
     static let sql = """
         SELECT w.id, w.definition, w.status, w.input, w.current_step, w.last_error, w.next_run_at, w.lease_owner,
           w.lease_expires_at, w.created_at, w.updated_at,
