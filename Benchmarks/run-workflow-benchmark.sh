@@ -2,8 +2,9 @@
 # Workflow benchmark (not part of the tests): durable workflow steps per second for workflows of
 # 8 no-op steps (each step a committed transition), on PostgreSQL and on SQLite, next to
 # `pgbench -N -c 4 -j 2 -T 15` (scale 10) on the same PostgreSQL server with the same settings
-# (fsync on), in the same run. Starts its own throwaway PostgreSQL cluster (Debian packages;
-# run as root or as a user who can run initdb) and builds in release mode into .build-bench/.
+# (fsync on), in the same run, both over the server's Unix-domain socket. Starts its own throwaway
+# PostgreSQL cluster (Debian packages; run as root or as a user who can run initdb) and builds in
+# release mode into .build-bench/.
 #
 # Target (issue 5): RCM's PostgreSQL steps/s >= 0.5 x pgbench's transactions/s.
 # Usage: Benchmarks/run-workflow-benchmark.sh [WORKFLOWS] [WORKERS]   (defaults 1000 and 4)
@@ -36,7 +37,7 @@ PGBENCH_TPS=$(as_pg "$PGBIN/pgbench" -h "$PGDIR" -p "$PG_PORT" -U postgres -N -c
     | awk '/^tps = / {print $3; exit}')
 
 value() { awk -v k="$2" '$1 == k {print $2}' <<<"$1"; }
-PG_OUT=$(DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/rcm_bench?sslmode=disable" \
+PG_OUT=$(DATABASE_URL="postgres://postgres@/rcm_bench?host=$PGDIR&port=$PG_PORT" \
     .build-bench/release/rcm-workflow-benchmark "$WORKFLOWS" 8 "$WORKERS")
 SQLITE_DIR=$(mktemp -d /tmp/rcm-bench-sqlite.XXXXXX)
 SQLITE_OUT=$(DATABASE_URL="sqlite://$SQLITE_DIR/bench.sqlite" \

@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import Testing
 
 @testable import RCMServer
@@ -40,5 +41,44 @@ import Testing
         components.path = "/no_such_database_here"
         let message = try await startupError(components.string!)
         #expect(message?.hasSuffix("has no database 'no_such_database_here' (check DATABASE_URL)") == true)
+    }
+
+    /// The directory of the test server's Unix-domain socket (`.ci/run` sets it).
+    static var socketDirectory: String? {
+        ProcessInfo.processInfo.environment["RCM_TEST_DATABASE_SOCKET_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    @Test(.enabled(if: TestDatabase.adminURL != nil && Self.socketDirectory != nil))
+    func aUnixDomainSocketURLReachesTheServer() async throws {
+        let admin = try #require(URLComponents(string: TestDatabase.adminURL!))
+        var components = URLComponents()
+        components.scheme = "postgres"
+        components.user = admin.user
+        components.password = admin.password
+        components.host = ""
+        components.path = admin.path
+        components.queryItems = [
+            URLQueryItem(name: "host", value: Self.socketDirectory),
+            URLQueryItem(name: "port", value: "\(admin.port!)"),
+        ]
+        let configuration = try RCMConfiguration(environment: ["DATABASE_URL": components.string!])
+        guard case .postgres(let location) = configuration.database else {
+            Issue.record("expected PostgreSQL, got \(configuration.database)")
+            return
+        }
+        #expect(location.isUnixDomainSocket)
+        try await TestDatabase.withApp(configuration) { app in
+            try await DatabaseConnectivity.checkAtStartup(app, location: configuration.database)
+            let sql = try #require(app.db as? any SQLDatabase)
+            let row = try #require(try await sql.raw("SELECT inet_server_addr() IS NULL AS local").first())
+            // A session over a Unix-domain socket has no server address.
+            #expect(try row.decode(column: "local", as: Bool.self))
+        }
+        // No server listens on that socket: one line naming the socket's path.
+        components.queryItems = [
+            URLQueryItem(name: "host", value: Self.socketDirectory), URLQueryItem(name: "port", value: "1"),
+        ]
+        let message = try await startupError(components.string!)
+        #expect(message?.hasPrefix("cannot reach PostgreSQL at \(Self.socketDirectory!)/.s.PGSQL.1") == true)
     }
 }

@@ -40,6 +40,37 @@ import Testing
         #expect(defaults.password == nil)
     }
 
+    @Test func unixDomainSocketFormsAsLibpqWritesThem() throws {
+        for url in [
+            "postgres://rcm:s3cret@/claims?host=/var/run/postgresql&port=5433",
+            "postgresql://rcm:s3cret@%2Fvar%2Frun%2Fpostgresql:5433/claims",
+        ] {
+            let location = try DatabaseLocation(url: url)
+            guard case .postgres(let postgres) = location else {
+                Issue.record("expected PostgreSQL, got \(location)")
+                continue
+            }
+            #expect(postgres.isUnixDomainSocket)
+            #expect(postgres.host == "/var/run/postgresql")
+            #expect(postgres.database == "claims")
+            #expect(postgres.username == "rcm")
+            #expect(location.description == "PostgreSQL rcm@/var/run/postgresql/.s.PGSQL.5433/claims")
+        }
+        guard case .postgres(let tcp) = try DatabaseLocation(url: "postgres://rcm@localhost/rcm") else {
+            Issue.record("expected PostgreSQL")
+            return
+        }
+        #expect(!tcp.isUnixDomainSocket)
+        #expect(
+            throws: ConfigurationError("DATABASE_URL: the host parameter must be a socket directory starting with /")
+        ) {
+            try DatabaseLocation(url: "postgres://rcm@/rcm?host=db.internal")
+        }
+        #expect(throws: ConfigurationError("DATABASE_URL: no host in postgres://rcm@/rcm")) {
+            try DatabaseLocation(url: "postgres://rcm@/rcm")
+        }
+    }
+
     @Test func wrongSchemeIsOneClearLine() {
         #expect(
             throws: ConfigurationError(

@@ -10,7 +10,13 @@ import NIOSSL
 /// - `postgres://user:pass@host:port/db` or `postgresql://…`: PostgreSQL, with TLS chosen by the
 ///   standard libpq `sslmode` parameter: `disable`; `allow`/`prefer` (the default: TLS when the
 ///   server offers it, no certificate check); `require` (TLS, no certificate check); `verify-ca`
-///   (TLS, chain checked); `verify-full` (TLS, chain and host name checked).
+///   (TLS, chain checked); `verify-full` (TLS, chain and host name checked);
+/// - PostgreSQL over a Unix-domain socket, as libpq writes it: the socket's directory as the
+///   `host` query parameter (`postgres://user@/db?host=/var/run/postgresql`, with `port` as a
+///   parameter too if not 5432) or percent-encoded as
+///   the host (`postgres://user@%2Fvar%2Frun%2Fpostgresql/db`); the socket is
+///   `<directory>/.s.PGSQL.<port>` (port 5432 unless given) and, as in libpq, `sslmode` does not
+///   apply to it.
 public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
     /// A SQLite file at this path (relative paths are relative to the working directory).
     case sqlite(path: String)
@@ -22,6 +28,8 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
 
     /// The parts of a PostgreSQL URL.
     public struct PostgresLocation: Sendable, Equatable {
+        /// A host name or address, or — starting with `/` — the directory of the server's
+        /// Unix-domain socket (libpq's rule).
         public var host: String
         public var port: Int
         public var username: String
@@ -67,8 +75,15 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         guard let components = URLComponents(string: text) else {
             throw ConfigurationError("DATABASE_URL: not a valid URL (\(redact(text)))")
         }
-        guard let host = components.host, !host.isEmpty else {
+        let socketDirectory = components.queryItems?.last(where: { $0.name == "host" })?.value
+        guard
+            let host = socketDirectory ?? components.percentEncodedHost?.removingPercentEncoding,
+            !host.isEmpty
+        else {
             throw ConfigurationError("DATABASE_URL: no host in \(redact(text))")
+        }
+        if socketDirectory != nil, !host.hasPrefix("/") {
+            throw ConfigurationError("DATABASE_URL: the host parameter must be a socket directory starting with /")
         }
         guard let user = components.user, !user.isEmpty else {
             throw ConfigurationError("DATABASE_URL: no user name in \(redact(text))")
@@ -83,8 +98,15 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
                 "DATABASE_URL: sslmode '\(sslMode)' is not one of disable, allow, prefer, require, verify-ca, verify-full"
             )
         }
+        var port = components.port ?? 5432
+        if let text = components.queryItems?.last(where: { $0.name == "port" })?.value {
+            guard let number = Int(text), (1...65_535).contains(number) else {
+                throw ConfigurationError("DATABASE_URL: the port parameter '\(text)' is not a port number (1-65535)")
+            }
+            port = number
+        }
         return PostgresLocation(
-            host: host, port: components.port ?? 5432, username: user.removingPercentEncoding ?? user,
+            host: host, port: port, username: user.removingPercentEncoding ?? user,
             password: components.password?.removingPercentEncoding, database: database, sslMode: sslMode)
     }
 
@@ -111,15 +133,26 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .sqlite(let path): "SQLite file \(path)"
         case .postgres(let location):
-            "PostgreSQL \(location.username)@\(location.host):\(location.port)/\(location.database)"
+            "PostgreSQL \(location.username)@\(location.place)/\(location.database)"
         }
     }
 }
 
 extension DatabaseLocation.PostgresLocation {
+    /// Whether the server is reached over a Unix-domain socket (`host` is its directory).
+    public var isUnixDomainSocket: Bool { host.hasPrefix("/") }
+
+    /// Where the server is, for messages: `host:port`, or the socket's path.
+    public var place: String { isUnixDomainSocket ? "\(host)/.s.PGSQL.\(port)" : "\(host):\(port)" }
+
     /// The driver configuration.
     /// - Throws: when the TLS context cannot be created.
     func configuration() throws -> SQLPostgresConfiguration {
+        if isUnixDomainSocket {
+            return SQLPostgresConfiguration(
+                unixDomainSocketPath: place, username: username, password: password,
+                database: database)
+        }
         var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
         switch sslMode {
         case "verify-full": tlsConfiguration.certificateVerification = .fullVerification

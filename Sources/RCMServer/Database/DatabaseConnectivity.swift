@@ -46,7 +46,7 @@ public enum DatabaseConnectivity {
         case .sqlite(let path):
             return ConfigurationError("cannot open SQLite file \(path): \(error)")
         case .postgres(let postgres):
-            let place = "\(postgres.host):\(postgres.port)"
+            let place = postgres.place
             if let psql = error as? PSQLError {
                 switch psql.serverInfo?[.sqlState] {
                 case "28P01", "28000":
