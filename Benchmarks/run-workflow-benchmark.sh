@@ -47,7 +47,7 @@ rm -rf "$SQLITE_DIR"
 echo "workflows of 8 no-op steps: $WORKFLOWS, $WORKERS worker loops in one process; PostgreSQL $PGV, fsync on"
 printf '%-44s %12s\n' "" "per second"
 printf '%-44s %12s\n' "pgbench -N -c 4 -j 2 -T 15 (scale 10), tps" "$PGBENCH_TPS"
-printf '%-44s %12s\n' "RCM steps, PostgreSQL ($(value "$PG_OUT" connections) pooled connections)" \
+printf '%-44s %12s\n' "RCM steps, PostgreSQL ($(value "$PG_OUT" connections) connections opened)" \
     "$(value "$PG_OUT" steps_per_second)"
 printf '%-44s %12s\n' "RCM steps, SQLite (one connection)" "$(value "$SQLITE_OUT" steps_per_second)"
 python3 - "$(value "$PG_OUT" steps_per_second)" "$PGBENCH_TPS" <<'PY'

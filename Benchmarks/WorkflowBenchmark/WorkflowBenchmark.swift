@@ -2,16 +2,19 @@ import Fluent
 import Foundation
 import Logging
 import RCMServer
+import SQLKit
 import Vapor
 import Workflow
 
 /// Benchmark (not a test): durable workflow steps per second on the database `DATABASE_URL`
 /// names. Runs COUNT workflows of STEPS no-op steps with WORKERS worker loops in this process;
-/// every step is two committed transitions (RUNNING, then COMPLETED with its output and log).
+/// every step is a committed transition (a step's completion is committed with the next step's
+/// start: 9 transitions for 8 steps, each with its log entries).
 ///
 ///     rcm-workflow-benchmark COUNT STEPS WORKERS
 ///
-/// Prints `steps_per_second`, `workflows`, `steps`, `seconds`, `workers`, `connections`.
+/// Prints `steps_per_second`, `workflows`, `steps`, `seconds`, `workers`, `connections` (on
+/// PostgreSQL, the connections this process opened, as the server counts them).
 @main
 struct WorkflowBenchmark {
     static func main() async throws {
@@ -49,9 +52,15 @@ struct WorkflowBenchmark {
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let done = try await engine.list(status: .completed, limit: count + 1).count
             guard done == count else { throw BenchmarkError("only \(done) of \(count) workflows completed") }
+            // The connections this process opened (pooled connections stay open once made), counted
+            // by the server. The engine's store is bound to one event loop's pool, so this is about
+            // that pool's size, not RCM_DB_POOL_SIZE's whole.
             let connections: Int
-            if case .postgres = configuration.database {
-                connections = postgresConnectionLimit(app, poolSize: configuration.databasePoolSize)
+            if case .postgres = configuration.database, let sql = app.db as? any SQLDatabase {
+                let row = try await sql.raw(
+                    "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database()"
+                ).first()
+                connections = try row?.decode(column: "n", as: Int.self) ?? 0
             } else {
                 connections = 1
             }
