@@ -15,7 +15,7 @@ struct WorkflowClaimStatement: PostgresPreparedStatement {
     typealias Row = WorkflowID
 
     /// A fixed name (see ``WorkflowTransitionStatement/name``).
-    static let name = "rcm_workflow_claim"
+    static let name = "rcm.workflow.claim"
 
     static let sql = """
         UPDATE workflow_state SET lease_owner = $1, lease_expires_at = $2

@@ -14,7 +14,7 @@ struct WorkflowRunStatement: PostgresPreparedStatement {
     typealias Row = (workflow: WorkflowRecord, step: StepRecord?)
 
     /// A fixed name (see ``WorkflowTransitionStatement/name``).
-    static let name = "rcm_workflow_run"
+    static let name = "rcm.workflow.run"
 
     static let sql = """
         SELECT w.id, w.definition, w.status, w.input, w.current_step, w.last_error, w.next_run_at, w.lease_owner,

@@ -24,7 +24,7 @@ struct WorkflowTransitionStatement: PostgresPreparedStatement {
     typealias Row = (status: String, updated: Int)
 
     /// A fixed name: the default, `String(reflecting:)` of the type, is computed at every execution.
-    static let name = "rcm_workflow_transition"
+    static let name = "rcm.workflow.transition"
 
     static let sql = """
         WITH s AS (
