@@ -463,20 +463,30 @@ import VaporTesting
     }
 }
 
-/// A log handler that keeps every line (for the secrets scan).
+/// A log handler that keeps every line (for the secrets scan). One instance serves every copy of
+/// the logger, on every thread (Vapor sets a request id on each request's copy), so its metadata
+/// is read and written under the lock too: unguarded, a line formatted while another thread set a
+/// key crashed the test process (CI, 2026-12-02).
 final class CapturedLog: LogHandler, @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [String] = []
-    var metadata: Logger.Metadata = [:]
+    private var storedMetadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .trace
 
+    var metadata: Logger.Metadata {
+        get { lock.withLock { storedMetadata } }
+        set { lock.withLock { storedMetadata = newValue } }
+    }
+
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
+        get { lock.withLock { storedMetadata[key] } }
+        set { lock.withLock { storedMetadata[key] = newValue } }
     }
 
     func log(event: LogEvent) {
-        lock.withLock { lines.append("\(event.level) \(event.message) \(event.metadata ?? [:]) \(metadata)") }
+        lock.withLock {
+            lines.append("\(event.level) \(event.message) \(event.metadata ?? [:]) \(storedMetadata)")
+        }
     }
 
     var text: String { lock.withLock { lines.joined(separator: "\n") } }
