@@ -75,7 +75,8 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         guard let components = URLComponents(string: text) else {
             throw ConfigurationError("DATABASE_URL: not a valid URL (\(redact(text)))")
         }
-        let socketDirectory = components.queryItems?.last(where: { $0.name == "host" })?.value
+        func parameter(_ name: String) -> String? { components.queryItems?.last(where: { $0.name == name })?.value }
+        let socketDirectory = parameter("host")
         guard
             let host = socketDirectory ?? components.percentEncodedHost?.removingPercentEncoding,
             !host.isEmpty
@@ -92,14 +93,14 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         guard !database.isEmpty else {
             throw ConfigurationError("DATABASE_URL: no database name in \(redact(text))")
         }
-        let sslMode = components.queryItems?.last(where: { $0.name == "sslmode" })?.value ?? "prefer"
+        let sslMode = parameter("sslmode") ?? "prefer"
         guard ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"].contains(sslMode) else {
             throw ConfigurationError(
                 "DATABASE_URL: sslmode '\(sslMode)' is not one of disable, allow, prefer, require, verify-ca, verify-full"
             )
         }
         var port = components.port ?? 5432
-        if let text = components.queryItems?.last(where: { $0.name == "port" })?.value {
+        if let text = parameter("port") {
             guard let number = Int(text), (1...65_535).contains(number) else {
                 throw ConfigurationError("DATABASE_URL: the port parameter '\(text)' is not a port number (1-65535)")
             }
