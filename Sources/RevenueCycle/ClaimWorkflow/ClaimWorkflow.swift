@@ -99,7 +99,8 @@ public enum ClaimWorkflow {
             let after = try await claims.claim(id).outcome
             if after != before {
                 try await activity.recordOutcome(
-                    id, from: before, to: after, action: "claim.reject", actor: "system:\(context.workerID)")
+                    id, from: before, to: after, decision: .rejected, action: "claim.reject",
+                    actor: "system:\(context.workerID)")
             }
         }
         /// Whether a review step that ran (coding, scrub, eligibility review) rejected the claim.
@@ -231,11 +232,11 @@ public enum ClaimWorkflow {
                     let before = try await claims.claim(input.claimID).outcome
                     try await claims.recordAdjudication(adjudication, for: input.claimID)
                     let after = try await claims.claim(input.claimID).outcome
-                    if after != before {
-                        try await activity.recordOutcome(
-                            input.claimID, from: before, to: after, action: "claim.adjudicate",
-                            actor: "system:\(context.workerID)")
-                    }
+                    // Audited even when the stored outcome stays: a payment notice that overtook
+                    // the payer's answer has already made the claim paid.
+                    try await activity.recordOutcome(
+                        input.claimID, from: before, to: after, decision: adjudication.outcome,
+                        action: "claim.adjudicate", actor: "system:\(context.workerID)")
                     RevenueCycleMetrics().recordDecision(
                         adjudication, payer: try await claims.claim(input.claimID).claim.payer)
                     // What the payer cut, line by line, with its reasons, for the biller (not the

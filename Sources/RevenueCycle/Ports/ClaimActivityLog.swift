@@ -4,9 +4,13 @@ import RCMCore
 /// DESIGN.md §8: workflow steps are audited as `system:<worker>`). Implemented in `RCMServer`
 /// over the tamper-evident audit trail.
 public protocol ClaimActivityLog: Sendable {
-    /// Records that `actor` (`system:<worker id>`) moved `claimID` from `before` to `after` by
-    /// `action` (`claim.reject`, `claim.adjudicate`).
+    /// Records that `actor` (`system:<worker id>`) took `action` on `claimID` (`claim.reject`,
+    /// `claim.adjudicate`): the claim's outcome went from `before` to `after` (equal when the
+    /// stored outcome did not change, e.g. a payment notice that overtook the payer's answer had
+    /// already made it `partially_paid`), and `decision` is what was decided (the payer's
+    /// `ClaimAdjudication.outcome`, or `rejected`).
     func recordOutcome(
-        _ claimID: ClaimID, from before: ClaimOutcome, to after: ClaimOutcome, action: String, actor: String
+        _ claimID: ClaimID, from before: ClaimOutcome, to after: ClaimOutcome, decision: ClaimOutcome,
+        action: String, actor: String
     ) async throws
 }
