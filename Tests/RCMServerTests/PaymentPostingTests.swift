@@ -85,4 +85,47 @@ import Testing
             }
         }
     }
+
+    /// Callbacks are not ordered: a payment notice can arrive before the payer's answer. The
+    /// payment is posted at once against the billed amount; when the answer is recorded,
+    /// `reconcile` compares the payments with the approved amount, which the posting could not.
+    @Test(arguments: TestDatabase.available)
+    func aPaymentThatOvertookTheAnswerIsReconciledWhenTheAnswerComes(_ kind: TestDatabase) async throws {
+        try await kind.withFreshDatabase { configuration in
+            try await TestDatabase.withApp(configuration) { app in
+                try await app.autoMigrate()
+                let claims = FluentClaimRepository(database: app.db)
+                let poster = PaymentPoster(
+                    claims: claims, messages: FluentHCXMessageLog(database: app.db),
+                    ledger: FluentPaymentLedger(database: app.db), privateKey: Self.key, now: Date.init,
+                    logger: Logger(label: "test"))
+                let (id, _) = try await claims.intake(try ModelRoundTripTests.submission())
+                let billed = try await claims.claim(id).claim
+                try await poster.reconcile(id)  // nothing posted: nothing changes
+                #expect(try await claims.claim(id).outcome == .pending)
+
+                try await poster.process(
+                    try Self.notice("PAY-9", amount: 1000, workflowID: id.rawValue.uuidString.lowercased()))
+                var stored = try await claims.claim(id)
+                #expect(stored.outcome == .partiallyPaid)
+                #expect(!stored.claim.findings.contains { $0.field == "PaymentNotice.amount" })
+
+                // The payer's answer: everything approved; the claim stays partially paid.
+                try await claims.recordAdjudication(
+                    ClaimAdjudication(
+                        outcome: .approved,
+                        lines: billed.lines.map {
+                            .init(sequence: $0.sequence, submitted: $0.net, approved: $0.net, reasons: [])
+                        }, approvedTotal: billed.billedTotal, disposition: nil), for: id)
+                try await poster.reconcile(id)
+                try await poster.reconcile(id)  // again: the warning is not repeated
+                stored = try await claims.claim(id)
+                #expect(stored.outcome == .partiallyPaid)
+                #expect(
+                    stored.claim.findings.filter { $0.field == "PaymentNotice.amount" }.map(\.message) == [
+                        "underpaid: paid INR 1000.00 in all, the payer approved INR 2073.00"
+                    ])
+            }
+        }
+    }
 }

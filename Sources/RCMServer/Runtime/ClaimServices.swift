@@ -54,9 +54,12 @@ public struct ClaimServices: Sendable {
         let submitter = ClaimSubmitter(
             claims: claims, messages: messages, hcx: hcx, recipientCode: { _ in recipientCode }, now: now,
             logger: logger)
+        let ledger = FluentPaymentLedger(database: database)
+        let poster = PaymentPoster(
+            claims: claims, messages: messages, ledger: ledger, privateKey: hcx.privateKey, now: now, logger: logger)
         let definition = ClaimWorkflow.definition(
             claims: claims, submitter: submitter, coding: CodingReview(catalog: codeSets), payers: payers,
-            activity: AuditedClaimActivity(trail: audit),
+            activity: AuditedClaimActivity(trail: audit), payments: poster,
             adjudicationTimeoutSeconds: configuration.adjudicationTimeoutSeconds, calendar: calendar, now: now)
         let engine = WorkflowEngine(
             store: workflows, definitions: [definition], leaseSeconds: configuration.leaseSeconds, now: now,
@@ -66,7 +69,6 @@ public struct ClaimServices: Sendable {
         self.workers = configuration.workers
         self.receiver = ClaimResponseReceiver(
             claims: claims, messages: messages, engine: engine, privateKey: hcx.privateKey, now: now, logger: logger)
-        let ledger = FluentPaymentLedger(database: database)
         self.ledger = ledger
         let resolutions = FluentDenialResolutionLog(database: database)
         self.denials = DenialQueue(claims: claims, resolutions: resolutions, calendar: calendar)
@@ -74,8 +76,7 @@ public struct ClaimServices: Sendable {
         self.eligibility = EligibilityReceiver(
             messages: messages, checks: FluentEligibilityLog(database: database), engine: engine,
             privateKey: hcx.privateKey, now: now, logger: logger)
-        self.poster = PaymentPoster(
-            claims: claims, messages: messages, ledger: ledger, privateKey: hcx.privateKey, now: now, logger: logger)
+        self.poster = poster
         self.inbox = HCXInbox(messages: messages, participantCode: hcx.participantCode, now: now)
         self.processor = ClaimBatchProcessor(
             claims: claims, engine: engine, submitter: submitter, ledger: ledger, calendar: calendar, now: now,

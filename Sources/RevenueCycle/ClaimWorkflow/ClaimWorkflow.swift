@@ -86,10 +86,12 @@ public enum ClaimWorkflow {
     ///   - coding: the coding review (the code sets for the date of service).
     ///   - payers: the payer configurations the scrub edits apply (timely filing).
     ///   - calendar: today for the scrub edits, unless the run's input fixes its ``Input/asOf`` day.
+    ///   - payments: reconciles payments posted before the payer's answer was recorded (a payment
+    ///     notice may overtake its claim response) with the approved amount.
     public static func definition(
         claims: any ClaimRepository, submitter: ClaimSubmitter, coding: CodingReview, payers: any PayerDirectory,
-        activity: any ClaimActivityLog, adjudicationTimeoutSeconds: TimeInterval, calendar: BillingCalendar,
-        now: @escaping @Sendable () -> Date
+        activity: any ClaimActivityLog, payments: PaymentPoster, adjudicationTimeoutSeconds: TimeInterval,
+        calendar: BillingCalendar, now: @escaping @Sendable () -> Date
     ) -> WorkflowDefinition {
         /// Records a review's findings and, when it rejects, the outcome change in the audit trail.
         @Sendable func record(_ review: Coding, _ context: StepContext, _ id: ClaimID) async throws {
@@ -251,6 +253,8 @@ public enum ClaimWorkflow {
                                 + (line.reasons.isEmpty ? "" : " (\(line.reasons.joined(separator: ", ")))"))
                     }
                     if !cuts.isEmpty { try await claims.addFindings(cuts, outcome: nil, for: input.claimID) }
+                    // A payment posted before this answer was compared with no approved amount.
+                    try await payments.reconcile(input.claimID)
                     return try .completed(encoding: adjudication.outcome)
                 },
             ])

@@ -134,20 +134,37 @@ public struct PaymentPoster: Sendable {
         return posted
     }
 
-    /// Derives the claim's outcome from everything posted to it, with under-/over-payment warnings.
+    /// Applies a posted payment to its claim: a warning when it is in another currency than the
+    /// claim, then ``reconcile(_:)``.
     private func apply(_ payment: Payment, to claimID: ClaimID) async throws {
-        let stored = try await claims.claim(claimID)
-        let currency = stored.claim.currency
-        let paid = try await ledger.payments(for: claimID).reduce(Money.zero(currency)) { total, next in
-            (try? total.adding(next.amount)) ?? total
-        }
-        var findings: [ClaimFinding] = []
+        let currency = try await claims.claim(claimID).claim.currency
         if payment.amount.currency != currency {
-            findings.append(
-                ClaimFinding(
-                    .warning, field: "PaymentNotice.amount",
-                    "payment \(payment.identifier) is in \(payment.amount.currency), the claim in \(currency)"))
+            try await claims.addFindings(
+                [
+                    ClaimFinding(
+                        .warning, field: "PaymentNotice.amount",
+                        "payment \(payment.identifier) is in \(payment.amount.currency), the claim in \(currency)")
+                ], outcome: nil, for: claimID)
         }
+        try await reconcile(claimID)
+        logger.info(
+            "payment posted",
+            metadata: ["claim_id": "\(claimID)", "payment": "\(payment.identifier)", "amount": "\(payment.amount)"])
+    }
+
+    /// Derives the claim's outcome from everything posted to it — `paid` when the payments reach
+    /// the billed total, else `partially_paid`; a denied or rejected claim stays so — with a warning
+    /// when they are below or above what the payer approved. Runs again when the payer's answer
+    /// comes after its payment notice (callbacks are not ordered), so that the warning is not lost;
+    /// a claim with no payment is left as it is. Amounts are compared in the claim's currency.
+    /// - Throws: ``ClaimNotFound`` or a store error.
+    public func reconcile(_ claimID: ClaimID) async throws {
+        let stored = try await claims.claim(claimID)
+        let posted = try await ledger.payments(for: claimID)
+        guard !posted.isEmpty else { return }
+        let currency = stored.claim.currency
+        let paid = posted.reduce(Money.zero(currency)) { total, next in (try? total.adding(next.amount)) ?? total }
+        var findings: [ClaimFinding] = []
         if let approved = stored.approvedTotal, paid != approved {
             let gap = paid.amount < approved.amount ? "underpaid" : "overpaid"
             findings.append(
@@ -161,8 +178,5 @@ public struct PaymentPoster: Sendable {
             default: paid.isZero ? nil : (paid.amount >= stored.claim.billedTotal.amount ? .paid : .partiallyPaid)
             }
         try await claims.addFindings(findings, outcome: outcome, for: claimID)
-        logger.info(
-            "payment posted",
-            metadata: ["claim_id": "\(claimID)", "payment": "\(payment.identifier)", "amount": "\(payment.amount)"])
     }
 }
