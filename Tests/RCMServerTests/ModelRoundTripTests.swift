@@ -180,6 +180,22 @@ import Workflow
                 #expect(try await store.recordEvent(key: "k1", payload: Data("first".utf8), at: now))
                 #expect(try await store.recordEvent(key: "k1", payload: Data("second".utf8), at: now) == false)
                 #expect(try await store.event(key: "k1") == Data("first".utf8))
+
+                // Two starts of one new id at once: one creates it, the other gets it.
+                let twin = {
+                    var copy = record
+                    copy.id = WorkflowID("claim-test-2")
+                    return copy
+                }()
+                let twinSteps = steps.map { step in
+                    var copy = step
+                    copy.workflowID = WorkflowID("claim-test-2")
+                    return copy
+                }
+                async let first = store.create(twin, steps: twinSteps, log: started)
+                async let second = store.create(twin, steps: twinSteps, log: started)
+                #expect(try await [first.created, second.created].sorted { !$0 && $1 } == [false, true])
+                #expect(try await store.steps(of: twin.id).count == 2)
             }
         }
     }

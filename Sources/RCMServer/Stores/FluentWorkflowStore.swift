@@ -8,8 +8,8 @@ import Workflow
 /// `workflow_logs`). Every method commits before it returns; multi-row changes run in one
 /// transaction. Leases are taken with conditional `UPDATE … RETURNING`; on PostgreSQL,
 /// ``claimNext(owner:until:now:)`` uses `FOR UPDATE SKIP LOCKED` so that several worker
-/// processes share the queue without waiting on each other, and the hot paths (claim, read,
-/// transition) are one prepared statement each.
+/// processes share the queue without waiting on each other, and the hot paths (create, claim,
+/// read, transition) are one prepared statement each.
 public struct FluentWorkflowStore: WorkflowStore {
     let database: any Database
 
@@ -26,6 +26,14 @@ public struct FluentWorkflowStore: WorkflowStore {
         WorkflowRecord, created: Bool
     ) {
         try await DatabaseMetrics.measure("workflow_state.create") {
+            if let postgres = database as? any PostgresDatabase {
+                let statement = WorkflowCreateStatement(workflow: workflow, steps: steps, log: log)
+                if try await Self.all(statement, on: postgres).first == 1 { return (workflow, true) }
+                guard let existing = try await self.workflow(workflow.id) else {
+                    throw WorkflowError.notFound(workflow.id)
+                }
+                return (existing, false)
+            }
             if let existing = try await self.workflow(workflow.id) { return (existing, false) }
             do {
                 try await database.transaction { transaction in

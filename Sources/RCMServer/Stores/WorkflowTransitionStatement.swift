@@ -58,12 +58,10 @@ struct WorkflowTransitionStatement: PostgresPreparedStatement {
         SELECT status, (SELECT COUNT(*) FROM u) AS updated FROM s
         """
 
-    static let bindingDataTypes: [PostgresDataType] = [
-        .text, .text, .text, .timestamptz, .timestamptz, .text, .text, .bool,
-        .textArray, .textArray, .int8Array, .textArray, .textArray, .textArray, .timestamptzArray, .timestamptzArray,
-        .timestamptzArray, .timestamptzArray, .int8Array, .boolArray,
-        .textArray, .textArray, .textArray, .textArray, .textArray, .timestamptzArray, .boolArray,
-    ]
+    static let bindingDataTypes: [PostgresDataType] =
+        [.text, .text, .text, .timestamptz, .timestamptz, .text, .text, .bool]
+        + WorkflowStepColumns.dataTypes + [.boolArray]
+        + [.textArray, .textArray, .textArray, .textArray, .textArray, .timestamptzArray, .boolArray]
 
     let workflow: WorkflowRecord
     let steps: [StepRecord]
@@ -83,17 +81,7 @@ struct WorkflowTransitionStatement: PostgresPreparedStatement {
         bindings.append(leaseOwner)
         bindings.append(releasingLease)
         let starting = steps.startingNames
-        bindings.append(steps.map(\.name))
-        bindings.append(steps.map(\.status.rawValue))
-        bindings.append(steps.map { Int64($0.attempts) })
-        bindings.append(PostgresNullableArray(steps.map { $0.output.map { String(decoding: $0, as: UTF8.self) } }))
-        bindings.append(PostgresNullableArray(steps.map(\.lastError)))
-        bindings.append(PostgresNullableArray(steps.map(\.waitKey)))
-        bindings.append(PostgresNullableArray(steps.map(\.waitDeadline)))
-        bindings.append(PostgresNullableArray(steps.map(\.startedAt)))
-        bindings.append(PostgresNullableArray(steps.map(\.finishedAt)))
-        bindings.append(PostgresNullableArray(steps.map(\.nextAttemptAt)))
-        bindings.append(PostgresNullableArray(steps.map { $0.durationMilliseconds.map(Int64.init) }))
+        WorkflowStepColumns.append(steps, to: &bindings)
         bindings.append(steps.map { starting.contains($0.name) })
         bindings.append(PostgresNullableArray(log.map(\.step)))
         bindings.append(PostgresNullableArray(log.map(\.fromStatus)))
