@@ -69,6 +69,13 @@ import Testing
         #expect(throws: ConfigurationError("DATABASE_URL: no host in postgres://rcm@/rcm")) {
             try DatabaseLocation(url: "postgres://rcm@/rcm")
         }
+        for port in ["0", "65536", "5432x", ""] {
+            #expect(
+                throws: ConfigurationError("DATABASE_URL: the port parameter '\(port)' is not a port number (1-65535)")
+            ) {
+                try DatabaseLocation(url: "postgres://rcm@/rcm?host=/var/run/postgresql&port=\(port)")
+            }
+        }
     }
 
     @Test func wrongSchemeIsOneClearLine() {
