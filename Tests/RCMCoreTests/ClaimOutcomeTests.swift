@@ -3,10 +3,10 @@ import Testing
 @testable import RCMCore
 
 @Suite struct ClaimOutcomeTests {
-    @Test func postedMoneyGivesWayOnlyToAnotherPayment() {
+    @Test func postedMoneyGivesWayOnlyToAnotherPaymentOrToTheDenialItOvertook() {
         for stored in [ClaimOutcome.paid, .partiallyPaid] {
-            #expect(stored.admits(.paid) && stored.admits(.partiallyPaid))
-            for next in ClaimOutcome.allCases where ![.paid, .partiallyPaid].contains(next) {
+            #expect(stored.admits(.paid) && stored.admits(.partiallyPaid) && stored.admits(.denied))
+            for next in ClaimOutcome.allCases where ![.paid, .partiallyPaid, .denied].contains(next) {
                 #expect(!stored.admits(next), "\(stored) must not give way to \(next)")
             }
         }

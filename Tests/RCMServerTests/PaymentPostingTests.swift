@@ -125,6 +125,34 @@ import Testing
                     stored.claim.findings.filter { $0.field == "PaymentNotice.amount" }.map(\.message) == [
                         "underpaid: paid INR 1000.00 in all, the payer approved INR 2073.00"
                     ])
+
+                // A denial that comes after a payment stands: the claim is denied (in the denial
+                // queue), the payment stays posted, with an overpaid warning — as when the denial
+                // comes first.
+                let (denied, _) = try await claims.intake(
+                    try ClaimSubmission(
+                        try ClaimBundle.read(
+                            try Data(contentsOf: Samples.own("claim-partially-approved-appendectomy.json")))[0]
+                            .get()))
+                let deniedClaim = try await claims.claim(denied).claim
+                try await poster.process(
+                    try Self.notice("PAY-10", amount: 500, workflowID: denied.rawValue.uuidString.lowercased()))
+                #expect(try await claims.claim(denied).outcome == .partiallyPaid)
+                let zero = Money.zero(deniedClaim.currency)
+                try await claims.recordAdjudication(
+                    ClaimAdjudication(
+                        outcome: .denied,
+                        lines: deniedClaim.lines.map {
+                            .init(
+                                sequence: $0.sequence, submitted: $0.net, approved: zero, reasons: ["excluded-service"])
+                        }, approvedTotal: zero, disposition: "Denied"), for: denied)
+                try await poster.reconcile(denied)
+                stored = try await claims.claim(denied)
+                #expect(stored.outcome == .denied)
+                #expect(
+                    stored.claim.findings.filter { $0.field == "PaymentNotice.amount" }.map(\.message) == [
+                        "overpaid: paid INR 500.00 in all, the payer approved INR 0.00"
+                    ])
             }
         }
     }

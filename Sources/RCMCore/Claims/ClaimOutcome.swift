@@ -19,13 +19,16 @@ public enum ClaimOutcome: String, Sendable, Codable, CaseIterable, Comparable {
 
     /// Whether a later event may record `next` over this outcome — the one rule every store applies,
     /// since submissions, answers and payments can cross in time (HCX callbacks are asynchronous):
-    /// - money posted stands: `paid` and `partiallyPaid` give way only to another payment outcome;
+    /// - money posted stands: `paid` and `partiallyPaid` give way only to another payment outcome,
+    ///   or to the payer's `denied` when its payment notice overtook the denial (a payment never
+    ///   turns a denial into a payment, whichever came first; the payment stays posted, with an
+    ///   `overpaid` warning);
     /// - a payer's decision or a rejection is not undone by a (re)submission: nothing but `pending`
     ///   is refused over `approved`, `partiallyApproved`, `denied` or `rejected`;
     /// - `pending` and `failed` give way to anything.
     public func admits(_ next: ClaimOutcome) -> Bool {
         switch self {
-        case .paid, .partiallyPaid: [.paid, .partiallyPaid].contains(next)
+        case .paid, .partiallyPaid: [.paid, .partiallyPaid, .denied].contains(next)
         case .approved, .partiallyApproved, .denied, .rejected: next != .pending
         case .pending, .failed: true
         }
