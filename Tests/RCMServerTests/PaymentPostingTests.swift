@@ -64,6 +64,8 @@ import Testing
                 try await poster.process(try Self.notice("PAY-2", amount: 1073, workflowID: workflow))
                 stored = try await claims.claim(id)
                 #expect(stored.outcome == .paid)
+                // Paid in full now: the underpaid warning the first payment left is gone.
+                #expect(!stored.claim.findings.contains { $0.field == "PaymentNotice.amount" })
                 #expect(try await ledger.payments(for: id).map(\.amount.description) == ["INR 1000.00", "INR 1073.00"])
 
                 // A payment that names no claim RCM knows waits in the unmatched queue.

@@ -130,9 +130,15 @@ struct FluentClaimRepository: ClaimRepository {
 
     func addFindings(_ findings: [ClaimFinding], outcome: ClaimOutcome?, for id: ClaimID) async throws {
         try await update(id, operation: "claims.addFindings") { model, _ in
-            let recorded = try ClaimModel.decode([ClaimFinding].self, model.findings, column: "claims.findings")
-            model.findings = try ClaimModel.json(recorded + findings.filter { !recorded.contains($0) })
-            if let outcome { try model.record(outcome) }
+            try model.recordFindings(findings, keeping: { _ in true }, outcome: outcome)
+        }
+    }
+
+    func replaceFindings(on field: String, with findings: [ClaimFinding], outcome: ClaimOutcome?, for id: ClaimID)
+        async throws
+    {
+        try await update(id, operation: "claims.replaceFindings") { model, _ in
+            try model.recordFindings(findings, keeping: { $0.field != field }, outcome: outcome)
         }
     }
 
@@ -168,6 +174,16 @@ struct FluentClaimRepository: ClaimRepository {
 }
 
 extension ClaimModel {
+    /// Keeps the recorded findings `keeping` accepts, appends those of `findings` not among them,
+    /// and sets `outcome` when given (``record(_:)``).
+    fileprivate func recordFindings(
+        _ findings: [ClaimFinding], keeping: (ClaimFinding) -> Bool, outcome: ClaimOutcome?
+    ) throws {
+        let kept = try ClaimModel.decode([ClaimFinding].self, self.findings, column: "claims.findings").filter(keeping)
+        self.findings = try ClaimModel.json(kept + findings.filter { !kept.contains($0) })
+        if let outcome { try record(outcome) }
+    }
+
     /// Sets `outcome` when the stored one admits it (`ClaimOutcome.admits(_:)`); otherwise keeps
     /// the stored one. Throws `StoredDataError` when the stored outcome is not a known `ClaimOutcome`.
     fileprivate func record(_ next: ClaimOutcome) throws {

@@ -142,7 +142,7 @@ public struct PaymentPoster: Sendable {
             try await claims.addFindings(
                 [
                     ClaimFinding(
-                        .warning, field: "PaymentNotice.amount",
+                        .warning, field: "PaymentNotice.amount.currency",
                         "payment \(payment.identifier) is in \(payment.amount.currency), the claim in \(currency)")
                 ], outcome: nil, for: claimID)
         }
@@ -154,7 +154,8 @@ public struct PaymentPoster: Sendable {
 
     /// Derives the claim's outcome from everything posted to it — `paid` when the payments reach
     /// the billed total, else `partially_paid`; a denied or rejected claim stays so — with a warning
-    /// when they are below or above what the payer approved. Runs again when the payer's answer
+    /// (field `PaymentNotice.amount`, replacing the one an earlier payment left) when they are below
+    /// or above what the payer approved. Runs again when the payer's answer
     /// comes after its payment notice (callbacks are not ordered), so that the warning is not lost;
     /// a claim with no payment is left as it is. Amounts are compared in the claim's currency.
     /// - Throws: ``ClaimNotFound`` or a store error.
@@ -177,6 +178,7 @@ public struct PaymentPoster: Sendable {
             case .denied, .rejected: nil  // a payment never turns a denial into a write-off or a payment
             default: paid.isZero ? nil : (paid.amount >= stored.claim.billedTotal.amount ? .paid : .partiallyPaid)
             }
-        try await claims.addFindings(findings, outcome: outcome, for: claimID)
+        // The gap is recomputed from every payment: it replaces the one an earlier payment left.
+        try await claims.replaceFindings(on: "PaymentNotice.amount", with: findings, outcome: outcome, for: claimID)
     }
 }

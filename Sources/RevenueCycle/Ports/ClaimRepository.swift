@@ -50,4 +50,11 @@ public protocol ClaimRepository: Sendable {
     /// recorded are not added again — and, when given and admitted (`ClaimOutcome.admits(_:)`), its
     /// new outcome, in one transaction.
     func addFindings(_ findings: [ClaimFinding], outcome: ClaimOutcome?, for id: ClaimID) async throws
+
+    /// Replaces the claim's findings on `field` with `findings` (a finding that is recomputed as a
+    /// whole, e.g. the gap between payments and the approved amount, which each payment changes)
+    /// and, when given and admitted (`ClaimOutcome.admits(_:)`), sets its outcome, in one
+    /// transaction. Findings on other fields stay.
+    func replaceFindings(on field: String, with findings: [ClaimFinding], outcome: ClaimOutcome?, for id: ClaimID)
+        async throws
 }
