@@ -158,4 +158,44 @@ import Testing
             }
         }
     }
+
+    /// Twelve payments of one claim posted at the same time (on PostgreSQL, on separate
+    /// connections) are all posted, and the claim ends with one gap warning naming their total, not
+    /// one per payment. (Each reconciles while holding the claim; this run does not force the
+    /// interleaving in which a reconciliation without the hold would write stale figures.)
+    @Test(arguments: TestDatabase.available)
+    func paymentsPostedAtOnceLeaveOneWarningWithTheirTotal(_ kind: TestDatabase) async throws {
+        try await kind.withFreshDatabase { configuration in
+            try await TestDatabase.withApp(configuration) { app in
+                try await app.autoMigrate()
+                // One database for all, as the services share it (on SQLite, one connection).
+                let database = app.db
+                let claims = FluentClaimRepository(database: database)
+                let poster = PaymentPoster(
+                    claims: claims, messages: FluentHCXMessageLog(database: database),
+                    ledger: FluentPaymentLedger(database: database), privateKey: Self.key, now: Date.init,
+                    logger: Logger(label: "test"))
+                let (id, _) = try await claims.intake(try ModelRoundTripTests.submission())
+                let billed = try await claims.claim(id).claim
+                try await claims.recordAdjudication(
+                    ClaimAdjudication(
+                        outcome: .approved,
+                        lines: billed.lines.map {
+                            .init(sequence: $0.sequence, submitted: $0.net, approved: $0.net, reasons: [])
+                        }, approvedTotal: billed.billedTotal, disposition: nil), for: id)
+                let workflow = id.rawValue.uuidString.lowercased()
+                let notices = try (1...12).map { try Self.notice("PAY-C\($0)", amount: 100, workflowID: workflow) }
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for notice in notices { group.addTask { try await poster.process(notice) } }
+                    try await group.waitForAll()
+                }
+                let stored = try await claims.claim(id)
+                #expect(stored.outcome == .partiallyPaid)
+                #expect(
+                    stored.claim.findings.filter { $0.field == "PaymentNotice.amount" }.map(\.message) == [
+                        "underpaid: paid INR 1200.00 in all, the payer approved INR 2073.00"
+                    ])
+            }
+        }
+    }
 }

@@ -134,10 +134,16 @@ struct FluentClaimRepository: ClaimRepository {
         }
     }
 
-    func replaceFindings(on field: String, with findings: [ClaimFinding], outcome: ClaimOutcome?, for id: ClaimID)
-        async throws
-    {
-        try await update(id, operation: "claims.replaceFindings") { model, _ in
+    func reconcilePayments(
+        for id: ClaimID, replacingFindingsOn field: String,
+        _ derive:
+            @escaping @Sendable (StoredClaim, [Payment]) throws -> (findings: [ClaimFinding], outcome: ClaimOutcome?)
+    ) async throws {
+        try await update(id, operation: "claims.reconcilePayments") { model, transaction in
+            let payments = try await PaymentModel.query(on: transaction).filter(\.$claim.$id == id.rawValue)
+                .sort(\.$postedAt).all().map { try $0.toDomain() }
+            let stored = try model.toDomain(lines: try await model.$lines.query(on: transaction).all())
+            let (findings, outcome) = try derive(stored, payments)
             try model.recordFindings(findings, keeping: { $0.field != field }, outcome: outcome)
         }
     }

@@ -157,28 +157,32 @@ public struct PaymentPoster: Sendable {
     /// (field `PaymentNotice.amount`, replacing the one an earlier payment left) when they are below
     /// or above what the payer approved. Runs again when the payer's answer
     /// comes after its payment notice (callbacks are not ordered), so that the warning is not lost;
-    /// a claim with no payment is left as it is. Amounts are compared in the claim's currency.
+    /// a claim with no payment is left as it is. Amounts are compared in the claim's currency. The
+    /// claim and its payments are read and the result written while the claim is held
+    /// (``ClaimRepository/reconcilePayments(for:replacingFindingsOn:_:)``), so that a payment and
+    /// the payer's answer reconciled at once do not undo each other's warning.
     /// - Throws: ``ClaimNotFound`` or a store error.
     public func reconcile(_ claimID: ClaimID) async throws {
-        let stored = try await claims.claim(claimID)
-        let posted = try await ledger.payments(for: claimID)
-        guard !posted.isEmpty else { return }
-        let currency = stored.claim.currency
-        let paid = posted.reduce(Money.zero(currency)) { total, next in (try? total.adding(next.amount)) ?? total }
-        var findings: [ClaimFinding] = []
-        if let approved = stored.approvedTotal, paid != approved {
-            let gap = paid.amount < approved.amount ? "underpaid" : "overpaid"
-            findings.append(
-                ClaimFinding(
-                    .warning, field: "PaymentNotice.amount",
-                    "\(gap): paid \(paid) in all, the payer approved \(approved)"))
-        }
-        let outcome: ClaimOutcome? =
-            switch stored.outcome {
-            case .denied, .rejected: nil  // a payment never turns a denial into a write-off or a payment
-            default: paid.isZero ? nil : (paid.amount >= stored.claim.billedTotal.amount ? .paid : .partiallyPaid)
+        try await claims.reconcilePayments(for: claimID, replacingFindingsOn: "PaymentNotice.amount") {
+            stored, posted in
+            // No payment: nothing to say (and the outcome is the payer's, or pending).
+            guard !posted.isEmpty else { return ([], nil) }
+            let currency = stored.claim.currency
+            let paid = posted.reduce(Money.zero(currency)) { total, next in (try? total.adding(next.amount)) ?? total }
+            var findings: [ClaimFinding] = []
+            if let approved = stored.approvedTotal, paid != approved {
+                let gap = paid.amount < approved.amount ? "underpaid" : "overpaid"
+                findings.append(
+                    ClaimFinding(
+                        .warning, field: "PaymentNotice.amount",
+                        "\(gap): paid \(paid) in all, the payer approved \(approved)"))
             }
-        // The gap is recomputed from every payment: it replaces the one an earlier payment left.
-        try await claims.replaceFindings(on: "PaymentNotice.amount", with: findings, outcome: outcome, for: claimID)
+            let outcome: ClaimOutcome? =
+                switch stored.outcome {
+                case .denied, .rejected: nil  // a payment never turns a denial into a write-off or a payment
+                default: paid.isZero ? nil : (paid.amount >= stored.claim.billedTotal.amount ? .paid : .partiallyPaid)
+                }
+            return (findings, outcome)
+        }
     }
 }

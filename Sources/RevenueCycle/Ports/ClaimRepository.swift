@@ -51,10 +51,16 @@ public protocol ClaimRepository: Sendable {
     /// new outcome, in one transaction.
     func addFindings(_ findings: [ClaimFinding], outcome: ClaimOutcome?, for id: ClaimID) async throws
 
-    /// Replaces the claim's findings on `field` with `findings` (a finding that is recomputed as a
-    /// whole, e.g. the gap between payments and the approved amount, which each payment changes)
-    /// and, when given and admitted (`ClaimOutcome.admits(_:)`), sets its outcome, in one
-    /// transaction. Findings on other fields stay.
-    func replaceFindings(on field: String, with findings: [ClaimFinding], outcome: ClaimOutcome?, for id: ClaimID)
-        async throws
+    /// Recomputes what the payments posted to the claim mean, in one transaction that holds the
+    /// claim (so that a payment and the payer's answer reconciled at the same time do not write
+    /// over each other with figures read before the other's): `derive` gets the claim and its
+    /// payments as stored now, and returns the findings that replace the claim's findings on
+    /// `field` (findings on other fields stay) and the outcome to set when admitted
+    /// (`ClaimOutcome.admits(_:)`), or `nil` to leave it.
+    /// - Throws: `ClaimNotFound`, or what `derive` or the store throws (nothing is written then).
+    func reconcilePayments(
+        for id: ClaimID, replacingFindingsOn field: String,
+        _ derive:
+            @escaping @Sendable (StoredClaim, [Payment]) throws -> (findings: [ClaimFinding], outcome: ClaimOutcome?)
+    ) async throws
 }
