@@ -32,6 +32,14 @@ import Testing
         return try HCXInboundMessage(body: try JSONEncoder().encode(envelope.body))
     }
 
+    /// The payer's answer approving every line of the claim in full.
+    static func approvedInFull(_ claim: Claim) -> ClaimAdjudication {
+        ClaimAdjudication(
+            outcome: .approved,
+            lines: claim.lines.map { .init(sequence: $0.sequence, submitted: $0.net, approved: $0.net, reasons: []) },
+            approvedTotal: claim.billedTotal, disposition: nil)
+    }
+
     @Test(arguments: TestDatabase.available)
     func paymentsArePostedOnceAndSetTheOutcome(_ kind: TestDatabase) async throws {
         try await kind.withFreshDatabase { configuration in
@@ -44,12 +52,7 @@ import Testing
                     privateKey: Self.key, now: Date.init, logger: Logger(label: "test"))
                 let (id, _) = try await claims.intake(try ModelRoundTripTests.submission())
                 let billed = try await claims.claim(id).claim
-                let approved = ClaimAdjudication(
-                    outcome: .approved,
-                    lines: billed.lines.map {
-                        .init(sequence: $0.sequence, submitted: $0.net, approved: $0.net, reasons: [])
-                    }, approvedTotal: billed.billedTotal, disposition: nil)
-                try await claims.recordAdjudication(approved, for: id)
+                try await claims.recordAdjudication(Self.approvedInFull(billed), for: id)
                 let workflow = id.rawValue.uuidString.lowercased()
 
                 // Part of it, then the same payment again (delivered twice), then the rest.
@@ -113,12 +116,7 @@ import Testing
                 #expect(!stored.claim.findings.contains { $0.field == "PaymentNotice.amount" })
 
                 // The payer's answer: everything approved; the claim stays partially paid.
-                try await claims.recordAdjudication(
-                    ClaimAdjudication(
-                        outcome: .approved,
-                        lines: billed.lines.map {
-                            .init(sequence: $0.sequence, submitted: $0.net, approved: $0.net, reasons: [])
-                        }, approvedTotal: billed.billedTotal, disposition: nil), for: id)
+                try await claims.recordAdjudication(Self.approvedInFull(billed), for: id)
                 try await poster.reconcile(id)
                 try await poster.reconcile(id)  // again: the warning is not repeated
                 stored = try await claims.claim(id)
@@ -177,12 +175,7 @@ import Testing
                     logger: Logger(label: "test"))
                 let (id, _) = try await claims.intake(try ModelRoundTripTests.submission())
                 let billed = try await claims.claim(id).claim
-                try await claims.recordAdjudication(
-                    ClaimAdjudication(
-                        outcome: .approved,
-                        lines: billed.lines.map {
-                            .init(sequence: $0.sequence, submitted: $0.net, approved: $0.net, reasons: [])
-                        }, approvedTotal: billed.billedTotal, disposition: nil), for: id)
+                try await claims.recordAdjudication(Self.approvedInFull(billed), for: id)
                 let workflow = id.rawValue.uuidString.lowercased()
                 let notices = try (1...12).map { try Self.notice("PAY-C\($0)", amount: 100, workflowID: workflow) }
                 try await withThrowingTaskGroup(of: Void.self) { group in
