@@ -61,7 +61,7 @@ struct FluentClaimRepository: ClaimRepository {
                 .filter(\.$id != id.rawValue)
                 .all()
             {
-                found.append(try model.toDomain(lines: try await model.$lines.query(on: database).all()))
+                found.append(try await model.stored(on: database))
             }
             return found
         }
@@ -96,8 +96,7 @@ struct FluentClaimRepository: ClaimRepository {
     func claim(_ id: ClaimID) async throws -> StoredClaim {
         try await DatabaseMetrics.measure("claims.claim") {
             guard let model = try await ClaimModel.find(id.rawValue, on: database) else { throw ClaimNotFound(id: id) }
-            let lines = try await model.$lines.query(on: database).all()
-            return try model.toDomain(lines: lines)
+            return try await model.stored(on: database)
         }
     }
 
@@ -140,10 +139,8 @@ struct FluentClaimRepository: ClaimRepository {
             @escaping @Sendable (StoredClaim, [Payment]) throws -> (findings: [ClaimFinding], outcome: ClaimOutcome?)
     ) async throws {
         try await update(id, operation: "claims.reconcilePayments") { model, transaction in
-            let payments = try await PaymentModel.query(on: transaction).filter(\.$claim.$id == id.rawValue)
-                .sort(\.$postedAt).all().map { try $0.toDomain() }
-            let stored = try model.toDomain(lines: try await model.$lines.query(on: transaction).all())
-            let (findings, outcome) = try derive(stored, payments)
+            let payments = try await FluentPaymentLedger(database: transaction).payments(for: id)
+            let (findings, outcome) = try derive(try await model.stored(on: transaction), payments)
             try model.recordFindings(findings, keeping: { $0.field != field }, outcome: outcome)
         }
     }
@@ -180,6 +177,11 @@ struct FluentClaimRepository: ClaimRepository {
 }
 
 extension ClaimModel {
+    /// The claim with its lines, read on `database`.
+    fileprivate func stored(on database: any Database) async throws -> StoredClaim {
+        try toDomain(lines: try await $lines.query(on: database).all())
+    }
+
     /// Keeps the recorded findings `keeping` accepts, appends those of `findings` not among them,
     /// and sets `outcome` when given (``record(_:)``).
     fileprivate func recordFindings(
