@@ -194,7 +194,7 @@ import Workflow
                 }
                 async let first = store.create(twin, steps: twinSteps, log: started)
                 async let second = store.create(twin, steps: twinSteps, log: started)
-                #expect(try await [first.created, second.created].sorted { !$0 && $1 } == [false, true])
+                #expect(try await [first.created, second.created].filter { $0 }.count == 1)
                 #expect(try await store.steps(of: twin.id).count == 2)
             }
         }

@@ -6,6 +6,7 @@ import Logging
 import RCMCore
 import RevenueCycle
 import Testing
+import Vapor
 
 @testable import RCMServer
 
@@ -32,6 +33,19 @@ import Testing
         return try HCXInboundMessage(body: try JSONEncoder().encode(envelope.body))
     }
 
+    /// The claim repository, the ledger and the poster over one database, as `ClaimServices` wires
+    /// them (on SQLite, one connection: `app.db` taken once per store would open several, and
+    /// writes at once would meet "database is locked").
+    static func posting(on app: Application) -> (FluentClaimRepository, FluentPaymentLedger, PaymentPoster) {
+        let database = app.db
+        let claims = FluentClaimRepository(database: database)
+        let ledger = FluentPaymentLedger(database: database)
+        let poster = PaymentPoster(
+            claims: claims, messages: FluentHCXMessageLog(database: database), ledger: ledger, privateKey: key,
+            now: Date.init, logger: Logger(label: "test"))
+        return (claims, ledger, poster)
+    }
+
     /// The payer's answer approving every line of the claim in full.
     static func approvedInFull(_ claim: Claim) -> ClaimAdjudication {
         ClaimAdjudication(
@@ -45,11 +59,7 @@ import Testing
         try await kind.withFreshDatabase { configuration in
             try await TestDatabase.withApp(configuration) { app in
                 try await app.autoMigrate()
-                let claims = FluentClaimRepository(database: app.db)
-                let ledger = FluentPaymentLedger(database: app.db)
-                let poster = PaymentPoster(
-                    claims: claims, messages: FluentHCXMessageLog(database: app.db), ledger: ledger,
-                    privateKey: Self.key, now: Date.init, logger: Logger(label: "test"))
+                let (claims, ledger, poster) = Self.posting(on: app)
                 let (id, _) = try await claims.intake(try ModelRoundTripTests.submission())
                 let billed = try await claims.claim(id).claim
                 try await claims.recordAdjudication(Self.approvedInFull(billed), for: id)
@@ -99,11 +109,7 @@ import Testing
         try await kind.withFreshDatabase { configuration in
             try await TestDatabase.withApp(configuration) { app in
                 try await app.autoMigrate()
-                let claims = FluentClaimRepository(database: app.db)
-                let poster = PaymentPoster(
-                    claims: claims, messages: FluentHCXMessageLog(database: app.db),
-                    ledger: FluentPaymentLedger(database: app.db), privateKey: Self.key, now: Date.init,
-                    logger: Logger(label: "test"))
+                let (claims, _, poster) = Self.posting(on: app)
                 let (id, _) = try await claims.intake(try ModelRoundTripTests.submission())
                 let billed = try await claims.claim(id).claim
                 try await poster.reconcile(id)  // nothing posted: nothing changes
@@ -166,13 +172,7 @@ import Testing
         try await kind.withFreshDatabase { configuration in
             try await TestDatabase.withApp(configuration) { app in
                 try await app.autoMigrate()
-                // One database for all, as the services share it (on SQLite, one connection).
-                let database = app.db
-                let claims = FluentClaimRepository(database: database)
-                let poster = PaymentPoster(
-                    claims: claims, messages: FluentHCXMessageLog(database: database),
-                    ledger: FluentPaymentLedger(database: database), privateKey: Self.key, now: Date.init,
-                    logger: Logger(label: "test"))
+                let (claims, _, poster) = Self.posting(on: app)
                 let (id, _) = try await claims.intake(try ModelRoundTripTests.submission())
                 let billed = try await claims.claim(id).claim
                 try await claims.recordAdjudication(Self.approvedInFull(billed), for: id)
