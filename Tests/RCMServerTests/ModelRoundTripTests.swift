@@ -200,6 +200,97 @@ import Workflow
         }
     }
 
+    /// Many runs saved at the same time (on PostgreSQL, written together by the store's group
+    /// commit): each run's transitions land in order with their log entries, and a run whose lease
+    /// another worker holds gets `leaseLost` with nothing of it written.
+    @Test(arguments: TestDatabase.available)
+    func runsSavedAtTheSameTimeAreEachWrittenInOrder(_ kind: TestDatabase) async throws {
+        try await kind.withFreshDatabase { configuration in
+            try await TestDatabase.withApp(configuration) { app in
+                try await app.autoMigrate()
+                let store = FluentWorkflowStore(database: app.db)
+                let now = Date(timeIntervalSince1970: 1_790_000_000)
+                let ids = (0..<24).map { WorkflowID("run-\($0)") }
+                let stolen = ids[7]
+                for id in ids {
+                    let record = WorkflowRecord(
+                        id: id, definition: "claim", status: .pending, input: Data("{}".utf8), currentStep: nil,
+                        lastError: nil, createdAt: now, updatedAt: now)
+                    let steps = ["intake", "submit"].enumerated().map {
+                        StepRecord(workflowID: id, name: $1, position: $0)
+                    }
+                    let log = WorkflowLogEntry(
+                        workflowID: id, step: nil, fromStatus: nil, toStatus: "PENDING", message: nil, actor: "test",
+                        at: now)
+                    _ = try await store.create(record, steps: steps, log: log)
+                    let owner = id == stolen ? "worker:b" : "worker:a"
+                    #expect(try await store.acquireLease(id, owner: owner, until: now + 60, now: now))
+                }
+                // Each run: start `intake`, then complete it and start `submit` (two saves in order).
+                let results = try await withThrowingTaskGroup(of: (WorkflowID, String).self) { group in
+                    for id in ids {
+                        group.addTask {
+                            var run = WorkflowRecord(
+                                id: id, definition: "claim", status: .inProgress, input: Data("{}".utf8),
+                                currentStep: "intake", lastError: nil, createdAt: now, updatedAt: now)
+                            var intake = StepRecord(workflowID: id, name: "intake", position: 0)
+                            intake.status = .running
+                            intake.attempts = 1
+                            intake.startedAt = now
+                            let entry = { (step: String, from: String, to: String) in
+                                WorkflowLogEntry(
+                                    workflowID: id, step: step, fromStatus: from, toStatus: to, message: nil,
+                                    actor: "worker:a", at: now)
+                            }
+                            do {
+                                _ = try await store.save(
+                                    run, steps: [intake], log: [entry("intake", "PENDING", "RUNNING")],
+                                    leaseOwner: "worker:a", releasingLease: false)
+                                intake.status = .completed
+                                intake.finishedAt = now + 1
+                                intake.output = Data(#"{"id":"\#(id.rawValue)"}"#.utf8)
+                                var submit = StepRecord(workflowID: id, name: "submit", position: 1)
+                                submit.status = .running
+                                submit.attempts = 1
+                                run.currentStep = "submit"
+                                let status = try await store.save(
+                                    run, steps: [intake, submit],
+                                    log: [
+                                        entry("intake", "RUNNING", "COMPLETED"), entry("submit", "PENDING", "RUNNING"),
+                                    ],
+                                    leaseOwner: "worker:a", releasingLease: true)
+                                return (id, status.rawValue)
+                            } catch WorkflowError.leaseLost(let lost) {
+                                return (id, "lease lost: \(lost)")
+                            }
+                        }
+                    }
+                    var results: [WorkflowID: String] = [:]
+                    for try await (id, result) in group { results[id] = result }
+                    return results
+                }
+                for id in ids {
+                    let steps = try await store.steps(of: id)
+                    let logs = try await store.logs(of: id)
+                    if id == stolen {
+                        #expect(results[id] == "lease lost: \(id)")
+                        #expect(steps.map(\.status) == [.pending, .pending])
+                        #expect(logs.count == 1)
+                        #expect(try await store.workflow(id)?.leaseOwner == "worker:b")
+                        continue
+                    }
+                    #expect(results[id] == "IN_PROGRESS")
+                    #expect(steps.map(\.status) == [.completed, .running])
+                    #expect(steps[0].output == Data(#"{"id":"\#(id.rawValue)"}"#.utf8))
+                    #expect(
+                        logs.map { "\($0.step ?? "-") \($0.toStatus)" }
+                            == ["- PENDING", "intake RUNNING", "intake COMPLETED", "submit RUNNING"])
+                    #expect(try await store.workflow(id)?.leaseOwner == nil)
+                }
+            }
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func hcxMessagesAreRecordedOncePerAPICallID(_ kind: TestDatabase) async throws {
         try await kind.withFreshDatabase { configuration in

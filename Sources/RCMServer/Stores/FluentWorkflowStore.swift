@@ -1,6 +1,7 @@
 import Fluent
 import FluentPostgresDriver
 import Foundation
+import NIOConcurrencyHelpers
 import SQLKit
 import Workflow
 
@@ -12,8 +13,19 @@ import Workflow
 /// read, transition) are one prepared statement each.
 public struct FluentWorkflowStore: WorkflowStore {
     let database: any Database
+    /// PostgreSQL: the transitions of this store's savers, written together (``WorkflowGroupCommit``).
+    private let groupCommit: WorkflowGroupCommit?
 
-    public init(database: any Database) { self.database = database }
+    public init(database: any Database) {
+        self.database = database
+        if let postgres = database as? any PostgresDatabase {
+            groupCommit = WorkflowGroupCommit { transitions in
+                try await Self.all(WorkflowTransitionStatement(transitions: transitions), on: postgres)
+            }
+        } else {
+            groupCommit = nil
+        }
+    }
 
     private func sql(_ database: any Database) throws -> any SQLDatabase {
         guard let sql = database as? any SQLDatabase else {
@@ -123,17 +135,35 @@ public struct FluentWorkflowStore: WorkflowStore {
         rows.first.map { ($0.workflow, rows.compactMap(\.step)) }
     }
 
-    /// Runs a prepared statement on a pooled PostgreSQL connection and collects its rows.
+    /// Runs a prepared statement on a pooled PostgreSQL connection and collects its rows, in the
+    /// calling task (no task of its own per statement: the hot path runs one per transition).
     private static func all<Statement: PostgresPreparedStatement>(
         _ statement: Statement, on postgres: any PostgresDatabase
     ) async throws -> [Statement.Row] where Statement.Row: Sendable {
-        try await postgres.withConnection { connection in
-            connection.eventLoop.makeFutureWithTask { () async throws -> [Statement.Row] in
-                var rows: [Statement.Row] = []
-                for try await row in try await connection.execute(statement, logger: Self.logger) { rows.append(row) }
-                return rows
+        let (connection, done) = try await pooledConnection(postgres)
+        defer { done.succeed(()) }
+        var rows: [Statement.Row] = []
+        for try await row in try await connection.execute(statement, logger: Self.logger) { rows.append(row) }
+        return rows
+    }
+
+    /// A connection from the database's pool, held until the returned promise is completed.
+    /// - Throws: the pool's error (for example a timed-out connection request).
+    private static func pooledConnection(_ postgres: any PostgresDatabase) async throws -> (
+        PostgresConnection, EventLoopPromise<Void>
+    ) {
+        try await withCheckedThrowingContinuation { continuation in
+            let handedOver = NIOLockedValueBox(false)
+            postgres.withConnection { connection in
+                let done = connection.eventLoop.makePromise(of: Void.self)
+                handedOver.withLockedValue { $0 = true }
+                continuation.resume(returning: (connection, done))
+                return done.futureResult
+            }.whenFailure { error in
+                // Only a failure before the connection was handed over is the caller's to see.
+                if !handedOver.withLockedValue({ $0 }) { continuation.resume(throwing: error) }
             }
-        }.get()
+        }
     }
 
     public func save(
@@ -141,9 +171,10 @@ public struct FluentWorkflowStore: WorkflowStore {
         releasingLease: Bool
     ) async throws -> WorkflowStatus {
         try await DatabaseMetrics.measure("workflow_state.save") {
-            if let postgres = database as? any PostgresDatabase {
-                return try await saveInOneStatement(
-                    postgres, workflow, steps: steps, log: log, leaseOwner: leaseOwner, releasingLease: releasingLease)
+            if let groupCommit {
+                let transition = WorkflowTransition(
+                    workflow: workflow, steps: steps, log: log, leaseOwner: leaseOwner, releasingLease: releasingLease)
+                return try await stored(transition, try await groupCommit.save(transition))
             }
             return try await database.transaction { transaction in
                 // The lease is the fence: a worker that lost it writes nothing. An operator's PAUSED or
@@ -201,24 +232,22 @@ public struct FluentWorkflowStore: WorkflowStore {
         }
     }
 
-    /// PostgreSQL: the whole save as one prepared statement (``WorkflowTransitionStatement``): one
-    /// round trip per transition, with the transaction path's rules.
-    private func saveInOneStatement(
-        _ postgres: any PostgresDatabase, _ workflow: WorkflowRecord, steps: [StepRecord], log: [WorkflowLogEntry],
-        leaseOwner: String, releasingLease: Bool
-    ) async throws -> WorkflowStatus {
-        let statement = WorkflowTransitionStatement(
-            workflow: workflow, steps: steps, log: log, leaseOwner: leaseOwner, releasingLease: releasingLease)
-        guard let found = try await Self.all(statement, on: postgres).first else {
-            guard try await WorkflowStateModel.find(workflow.id.rawValue, on: database) != nil else {
-                throw WorkflowError.notFound(workflow.id)
+    /// PostgreSQL: what a transition's row (``WorkflowGroupCommit/Outcome``) says, with the
+    /// transaction path's errors.
+    private func stored(_ transition: WorkflowTransition, _ outcome: WorkflowGroupCommit.Outcome) async throws
+        -> WorkflowStatus
+    {
+        let id = transition.workflow.id
+        guard let outcome else {
+            guard try await WorkflowStateModel.find(id.rawValue, on: database) != nil else {
+                throw WorkflowError.notFound(id)
             }
-            throw WorkflowError.leaseLost(workflow.id)
+            throw WorkflowError.leaseLost(id)
         }
         let stored = try StoredDataError.require(
-            WorkflowStatus(rawValue: found.status), "workflow_state.status", found.status)
-        guard found.updated == stored.kept(steps, log).0.count else {
-            throw WorkflowError.definitionMismatch(workflow.id, "not every saved step is stored")
+            WorkflowStatus(rawValue: outcome.status), "workflow_state.status", outcome.status)
+        guard outcome.updated == stored.kept(transition.steps, transition.log).0.count else {
+            throw WorkflowError.definitionMismatch(id, "not every saved step is stored")
         }
         return stored
     }
