@@ -1,7 +1,6 @@
 import Fluent
 import FluentPostgresDriver
 import Foundation
-import NIOConcurrencyHelpers
 import SQLKit
 import Workflow
 
@@ -135,35 +134,19 @@ public struct FluentWorkflowStore: WorkflowStore {
         rows.first.map { ($0.workflow, rows.compactMap(\.step)) }
     }
 
-    /// Runs a prepared statement on a pooled PostgreSQL connection and collects its rows, in the
-    /// calling task (no task of its own per statement: the hot path runs one per transition).
+    /// Runs a prepared statement on a pooled PostgreSQL connection and collects its rows, in a task
+    /// of its own: cancelling the caller cannot cut short the reading of rows that a committed
+    /// statement returns (a lease taken, transitions of other runs written in a group commit).
     private static func all<Statement: PostgresPreparedStatement>(
         _ statement: Statement, on postgres: any PostgresDatabase
     ) async throws -> [Statement.Row] where Statement.Row: Sendable {
-        let (connection, done) = try await pooledConnection(postgres)
-        defer { done.succeed(()) }
-        var rows: [Statement.Row] = []
-        for try await row in try await connection.execute(statement, logger: Self.logger) { rows.append(row) }
-        return rows
-    }
-
-    /// A connection from the database's pool, held until the returned promise is completed.
-    /// - Throws: the pool's error (for example a timed-out connection request).
-    private static func pooledConnection(_ postgres: any PostgresDatabase) async throws -> (
-        PostgresConnection, EventLoopPromise<Void>
-    ) {
-        try await withCheckedThrowingContinuation { continuation in
-            let handedOver = NIOLockedValueBox(false)
-            postgres.withConnection { connection in
-                let done = connection.eventLoop.makePromise(of: Void.self)
-                handedOver.withLockedValue { $0 = true }
-                continuation.resume(returning: (connection, done))
-                return done.futureResult
-            }.whenFailure { error in
-                // Only a failure before the connection was handed over is the caller's to see.
-                if !handedOver.withLockedValue({ $0 }) { continuation.resume(throwing: error) }
+        try await postgres.withConnection { connection in
+            connection.eventLoop.makeFutureWithTask { () async throws -> [Statement.Row] in
+                var rows: [Statement.Row] = []
+                for try await row in try await connection.execute(statement, logger: Self.logger) { rows.append(row) }
+                return rows
             }
-        }
+        }.get()
     }
 
     public func save(

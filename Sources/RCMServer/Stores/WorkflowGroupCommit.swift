@@ -14,8 +14,11 @@ import Workflow
 /// a save that starts an execution ("leads") writes the transitions waiting then, and on finishing
 /// hands the next waiting batch to one of the savers in it, which leads that batch. A batch never
 /// holds two transitions of one run (the later waits for the next batch), so each run's transitions
-/// are written in the order saved. When a statement of several transitions fails, each of them is
-/// written again on its own, so that an error belongs to the transition that caused it.
+/// are written in the order saved. When the server rejects a statement of several transitions
+/// (nothing of it committed), each of them is written again on its own, so that an error belongs to
+/// the transition that caused it; after any other error (a connection lost, perhaps after the
+/// commit) every transition of the statement fails and none is written again. The statement runs
+/// in a task of its own (``FluentWorkflowStore``), so a leader's cancellation does not cut it short.
 final class WorkflowGroupCommit: Sendable {
     /// Per transition: its run's row (`nil`: no row — the lease was lost or the run is gone).
     typealias Outcome = (status: String, updated: Int)?
