@@ -4,6 +4,7 @@ import Foundation
 import HCX
 import RCMCore
 import RevenueCycle
+import SQLKit
 import Testing
 import Vapor
 import Workflow
@@ -287,6 +288,50 @@ import Workflow
                             == ["- PENDING", "intake RUNNING", "intake COMPLETED", "submit RUNNING"])
                     #expect(try await store.workflow(id)?.leaseOwner == nil)
                 }
+            }
+        }
+    }
+
+    /// PostgreSQL: a worker's statement that does not answer in time (here: a transition waiting
+    /// on a row another session holds) fails with `WorkflowStatementTimedOut` instead of holding its
+    /// worker forever, and the store goes on working once the row is free.
+    @Test(.enabled(if: TestDatabase.adminURL != nil))
+    func aStatementThatDoesNotAnswerTimesOut() async throws {
+        try await TestDatabase.postgres.withFreshDatabase { configuration in
+            try await TestDatabase.withApp(configuration) { app in
+                try await app.autoMigrate()
+                let store = FluentWorkflowStore(database: app.db, statementTimeoutSeconds: 1)
+                let id = WorkflowID("run-locked")
+                let now = Date(timeIntervalSince1970: 1_790_000_000)
+                let record = WorkflowRecord(
+                    id: id, definition: "claim", status: .pending, input: Data("{}".utf8), currentStep: nil,
+                    lastError: nil, createdAt: now, updatedAt: now)
+                _ = try await store.create(
+                    record, steps: [StepRecord(workflowID: id, name: "intake", position: 0)],
+                    log: WorkflowLogEntry(
+                        workflowID: id, step: nil, fromStatus: nil, toStatus: "PENDING", message: nil, actor: "test",
+                        at: now))
+                #expect(try await store.acquireLease(id, owner: "worker:a", until: now + 60, now: now))
+                var running = record
+                running.status = .inProgress
+                let holder = Task {
+                    try await app.db.transaction { transaction in
+                        let sql = try #require(transaction as? any SQLDatabase)
+                        try await sql.raw("SELECT id FROM workflow_state WHERE id = \(bind: id.rawValue) FOR UPDATE")
+                            .run()
+                        try await Task.sleep(for: .seconds(3))
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(300))
+                let started = ContinuousClock.now
+                await #expect(throws: WorkflowStatementTimedOut.self) {
+                    try await store.save(running, steps: [], log: [], leaseOwner: "worker:a", releasingLease: false)
+                }
+                #expect(ContinuousClock.now - started < .seconds(2.5))
+                try await holder.value
+                #expect(
+                    try await store.save(running, steps: [], log: [], leaseOwner: "worker:a", releasingLease: false)
+                        == .inProgress)
             }
         }
     }

@@ -12,14 +12,22 @@ import Workflow
 /// read, transition) are one prepared statement each.
 public struct FluentWorkflowStore: WorkflowStore {
     let database: any Database
+    /// PostgreSQL: seconds a prepared statement may take before it fails (see `all`).
+    let statementTimeoutSeconds: Double
     /// PostgreSQL: the transitions of this store's savers, written together (``WorkflowGroupCommit``).
     private let groupCommit: WorkflowGroupCommit?
 
-    public init(database: any Database) {
+    /// - Parameters:
+    ///   - statementTimeoutSeconds: PostgreSQL: how long a worker's prepared statement (create,
+    ///     claim, read, transitions) may take before it fails and its connection is closed.
+    public init(database: any Database, statementTimeoutSeconds: Double = 60) {
         self.database = database
+        self.statementTimeoutSeconds = statementTimeoutSeconds
         if let postgres = database as? any PostgresDatabase {
             groupCommit = WorkflowGroupCommit { transitions in
-                try await Self.all(WorkflowTransitionStatement(transitions: transitions), on: postgres)
+                try await Self.all(
+                    WorkflowTransitionStatement(transitions: transitions), on: postgres, writes: true,
+                    timeoutSeconds: statementTimeoutSeconds)
             }
         } else {
             groupCommit = nil
@@ -39,7 +47,7 @@ public struct FluentWorkflowStore: WorkflowStore {
         try await DatabaseMetrics.measure("workflow_state.create") {
             if let postgres = database as? any PostgresDatabase {
                 let statement = WorkflowCreateStatement(workflow: workflow, steps: steps, log: log)
-                if try await Self.all(statement, on: postgres).first == 1 { return (workflow, true) }
+                if try await all(statement, on: postgres, writes: true).first == 1 { return (workflow, true) }
                 guard let existing = try await self.workflow(workflow.id) else {
                     throw WorkflowError.notFound(workflow.id)
                 }
@@ -125,7 +133,7 @@ public struct FluentWorkflowStore: WorkflowStore {
             return (workflow, try await steps(of: id))
         }
         return try await DatabaseMetrics.measure("workflow_state.workflowWithSteps") {
-            Self.run(try await Self.all(WorkflowRunStatement(id: id), on: postgres))
+            Self.run(try await all(WorkflowRunStatement(id: id), on: postgres))
         }
     }
 
@@ -137,16 +145,54 @@ public struct FluentWorkflowStore: WorkflowStore {
     /// Runs a prepared statement on a pooled PostgreSQL connection and collects its rows, in a task
     /// of its own: cancelling the caller cannot cut short the reading of rows that a committed
     /// statement returns (a lease taken, transitions of other runs written in a group commit).
-    private static func all<Statement: PostgresPreparedStatement>(
-        _ statement: Statement, on postgres: any PostgresDatabase
+    ///
+    /// A statement that writes (`writes`) runs between `BEGIN` and `COMMIT`, and its rows are
+    /// returned once `COMMIT` has answered. Alone, an extended-protocol statement is committed only
+    /// when the server handles the `Sync` after it — after the server has sent the statement's
+    /// `CommandComplete`, which is where PostgresNIO hands the rows over — so the rows would arrive
+    /// before the commit and its WAL flush: a worker could start a step whose start is not yet
+    /// durable, and a backend that died in between (a breaker terminated backends) rolled back
+    /// transitions that their savers had been told were written. `COMMIT` answers only after
+    /// committing (PostgreSQL's `exec_execute_message` finishes a transaction command before its
+    /// `CommandComplete`).
+    ///
+    /// A statement that has not answered after `timeoutSeconds` fails with
+    /// ``WorkflowStatementTimedOut`` and its connection is closed (the pool drops it): PostgresNIO
+    /// never answers a statement written to a connection whose server process was terminated (a
+    /// breaker saw workers hang for good, their heartbeats renewing the leases), and a statement
+    /// waiting on a row lock should not hold its savers forever either.
+    private func all<Statement: PostgresPreparedStatement>(
+        _ statement: Statement, on postgres: any PostgresDatabase, writes: Bool = false
     ) async throws -> [Statement.Row] where Statement.Row: Sendable {
-        try await postgres.withConnection { connection in
-            connection.eventLoop.makeFutureWithTask { () async throws -> [Statement.Row] in
-                var rows: [Statement.Row] = []
-                for try await row in try await connection.execute(statement, logger: Self.logger) { rows.append(row) }
-                return rows
+        try await Self.all(statement, on: postgres, writes: writes, timeoutSeconds: statementTimeoutSeconds)
+    }
+
+    private static func all<Statement: PostgresPreparedStatement>(
+        _ statement: Statement, on postgres: any PostgresDatabase, writes: Bool, timeoutSeconds: Double
+    ) async throws -> [Statement.Row] where Statement.Row: Sendable {
+        let timeout = TimeAmount.nanoseconds(Int64(timeoutSeconds * 1e9))
+        return try await postgres.withConnection { connection in
+            let answer = connection.eventLoop.makePromise(of: [Statement.Row].self)
+            let deadline = connection.eventLoop.scheduleTask(in: timeout) {
+                answer.fail(WorkflowStatementTimedOut(statement: Statement.name, seconds: timeoutSeconds))
+                connection.close().whenComplete { _ in }
             }
+            answer.completeWithTask {
+                guard writes else { return try await Self.rows(of: statement, on: connection) }
+                return try await connection.withTransaction(logger: Self.logger) { connection in
+                    try await Self.rows(of: statement, on: connection)
+                }
+            }
+            return answer.futureResult.always { _ in deadline.cancel() }
         }.get()
+    }
+
+    private static func rows<Statement: PostgresPreparedStatement>(
+        of statement: Statement, on connection: PostgresConnection
+    ) async throws -> [Statement.Row] where Statement.Row: Sendable {
+        var rows: [Statement.Row] = []
+        for try await row in try await connection.execute(statement, logger: Self.logger) { rows.append(row) }
+        return rows
     }
 
     public func save(
@@ -302,7 +348,9 @@ public struct FluentWorkflowStore: WorkflowStore {
     public func claimNext(owner: String, until: Date, now: Date) async throws -> WorkflowID? {
         try await DatabaseMetrics.measure("workflow_state.claimNext") {
             if let postgres = database as? any PostgresDatabase {
-                return try await Self.all(WorkflowClaimStatement(owner: owner, until: until, now: now), on: postgres)
+                // Not `writes`: a claim whose commit were lost (see `all`) is harmless, since every save
+                // of the run checks the lease (it would fail with `leaseLost`).
+                return try await all(WorkflowClaimStatement(owner: owner, until: until, now: now), on: postgres)
                     .first
             }
             // SQLite: one process, one writer at a time; the lease condition is checked again on the row.
