@@ -1,5 +1,6 @@
 import FHIR
 import Fluent
+import FluentPostgresDriver
 import Foundation
 import HCX
 import RCMCore
@@ -288,6 +289,61 @@ import Workflow
                             == ["- PENDING", "intake RUNNING", "intake COMPLETED", "submit RUNNING"])
                     #expect(try await store.workflow(id)?.leaseOwner == nil)
                 }
+            }
+        }
+    }
+
+    /// PostgreSQL: a transition the server rejects (a NUL character, which `text` cannot hold) fails
+    /// alone, with PostgreSQL's error; the runs saved with it in the same group commit are written.
+    @Test(.enabled(if: TestDatabase.adminURL != nil))
+    func aRejectedTransitionFailsAloneInItsGroup() async throws {
+        try await TestDatabase.postgres.withFreshDatabase { configuration in
+            try await TestDatabase.withApp(configuration) { app in
+                try await app.autoMigrate()
+                let store = FluentWorkflowStore(database: app.db)
+                let now = Date(timeIntervalSince1970: 1_790_000_000)
+                let ids = (0..<30).map { WorkflowID("run-\($0)") }
+                let bad = ids[17]
+                for id in ids {
+                    _ = try await store.create(
+                        WorkflowRecord(
+                            id: id, definition: "claim", status: .pending, input: Data("{}".utf8), currentStep: nil,
+                            lastError: nil, createdAt: now, updatedAt: now),
+                        steps: [StepRecord(workflowID: id, name: "intake", position: 0)],
+                        log: WorkflowLogEntry(
+                            workflowID: id, step: nil, fromStatus: nil, toStatus: "PENDING", message: nil,
+                            actor: "test", at: now))
+                    #expect(try await store.acquireLease(id, owner: "worker:a", until: now + 60, now: now))
+                }
+                let failed = try await withThrowingTaskGroup(of: WorkflowID?.self) { group in
+                    for id in ids {
+                        group.addTask {
+                            var step = StepRecord(workflowID: id, name: "intake", position: 0)
+                            step.status = .completed
+                            step.attempts = 1
+                            step.output = Data((id == bad ? "{\"a\":\"\u{0}\"}" : "{}").utf8)
+                            do {
+                                _ = try await store.save(
+                                    WorkflowRecord(
+                                        id: id, definition: "claim", status: .completed, input: Data("{}".utf8),
+                                        currentStep: "intake", lastError: nil, createdAt: now, updatedAt: now),
+                                    steps: [step], log: [], leaseOwner: "worker:a", releasingLease: true)
+                                return nil
+                            } catch let error as PSQLError {
+                                #expect(error.serverInfo != nil, "\(String(reflecting: error))")
+                                return id
+                            }
+                        }
+                    }
+                    var failed: [WorkflowID] = []
+                    for try await id in group { if let id { failed.append(id) } }
+                    return failed
+                }
+                #expect(failed == [bad])
+                for id in ids where id != bad {
+                    #expect(try await store.workflow(id)?.status == .completed)
+                }
+                #expect(try await store.workflow(bad)?.status == .pending)
             }
         }
     }

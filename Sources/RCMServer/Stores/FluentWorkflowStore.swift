@@ -179,8 +179,16 @@ public struct FluentWorkflowStore: WorkflowStore {
             }
             answer.completeWithTask {
                 guard writes else { return try await Self.rows(of: statement, on: connection) }
-                return try await connection.withTransaction(logger: Self.logger) { connection in
-                    try await Self.rows(of: statement, on: connection)
+                do {
+                    return try await connection.withTransaction(logger: Self.logger) { connection in
+                        try await Self.rows(of: statement, on: connection)
+                    }
+                } catch let error as PostgresTransactionError {
+                    // The statement's own error, as PostgreSQL reported it (the transaction is not
+                    // committed after it, whatever the ROLLBACK did); errors of BEGIN and COMMIT stay
+                    // wrapped.
+                    if let statementError = error.closureError { throw statementError }
+                    throw error
                 }
             }
             return answer.futureResult.always { _ in deadline.cancel() }
