@@ -7,11 +7,11 @@
 # release mode into .build-bench/.
 #
 # Target (issue 5): RCM's PostgreSQL steps/s >= 0.5 x pgbench's transactions/s.
-# Usage: Benchmarks/run-workflow-benchmark.sh [WORKFLOWS] [WORKERS]   (defaults 2000 and 64)
+# Usage: Benchmarks/run-workflow-benchmark.sh [WORKFLOWS] [WORKERS]   (defaults 2000 and 128)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORKFLOWS="${1:-2000}"
-WORKERS="${2:-64}"
+WORKERS="${2:-128}"
 PG_PORT="${RCM_BENCH_PG_PORT:-55433}"
 
 swift build -c release --scratch-path .build-bench --product rcm-workflow-benchmark >&2
