@@ -3,8 +3,8 @@ import Foundation
 import Workflow
 
 /// PostgreSQL: a new run — its `workflow_state` row, its step rows and its first log entry — as one
-/// prepared statement of constant text (data-modifying CTEs: atomic without an explicit transaction,
-/// one round trip instead of a transaction of one insert per row; see ``WorkflowTransitionStatement``
+/// prepared statement of constant text (data-modifying CTEs: atomic, one statement instead of one
+/// insert per row; the store confirms it by `COMMIT`; see ``WorkflowTransitionStatement``
 /// for why prepared and typed). The steps travel column by column as arrays
 /// (``WorkflowStepColumns``), with their row ids and positions.
 ///

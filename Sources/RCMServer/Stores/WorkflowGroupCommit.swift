@@ -5,7 +5,7 @@ import Workflow
 
 /// Group commit of workflow transitions on PostgreSQL: the transitions that workers save while
 /// ``maxInFlight`` executions are already running wait, and the next execution writes all of
-/// them in one ``WorkflowTransitionStatement`` — one round trip and one commit for the lot, which
+/// them in one ``WorkflowTransitionStatement`` — one statement and one commit for the lot, which
 /// is what lets the engine outrun one statement per step (issue 5's benchmark). A save that finds
 /// fewer executions running starts one at once, so a lone save waits for nothing but its own.
 ///

@@ -3,10 +3,11 @@ import Foundation
 import Workflow
 
 /// PostgreSQL: transitions of several workflow runs — each run's state, the steps that changed and
-/// their log entries — as one prepared statement of constant text (data-modifying CTEs: atomic
-/// without an explicit transaction, one round trip and one commit for all of them); a run's last
-/// transition under a lease gives the lease up in the same statement. ``WorkflowGroupCommit``
-/// gathers the transitions that workers save at the same time into one execution.
+/// their log entries — as one prepared statement of constant text (data-modifying CTEs: atomic, one
+/// statement and one commit for all of them; the store runs it between `BEGIN` and `COMMIT` so that
+/// it counts as saved only once committed, see ``FluentWorkflowStore``); a run's last transition
+/// under a lease gives the lease up in the same statement. ``WorkflowGroupCommit`` gathers the
+/// transitions that workers save at the same time into one execution.
 ///
 /// The constant text lets PostgresNIO prepare it once per connection (no parse and plan per
 /// execution), and every parameter is a typed binary binding: the runs, the changed steps and the
