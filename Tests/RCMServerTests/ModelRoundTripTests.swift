@@ -202,6 +202,24 @@ import Workflow
         }
     }
 
+    /// Starts a pending `claim` run `id` with the named steps (and its first log entry, by `test`)
+    /// and leases it to `owner` until a minute after `now`.
+    /// - Returns: the run as started.
+    @discardableResult
+    static func startLeasedRun(
+        _ id: WorkflowID, steps names: [String], owner: String, in store: FluentWorkflowStore, at now: Date
+    ) async throws -> WorkflowRecord {
+        let record = WorkflowRecord(
+            id: id, definition: "claim", status: .pending, input: Data("{}".utf8), currentStep: nil, lastError: nil,
+            createdAt: now, updatedAt: now)
+        _ = try await store.create(
+            record, steps: names.enumerated().map { StepRecord(workflowID: id, name: $1, position: $0) },
+            log: WorkflowLogEntry(
+                workflowID: id, step: nil, fromStatus: nil, toStatus: "PENDING", message: nil, actor: "test", at: now))
+        #expect(try await store.acquireLease(id, owner: owner, until: now + 60, now: now))
+        return record
+    }
+
     /// Many runs saved at the same time (on PostgreSQL, written together by the store's group
     /// commit): each run's transitions land in order with their log entries, and a run whose lease
     /// another worker holds gets `leaseLost` with nothing of it written.
@@ -215,18 +233,9 @@ import Workflow
                 let ids = (0..<24).map { WorkflowID("run-\($0)") }
                 let stolen = ids[7]
                 for id in ids {
-                    let record = WorkflowRecord(
-                        id: id, definition: "claim", status: .pending, input: Data("{}".utf8), currentStep: nil,
-                        lastError: nil, createdAt: now, updatedAt: now)
-                    let steps = ["intake", "submit"].enumerated().map {
-                        StepRecord(workflowID: id, name: $1, position: $0)
-                    }
-                    let log = WorkflowLogEntry(
-                        workflowID: id, step: nil, fromStatus: nil, toStatus: "PENDING", message: nil, actor: "test",
+                    try await Self.startLeasedRun(
+                        id, steps: ["intake", "submit"], owner: id == stolen ? "worker:b" : "worker:a", in: store,
                         at: now)
-                    _ = try await store.create(record, steps: steps, log: log)
-                    let owner = id == stolen ? "worker:b" : "worker:a"
-                    #expect(try await store.acquireLease(id, owner: owner, until: now + 60, now: now))
                 }
                 // Each run: start `intake`, then complete it and start `submit` (two saves in order).
                 let results = try await withThrowingTaskGroup(of: (WorkflowID, String).self) { group in
@@ -305,15 +314,7 @@ import Workflow
                 let ids = (0..<30).map { WorkflowID("run-\($0)") }
                 let bad = ids[17]
                 for id in ids {
-                    _ = try await store.create(
-                        WorkflowRecord(
-                            id: id, definition: "claim", status: .pending, input: Data("{}".utf8), currentStep: nil,
-                            lastError: nil, createdAt: now, updatedAt: now),
-                        steps: [StepRecord(workflowID: id, name: "intake", position: 0)],
-                        log: WorkflowLogEntry(
-                            workflowID: id, step: nil, fromStatus: nil, toStatus: "PENDING", message: nil,
-                            actor: "test", at: now))
-                    #expect(try await store.acquireLease(id, owner: "worker:a", until: now + 60, now: now))
+                    try await Self.startLeasedRun(id, steps: ["intake"], owner: "worker:a", in: store, at: now)
                 }
                 let failed = try await withThrowingTaskGroup(of: WorkflowID?.self) { group in
                     for id in ids {
@@ -359,15 +360,8 @@ import Workflow
                 let store = FluentWorkflowStore(database: app.db, statementTimeoutSeconds: 1)
                 let id = WorkflowID("run-locked")
                 let now = Date(timeIntervalSince1970: 1_790_000_000)
-                let record = WorkflowRecord(
-                    id: id, definition: "claim", status: .pending, input: Data("{}".utf8), currentStep: nil,
-                    lastError: nil, createdAt: now, updatedAt: now)
-                _ = try await store.create(
-                    record, steps: [StepRecord(workflowID: id, name: "intake", position: 0)],
-                    log: WorkflowLogEntry(
-                        workflowID: id, step: nil, fromStatus: nil, toStatus: "PENDING", message: nil, actor: "test",
-                        at: now))
-                #expect(try await store.acquireLease(id, owner: "worker:a", until: now + 60, now: now))
+                let record = try await Self.startLeasedRun(
+                    id, steps: ["intake"], owner: "worker:a", in: store, at: now)
                 var running = record
                 running.status = .inProgress
                 let holder = Task {
