@@ -46,6 +46,14 @@ import Vapor
         return (claims, ledger, poster)
     }
 
+    /// Takes the test submission in and records the payer's approval of it in full.
+    /// - Returns: the claim's id and its workflow id as payment notices name it.
+    static func approvedClaim(in claims: FluentClaimRepository) async throws -> (ClaimID, workflow: String) {
+        let (id, _) = try await claims.intake(try ModelRoundTripTests.submission())
+        try await claims.recordAdjudication(approvedInFull(try await claims.claim(id).claim), for: id)
+        return (id, id.rawValue.uuidString.lowercased())
+    }
+
     /// The payer's answer approving every line of the claim in full.
     static func approvedInFull(_ claim: Claim) -> ClaimAdjudication {
         ClaimAdjudication(
@@ -60,10 +68,7 @@ import Vapor
             try await TestDatabase.withApp(configuration) { app in
                 try await app.autoMigrate()
                 let (claims, ledger, poster) = Self.posting(on: app)
-                let (id, _) = try await claims.intake(try ModelRoundTripTests.submission())
-                let billed = try await claims.claim(id).claim
-                try await claims.recordAdjudication(Self.approvedInFull(billed), for: id)
-                let workflow = id.rawValue.uuidString.lowercased()
+                let (id, workflow) = try await Self.approvedClaim(in: claims)
 
                 // Part of it, then the same payment again (delivered twice), then the rest.
                 try await poster.process(try Self.notice("PAY-1", amount: 1000, workflowID: workflow))
@@ -175,10 +180,7 @@ import Vapor
             try await TestDatabase.withApp(configuration) { app in
                 try await app.autoMigrate()
                 let (claims, _, poster) = Self.posting(on: app)
-                let (id, _) = try await claims.intake(try ModelRoundTripTests.submission())
-                let billed = try await claims.claim(id).claim
-                try await claims.recordAdjudication(Self.approvedInFull(billed), for: id)
-                let workflow = id.rawValue.uuidString.lowercased()
+                let (id, workflow) = try await Self.approvedClaim(in: claims)
                 let notices = try (1...4).map { try Self.notice("PAY-C\($0)", amount: 100, workflowID: workflow) }
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for notice in notices { group.addTask { try await poster.process(notice) } }
