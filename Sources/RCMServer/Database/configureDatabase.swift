@@ -8,7 +8,8 @@ import Vapor
 ///
 /// PostgreSQL gets a pool on each event loop, of ``postgresConnectionsPerEventLoop(poolSize:eventLoops:)``
 /// connections (a transaction held by one task must not starve another task's query). SQLite
-/// opens the file, creating it and its folder.
+/// opens the file, creating it and its folder, through one connection for the whole process
+/// (``SQLiteSingleConnection``: writers never meet).
 /// - Parameter poolSize: the most PostgreSQL connections this process opens (`RCM_DB_POOL_SIZE`);
 ///   `nil` = 8 per event loop.
 /// - Throws: ``ConfigurationError`` when the PostgreSQL TLS context cannot be made or the SQLite
@@ -22,7 +23,11 @@ public func configureDatabase(_ app: Application, _ location: DatabaseLocation, 
         } catch {
             throw ConfigurationError("DATABASE_URL: cannot create the folder \(folder.path) for the SQLite file")
         }
-        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        app.databases.use(
+            DatabaseConfigurationFactory {
+                SQLiteSingleConnection(base: DatabaseConfigurationFactory.sqlite(.file(path)).make())
+            },
+            as: .sqlite)
     case .postgres(let postgres):
         let configuration: SQLPostgresConfiguration
         do {
