@@ -9,6 +9,12 @@ public func configure(_ app: Application, _ configuration: RCMConfiguration) thr
     app.middleware.use(RequestMetricsMiddleware())
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(ProblemDetailsMiddleware())
+    // Sizes, then InputText's one rule at the door: paths and query strings here, JSON bodies in
+    // their decoder.
+    app.middleware.use(RequestLimitsMiddleware())
+    app.middleware.use(InputTextMiddleware())
+    app.routes.defaultMaxBodySize = RequestLimits.defaultBody
+    InputTextDecoder.install()
     // HCXClient retries with its own backoff; a refused connection must reach it at once instead of
     // being retried inside AsyncHTTPClient until the connect timeout.
     app.http.client.configuration.connectionPool.retryConnectionEstablishment = false

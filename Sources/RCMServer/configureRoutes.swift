@@ -43,7 +43,8 @@ public func configureWorkflowRoutes(_ app: Application, services: ClaimServices,
         collection: EncounterController(
             intake: ClaimIntake(claims: services.claims, engine: engine),
             reader: IntakeReader(chargemaster: chargemaster)))
-    try app.register(collection: PaymentController(poster: services.poster, ledger: services.ledger))
+    try app.register(
+        collection: PaymentController(poster: services.poster, ledger: services.ledger, calendar: services.calendar))
 }
 
 /// Registers `/api/v1/codes` over a code-set catalog.

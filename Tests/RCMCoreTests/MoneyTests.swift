@@ -40,6 +40,18 @@ import Testing
         #expect(throws: MoneyError.invalidCurrency("12$")) { try CurrencyCode("12$") }
     }
 
+    @Test func onlyCurrentISO4217CurrenciesAreTakenIn() throws {
+        // Three letters that name no currency, and codes without a minor unit (gold, the test code).
+        for code in ["XYZ", "ZZZ", "XAU", "XTS", "HRK"] {
+            #expect(throws: MoneyError.unknownCurrency(code)) { try CurrencyCode(code) }
+        }
+        #expect(try CurrencyCode("kwd").minorUnitDigits == 3)
+        #expect(try CurrencyCode("CLF").minorUnitDigits == 4)
+        #expect(try CurrencyCode("XOF").minorUnitDigits == 0)
+        // A code stored before the check still reads back.
+        #expect(try CurrencyCode(stored: "XYZ").code == "XYZ")
+    }
+
     @Test func lineTotalIsUnitPriceTimesQuantityRoundedToTheMinorUnit() throws {
         let unitPrice = try Money(Decimal(string: "12.25")!, .inr)
         #expect(unitPrice.multiplied(by: 10).description == "INR 122.50")

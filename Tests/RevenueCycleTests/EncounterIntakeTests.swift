@@ -78,7 +78,50 @@ import Testing
 
     @Test func controlCharactersAreRefused() throws {
         let text = Self.minimal.replacingOccurrences(of: #""E-1""#, with: #""E-\u0000-1""#)
-        #expect(try Self.findings(text) == ["encounter_id: contains a control character"])
+        #expect(
+            try Self.findings(text) == [
+                "encounter_id: contains the control character U+0000; identifiers, codes and references may not "
+                    + "contain control characters"
+            ])
+    }
+
+    /// A claim over the line limit is refused before its lines are read (110,000 lines once held the
+    /// database for six minutes); at the limit it is taken in.
+    @Test func claimsOverTheLineLimitAreRefusedAtOnce() throws {
+        func encounter(lines: Int) -> String {
+            let service = #"{"system": "cpt", "code": "99213", "unit_price": "1.00"}"#
+            return Self.minimal.replacingOccurrences(
+                of: #"[{"system": "cpt", "code": "99213", "unit_price": "800.10", "units": 2}]"#,
+                with: "[" + Array(repeating: service, count: lines).joined(separator: ",") + "]")
+        }
+        #expect(
+            try Self.findings(encounter(lines: ClaimLimits.maximumLines + 1)) == [
+                "services: the claim has 1000 service lines; at most 999 (X12 837I's limit) are taken in one claim: "
+                    + "split the encounter into several claims"
+            ])
+        let atLimit = try EncounterReader().read(try Self.json(encounter(lines: ClaimLimits.maximumLines)))
+        #expect(atLimit.services.count == 999)
+        let submission = try ClaimSubmission(encounter: atLimit, now: Date())
+        #expect(submission.claim.lines.count == 999)
+    }
+
+    /// A birth date in the future, after the date of service, or 130 years before it is refused.
+    @Test func implausibleBirthDatesAreRefused() throws {
+        let now = try #require(ISO8601DateFormatter().date(from: "2026-12-05T10:00:00Z"))
+        for (birthDate, message) in [
+            ("2206-01-01", "2206-01-01 is in the future (today is 2026-12-05)"),
+            ("2026-11-20", "2026-11-20 is after the date of service 2026-11-12"),
+            ("1890-05-01", "1890-05-01 would make the patient over 130 years old"),
+        ] {
+            let text = Self.minimal.replacingOccurrences(
+                of: #"{"id": "MRN-1"}"#, with: #"{"id": "MRN-1", "birth_date": "\#(birthDate)"}"#)
+            #expect(throws: ClaimIntakeError(findings: [ClaimFinding(.error, field: "patient.birth_date", message)])) {
+                try ClaimSubmission(encounter: try EncounterReader().read(try Self.json(text)), now: now)
+            }
+        }
+        let born = Self.minimal.replacingOccurrences(
+            of: #"{"id": "MRN-1"}"#, with: #"{"id": "MRN-1", "birth_date": "1950-02-28"}"#)
+        _ = try ClaimSubmission(encounter: try EncounterReader().read(try Self.json(born)), now: now)
     }
 
     @Test func aValueThatIsNotAnObjectIsRefused() throws {

@@ -1,6 +1,7 @@
 import Crypto
 import Fluent
 import Foundation
+import RCMCore
 import SQLKit
 
 /// The tamper-evident audit trail over `audit_logs`: each entry carries the previous entry's hash
@@ -59,10 +60,47 @@ public struct AuditTrail: Sendable {
         }
     }
 
-    /// Appends one entry at the end of the chain.
+    /// Text of an anonymous or refused request (`actor` `anonymous`, or outcome `denied`) is stored
+    /// up to this many characters, then cut with ``truncationMarker(_:)``.
+    public static let refusedTextLimit = 256
+    /// Text of any other entry is stored up to this many characters (a bound on a row, not a rule
+    /// of the data: RCM's own identifiers are far shorter).
+    public static let textLimit = 2048
+
+    /// What a cut value ends with: `…[truncated: 60000 characters in all]`.
+    public static func truncationMarker(_ count: Int) -> String { "…[truncated: \(count) characters in all]" }
+
+    /// The form of a caller's text that the trail stores and hashes: control characters escaped
+    /// (``RCMCore/InputText/escaped(_:)``: a NUL byte did not read back from SQLite as written, and
+    /// PostgreSQL refuses it), and cut to `limit` characters with ``truncationMarker(_:)``. What is
+    /// stored reads back byte for byte, so ``verify()`` never reports a change that did not happen.
+    static func storable(_ text: String?, limit: Int) -> String? {
+        guard let text else { return nil }
+        let escaped = InputText.escaped(text)
+        guard escaped.count > limit else { return escaped }
+        return String(escaped.prefix(limit)) + truncationMarker(escaped.count)
+    }
+
+    /// ``storable(_:limit:)`` applied to every text a request supplies.
+    static func storable(_ record: Record) -> Record {
+        let limit = record.actor == "anonymous" || record.outcome == "denied" ? refusedTextLimit : textLimit
+        var record = record
+        record.actor = storable(record.actor, limit: limit) ?? ""
+        record.role = storable(record.role, limit: limit)
+        record.action = storable(record.action, limit: limit) ?? ""
+        record.resourceType = storable(record.resourceType, limit: limit) ?? ""
+        record.resourceID = storable(record.resourceID, limit: limit)
+        record.ipAddress = storable(record.ipAddress, limit: limit)
+        record.userAgent = storable(record.userAgent, limit: limit)
+        record.requestID = storable(record.requestID, limit: limit)
+        return record
+    }
+
+    /// Appends one entry at the end of the chain, its text in ``storable(_:limit:)`` form.
     /// - Returns: the entry as stored.
     @discardableResult
     public func append(_ record: Record, at date: Date = Date()) async throws -> AuditEntry {
+        let record = Self.storable(record)
         var lastError: (any Error)?
         for _ in 0..<8 {
             do {
@@ -75,7 +113,8 @@ public struct AuditTrail: Sendable {
                         let changes = try record.changes.map { changes in
                             let encoder = JSONEncoder()
                             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                            return String(decoding: try encoder.encode(changes), as: UTF8.self)
+                            // JSON escapes control characters; escaped() leaves it as it is.
+                            return InputText.escaped(String(decoding: try encoder.encode(changes), as: UTF8.self))
                         }
                         var entry = AuditEntry(
                             seq: (last?.seq ?? 0) + 1,

@@ -9,7 +9,8 @@ import Vapor
 ///
 /// `POST /api/v1/denials/{claim id}/appeal`, `…/write-off` and `…/resubmit` act on one, with
 /// `{"reason": "…"}` (required) and, for a resubmission, an optional `"correction"`: the corrected
-/// claim as an HCX ClaimRequestBundle or an encounter of RCM's format. Answers 200 with the action
+/// claim as an HCX ClaimRequestBundle or an encounter of RCM's format (a resubmission's body up to
+/// ``RequestLimits/documentBody``, the others ``RequestLimits/defaultBody``). Answers 200 with the action
 /// recorded (a resubmission: 202 with the new claim and its workflow); 404 for an unknown claim;
 /// 409 when the claim is not in the queue or already closed; 422 for a missing reason or a
 /// correction that cannot be taken in (with its field-level findings).
@@ -35,7 +36,7 @@ struct DenialController: RouteCollection {
                 (try await desk.writeOff(id, reason: reason, actor: actor), nil)
             }
         }
-        denials.post(":id", "resubmit") { request in
+        denials.on(.POST, ":id", "resubmit", body: .collect(maxSize: RequestLimits.documentBody)) { request in
             try await act(request) { id, reason, actor, correction in
                 let (resolution, newID) = try await desk.resubmit(
                     id, reason: reason, actor: actor, correction: correction)

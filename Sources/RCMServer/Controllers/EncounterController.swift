@@ -5,7 +5,8 @@ import RevenueCycle
 import Vapor
 
 /// `POST /api/v1/encounters`: one encounter of RCM's format, one HCX ClaimRequestBundle, or a FHIR
-/// clinical bundle holding one Encounter, priced by the chargemaster (JSON, up to 2 MB). The claim is taken in once per intake key and its claim workflow queued for the
+/// clinical bundle holding one Encounter, priced by the chargemaster (JSON, up to
+/// ``RequestLimits/documentBody``, 2 MB). The claim is taken in once per intake key and its claim workflow queued for the
 /// workers: 202 with the claim and workflow ids (the same answer, `"duplicate": true`, when the
 /// same input comes again); 422 with field-level findings (RFC 9457 `errors`) when it cannot be
 /// taken in; 400 when the body is not JSON. Batches go through `rcm process`.
@@ -25,7 +26,8 @@ struct EncounterController: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.grouped("api", "v1", "encounters").on(.POST, body: .collect(maxSize: "2mb"), use: create)
+        routes.grouped("api", "v1", "encounters").on(
+            .POST, body: .collect(maxSize: RequestLimits.documentBody), use: create)
     }
 
     @Sendable func create(request: Request) async throws -> Response {

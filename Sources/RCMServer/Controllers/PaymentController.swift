@@ -5,7 +5,9 @@ import Vapor
 
 /// Payments that arrive outside HCX, and the unmatched queue:
 /// - `POST /api/v1/payments` `{"payment_identifier", "amount": "1500.00", "currency": "INR",
-///   "payment_date": "2026-11-20", "claim_id"?, "claim_identifier"?, "kind"?}` posts a payment once
+///   "payment_date": "2026-11-20", "claim_id"?, "claim_identifier"?, "kind"?}` (kind `payment`,
+///   `adjustment` or `advance`; a payment date from seven years before today to 31 days after,
+///   ``RCMCore/PlausibleDates``) posts a payment once
 ///   per identifier: matched to `claim_id`, else to the one claim with `claim_identifier`, else left
 ///   unmatched. 201 when posted, 200 when that identifier was posted before; 422 with field errors.
 /// - `GET /api/v1/payments?unmatched=true&limit=` lists the unmatched queue, oldest first.
@@ -15,6 +17,12 @@ import Vapor
 struct PaymentController: RouteCollection {
     let poster: PaymentPoster
     let ledger: any PaymentLedger
+    /// What day today is, for the payment date's plausible range.
+    let calendar: BillingCalendar
+
+    /// The kinds a manual payment may be: FHIR R4 `payment-type`
+    /// (http://terminology.hl7.org/CodeSystem/payment-type), as in a PaymentReconciliation detail.
+    static let kinds = ["payment", "adjustment", "advance"]
 
     struct PostBody: Content {
         var paymentIdentifier: String?
@@ -85,9 +93,19 @@ struct PaymentController: RouteCollection {
         }
         var date: ServiceDate?
         if let text = body.paymentDate {
-            do { date = try ServiceDate(day: text) } catch {
+            do {
+                let day = try ServiceDate(day: text)
+                if let problem = PlausibleDates.paymentDateProblem(day, today: calendar.today()) {
+                    fail("payment_date", problem)
+                } else {
+                    date = day
+                }
+            } catch {
                 fail("payment_date", "'\(text)' is not a date YYYY-MM-DD")
             }
+        }
+        if let kind = body.kind, !Self.kinds.contains(kind) {
+            fail("kind", "'\(kind)' is not one of: \(Self.kinds.joined(separator: ", "))")
         }
         var claimID: ClaimID?
         if let text = body.claimID {

@@ -18,7 +18,7 @@ public struct ClaimSummaryDTO: Content, Sendable {
     public let createdAt: Date?
 
     init(_ model: ClaimModel) {
-        let currencyCode = (try? CurrencyCode(model.currency)) ?? .inr
+        let currencyCode = (try? CurrencyCode(stored: model.currency)) ?? .inr
         func text(_ minor: Int64) -> String { Money(minorUnits: minor, currency: currencyCode).amountText }
         id = model.id?.uuidString.lowercased() ?? ""
         identifier = model.identifierValue

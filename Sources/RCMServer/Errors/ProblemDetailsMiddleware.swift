@@ -28,6 +28,8 @@ public struct ProblemDetailsMiddleware: AsyncMiddleware {
 
     func problem(for error: any Error, request: Request) -> ProblemDetails {
         switch error {
+        case let refusal as InputTextRefusal:
+            return refusal.problem
         case let decoding as DecodingError:
             // Checked before AbortError: Vapor makes DecodingError one, with Swift's internals in its text.
             let (field, message) = Self.describe(decoding)

@@ -30,7 +30,7 @@ extension ClaimModel {
     /// The stored claim, with `lines` (loaded by the caller) in sequence order.
     /// - Throws: ``StoredDataError`` when a stored value cannot be read back.
     func toDomain(lines: [ClaimLineModel]) throws -> StoredClaim {
-        let currencyCode = try CurrencyCode(currency)
+        let currencyCode = try CurrencyCode(stored: currency)
         let claimLines = try lines.sorted { $0.sequence < $1.sequence }.map { try $0.toDomain() }
         let claim = Claim(
             identifier: ClaimIdentifier(system: identifierSystem, value: identifierValue), resourceID: resourceID,
@@ -88,7 +88,7 @@ extension ClaimLineModel {
     }
 
     func toDomain() throws -> ClaimLine {
-        let currencyCode = try CurrencyCode(currency)
+        let currencyCode = try CurrencyCode(stored: currency)
         return ClaimLine(
             sequence: sequence, submittedSequence: submittedSequence,
             service: BillingCode(system: serviceSystem, code: serviceCode, display: serviceDisplay),

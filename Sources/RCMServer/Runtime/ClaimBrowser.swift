@@ -130,8 +130,10 @@ public struct ClaimBrowser: Sendable {
             payments: payments.map {
                 ClaimDetailDTO.PaymentEntry(
                     identifier: $0.paymentIdentifier,
-                    amount: Money(minorUnits: $0.amountMinor, currency: (try? CurrencyCode($0.currency)) ?? currency)
-                        .amountText,
+                    amount: Money(
+                        minorUnits: $0.amountMinor, currency: (try? CurrencyCode(stored: $0.currency)) ?? currency
+                    )
+                    .amountText,
                     currency: $0.currency, paymentDate: $0.paymentDate, kind: $0.kind, source: $0.source,
                     postedAt: $0.postedAt)
             },

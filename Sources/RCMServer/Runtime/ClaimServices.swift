@@ -29,6 +29,8 @@ public struct ClaimServices: Sendable {
     /// The audit trail (for operator commands; the API writes it in ``AccessControlMiddleware``).
     public let audit: AuditTrail
     public let processor: ClaimBatchProcessor
+    /// The facility's calendar: what day "today" is (`RCM_NOW`, `--as-of`).
+    public let calendar: BillingCalendar
     /// Runs due workflows (retries, woken waits, resumed runs) with `RCM_WORKERS` loops.
     public var worker: WorkflowWorker { WorkflowWorker(engine: engine, concurrency: max(1, workers)) }
     private let workers: Int
@@ -51,6 +53,7 @@ public struct ClaimServices: Sendable {
         self.payers = payers
         let recipientCode = configuration.recipientCode
         let calendar = BillingCalendar(fixedDay: configuration.billingDay, now: now)
+        self.calendar = calendar
         let submitter = ClaimSubmitter(
             claims: claims, messages: messages, hcx: hcx, recipientCode: { _ in recipientCode }, now: now,
             logger: logger)

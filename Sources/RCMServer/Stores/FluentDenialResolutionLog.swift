@@ -44,7 +44,7 @@ struct FluentDenialResolutionLog: DenialResolutionLog {
                             DenialAction(rawValue: row.action), "denial_actions.action", row.action),
                         claimID: claimID, reason: row.reason, actor: row.actor, at: row.at,
                         amount: try row.amountMinor.map { minor in
-                            Money(minorUnits: minor, currency: try CurrencyCode(row.currency ?? "INR"))
+                            Money(minorUnits: minor, currency: try CurrencyCode(stored: row.currency ?? "INR"))
                         },
                         replacementClaimID: row.replacementClaimID.map(ClaimID.init))
                 }

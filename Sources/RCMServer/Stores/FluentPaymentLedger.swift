@@ -70,7 +70,7 @@ extension PaymentModel {
     func toDomain() throws -> Payment {
         Payment(
             identifier: paymentIdentifier,
-            amount: Money(minorUnits: amountMinor, currency: try CurrencyCode(currency)),
+            amount: Money(minorUnits: amountMinor, currency: try CurrencyCode(stored: currency)),
             paymentDate: paymentDate.flatMap { try? ServiceDate(iso8601: $0) },
             claimReference: claimReference, responseReference: nil, kind: kind)
     }

@@ -13,8 +13,12 @@ public struct ClaimSubmission: Sendable, Hashable {
     /// Reads an HCX claim bundle into a submission. The patient, insurer and provider are kept as
     /// the business identifiers of the resources the Claim references in the bundle (e.g. the MRN,
     /// `GICOFINDIA`, the facility id), or as the references when the bundle does not hold them.
-    /// - Throws: ``RCMCore/ClaimIntakeError`` with field-level findings.
+    /// - Throws: ``RCMCore/ClaimIntakeError`` with field-level findings; a claim over
+    ///   ``RCMCore/ClaimLimits/maximumLines`` lines is refused before it is read.
     public init(_ claimBundle: ClaimBundle) throws {
+        if let problem = ClaimLimits.lineCountProblem(claimBundle.claim.item?.count ?? 0, field: "Claim.item") {
+            throw ClaimIntakeError(findings: [problem])
+        }
         let read = try claimBundle.claim.toDomain()
         claim = read.identifying(
             patient: claimBundle.identifierValue(of: claimBundle.claim.patient) ?? read.patientReference,

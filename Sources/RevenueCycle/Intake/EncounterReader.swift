@@ -116,7 +116,13 @@ public struct EncounterReader: Sendable {
             guard let code = fields.billingCode(element, prefix: prefix, defaultSystem: .icd10pcs) else { return nil }
             return RCMCore.Encounter.Procedure(code: code, date: fields.date(element, "date", prefix: prefix))
         }
-        let services = fields.array(json, "services", required: true).enumerated().compactMap { index, element in
+        var serviceElements = fields.array(json, "services", required: true)
+        if let problem = ClaimLimits.lineCountProblem(serviceElements.count, field: "services") {
+            // Refused before 110,000 lines are each read and checked.
+            fields.findings.append(problem)
+            serviceElements = []
+        }
+        let services = serviceElements.enumerated().compactMap { index, element in
             let prefix = "services[\(index)]."
             guard fields.isObject(element, "services[\(index)]") else { return nil as RCMCore.Encounter.Service? }
             fields.allow(
@@ -256,8 +262,9 @@ private struct Fields {
             fail(prefix + key, "is \(text.count) characters long; at most \(max)")
             return nil
         }
-        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            fail(prefix + key, "contains a control character")
+        // Every text of RCM's encounter format is a name, an id or a code (InputText's one rule).
+        if let problem = InputText.problem(in: text, as: .identifier) {
+            fail(prefix + key, problem)
             return nil
         }
         return text

@@ -61,6 +61,16 @@ public struct IntakeReader: Sendable {
 
     /// The entries of one JSON value: one per Encounter of a clinical bundle (`<position>#Encounter/<id>`), else one.
     public func entries(of json: JSONValue, at position: String? = nil) -> [Entry] {
+        // InputText's one rule, before anything of the value is read or logged.
+        let problems = json.inputTextProblems()
+        guard problems.isEmpty else {
+            return [
+                Entry(
+                    position: position,
+                    result: .failure(
+                        ClaimIntakeError(findings: problems.map { ClaimFinding(.error, field: $0.field, $0.message) })))
+            ]
+        }
         guard ClinicalBundleReader.isClinicalBundle(json) else {
             return [Entry(position: position, result: submission(json))]
         }
@@ -91,8 +101,15 @@ extension ClaimSubmission {
     /// encounter id and the resource name, so rebuilding the same encounter gives the same Claim
     /// and the same intake key.
     /// - Parameter now: when the bundle is built (its `timestamp`, in the facility's time zone).
-    /// - Throws: ``RCMCore/ClaimIntakeError`` when the built claim fails intake's checks.
+    /// - Throws: ``RCMCore/ClaimIntakeError`` when the built claim fails intake's checks, or the
+    ///   patient's birth date is not plausible (``RCMCore/PlausibleDates``).
     public init(encounter: RCMCore.Encounter, now: Date) throws {
+        if let birthDate = encounter.patient.birthDate,
+            let problem = PlausibleDates.birthDateProblem(
+                birthDate, serviceDate: encounter.serviceStart, today: ServiceDate(now, in: encounter.facilityTimeZone))
+        {
+            throw ClaimIntakeError(findings: [ClaimFinding(.error, field: "patient.birth_date", problem)])
+        }
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = encounter.facilityTimeZone
         let bundle = try Bundle.claimRequestBundle(

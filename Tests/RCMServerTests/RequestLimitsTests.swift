@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import RCMServer
+
+/// Oversized URLs, headers and bodies are answered (414, 431, 413 with problem+json), not dropped.
+@Suite(.serialized) struct RequestLimitsTests {
+    static func problem(_ response: TestingHTTPResponse) throws -> ProblemDetails {
+        #expect(response.headers.contentType?.description == "application/problem+json")
+        return try JSONDecoder().decode(ProblemDetails.self, from: Data(buffer: response.body))
+    }
+
+    @Test func oversizedURLsHeadersAndBodiesAreAnsweredWithTheirStatus() async throws {
+        try await SecurityTests().withServerApp { app, _ in
+            var biller = try await TestSecurity.headers(app, .biller)
+            biller.contentType = .json
+            let long = String(repeating: "a", count: RequestLimits.maximumURLBytes)
+            try await app.testing().test(.GET, "api/v1/claims?payer=\(long)", headers: biller) {
+                response async throws in
+                #expect(response.status == .uriTooLong)
+                #expect(try Self.problem(response).status == 414)
+            }
+            var bigHeader = biller
+            bigHeader.add(name: "X-Trace", value: String(repeating: "t", count: RequestLimits.maximumHeaderFieldBytes))
+            try await app.testing().test(.GET, "api/v1/claims", headers: bigHeader) { response async throws in
+                #expect(response.status == .requestHeaderFieldsTooLarge)
+                #expect(try Self.problem(response).status == 431)
+            }
+            var manyHeaders = biller
+            for index in 0..<8 { manyHeaders.add(name: "X-Note-\(index)", value: String(repeating: "n", count: 5_000)) }
+            try await app.testing().test(.GET, "api/v1/claims", headers: manyHeaders) { response async throws in
+                #expect(response.status == .requestHeaderFieldsTooLarge)
+            }
+            var bigToken = HTTPHeaders()
+            bigToken.bearerAuthorization = BearerAuthorization(token: String(repeating: "k", count: 10_000))
+            try await app.testing().test(.GET, "api/v1/claims", headers: bigToken) { response async throws in
+                #expect(response.status == .requestHeaderFieldsTooLarge)
+            }
+            // A body over its route's limit: 413, nothing posted. Over real HTTP: the in-memory
+            // tester hands the route a body already collected, which no limit applies to.
+            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+            let port = try #require(app.http.server.shared.localAddress?.port)
+            let padding = String(repeating: " ", count: 70_000)
+            let response = try await app.client.post(
+                URI(string: "http://127.0.0.1:\(port)/api/v1/payments"), headers: biller
+            ) { request in
+                request.body = ByteBuffer(string: #"{"payment_identifier":"P-1","amount":"1.00"}"# + padding)
+            }
+            await app.server.shutdown()
+            #expect(response.status == .payloadTooLarge)
+            #expect(response.headers.contentType?.description == "application/problem+json")
+            #expect(
+                try JSONDecoder().decode(ProblemDetails.self, from: Data(buffer: response.body ?? ByteBuffer())).status
+                    == 413)
+            #expect(try await PaymentModel.query(on: app.db).count() == 0)
+            // A corrected claim of some 18 KB is within a resubmission's limit (here: no such claim).
+            let correction =
+                #"{"reason":"corrected","correction":{"note":""# + String(repeating: "c", count: 18_000) + #""}}"#
+            try await app.testing().test(
+                .POST, "api/v1/denials/\(UUID())/resubmit", headers: biller, body: ByteBuffer(string: correction)
+            ) { response async throws in
+                #expect(response.status != .payloadTooLarge)
+            }
+        }
+    }
+}
