@@ -107,8 +107,8 @@ import Vapor
     }
 
     /// Callbacks are not ordered: a payment notice can arrive before the payer's answer. The
-    /// payment is posted at once against the billed amount; when the answer is recorded,
-    /// `reconcile` compares the payments with the approved amount, which the posting could not.
+    /// payment is posted at once but held unapplied (the claim stays pending, in its queue); when
+    /// the answer is recorded, `reconcile` applies it and compares it with the approved amount.
     @Test(arguments: TestDatabase.available)
     func aPaymentThatOvertookTheAnswerIsReconciledWhenTheAnswerComes(_ kind: TestDatabase) async throws {
         try await kind.withFreshDatabase { configuration in
@@ -123,8 +123,12 @@ import Vapor
                 try await poster.process(
                     try Self.notice("PAY-9", amount: 1000, workflowID: id.rawValue.uuidString.lowercased()))
                 var stored = try await claims.claim(id)
-                #expect(stored.outcome == .partiallyPaid)
-                #expect(!stored.claim.findings.contains { $0.field == "PaymentNotice.amount" })
+                #expect(stored.outcome == .pending)
+                #expect(
+                    stored.claim.findings.filter { $0.field == "PaymentNotice.amount" }.map(\.message) == [
+                        "unapplied: paid INR 1000.00 in all; the payer has not adjudicated the claim (pending): it is "
+                            + "applied when the payer's answer comes"
+                    ])
 
                 // The payer's answer: everything approved; the claim stays partially paid.
                 try await claims.recordAdjudication(Self.approvedInFull(billed), for: id)
@@ -148,7 +152,7 @@ import Vapor
                 let deniedClaim = try await claims.claim(denied).claim
                 try await poster.process(
                     try Self.notice("PAY-10", amount: 500, workflowID: denied.rawValue.uuidString.lowercased()))
-                #expect(try await claims.claim(denied).outcome == .partiallyPaid)
+                #expect(try await claims.claim(denied).outcome == .pending)
                 let zero = Money.zero(deniedClaim.currency)
                 try await claims.recordAdjudication(
                     ClaimAdjudication(
@@ -163,6 +167,38 @@ import Vapor
                 #expect(
                     stored.claim.findings.filter { $0.field == "PaymentNotice.amount" }.map(\.message) == [
                         "overpaid: paid INR 500.00 in all, the payer approved INR 0.00"
+                    ])
+            }
+        }
+    }
+
+    /// A payment on a claim that is then stopped before submission (the coding review rejects it)
+    /// does not make it paid: the claim stays rejected, in the denial queue, and the money is
+    /// reported unapplied (issue 19: 16,500.00 posted on 2,073.00 billed turned a rejected claim paid).
+    @Test(arguments: TestDatabase.available)
+    func aPaymentOnAClaimStoppedBeforeSubmissionLeavesItRejected(_ kind: TestDatabase) async throws {
+        try await kind.withFreshDatabase { configuration in
+            try await TestDatabase.withApp(configuration) { app in
+                try await app.autoMigrate()
+                let (claims, _, poster) = Self.posting(on: app)
+                let (id, _) = try await claims.intake(try ModelRoundTripTests.submission())
+                let payment = { (identifier: String) in
+                    Payment(
+                        identifier: identifier, amount: try Money(8250, .inr), paymentDate: nil, claimReference: nil,
+                        responseReference: nil, kind: "payment")
+                }
+                _ = try await poster.postManual(try payment("CHQ-1"), claimID: id)
+                #expect(try await claims.claim(id).outcome == .pending)
+                try await claims.addFindings(
+                    [ClaimFinding(.error, field: "Claim.diagnosis[0]", "not a billable code")], outcome: .rejected,
+                    for: id)
+                _ = try await poster.postManual(try payment("CHQ-2"), claimID: id)
+                let stored = try await claims.claim(id)
+                #expect(stored.outcome == .rejected)
+                #expect(
+                    stored.claim.findings.filter { $0.field == "PaymentNotice.amount" }.map(\.message) == [
+                        "unapplied: paid INR 16500.00 in all; the claim was stopped before submission (rejected): "
+                            + "refund it or match it to another claim"
                     ])
             }
         }

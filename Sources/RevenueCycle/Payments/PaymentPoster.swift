@@ -152,8 +152,10 @@ public struct PaymentPoster: Sendable {
             metadata: ["claim_id": "\(claimID)", "payment": "\(payment.identifier)", "amount": "\(payment.amount)"])
     }
 
-    /// Derives the claim's outcome from everything posted to it — `paid` when the payments reach
-    /// the billed total, else `partially_paid`; a denied or rejected claim stays so — with a warning
+    /// Derives the claim's outcome from everything posted to it — once the payer has adjudicated
+    /// the claim, `paid` when the payments reach the billed total, else `partially_paid`; a denied
+    /// claim stays so; before adjudication (pending, failed, rejected) the outcome stays and the
+    /// money is reported `unapplied` — with a warning
     /// (field `PaymentNotice.amount`, replacing the one an earlier payment left) when they are below
     /// or above what the payer approved. Runs again when the payer's answer
     /// comes after its payment notice (callbacks are not ordered), so that the warning is not lost;
@@ -169,8 +171,22 @@ public struct PaymentPoster: Sendable {
             guard !posted.isEmpty else { return ([], nil) }
             let currency = stored.claim.currency
             let paid = posted.reduce(Money.zero(currency)) { total, next in (try? total.adding(next.amount)) ?? total }
+            // Not adjudicated (pending, failed, or stopped before submission): the money is held
+            // unapplied and the outcome stays, so the claim stays in its queue; the payer's answer
+            // reconciles again.
+            guard let approved = stored.approvedTotal else {
+                let why =
+                    stored.outcome == .rejected
+                    ? "the claim was stopped before submission (rejected): refund it or match it to another claim"
+                    : "the payer has not adjudicated the claim (\(stored.outcome.rawValue)): it is applied when "
+                        + "the payer's answer comes"
+                return (
+                    [ClaimFinding(.warning, field: "PaymentNotice.amount", "unapplied: paid \(paid) in all; \(why)")],
+                    nil
+                )
+            }
             var findings: [ClaimFinding] = []
-            if let approved = stored.approvedTotal, paid != approved {
+            if paid != approved {
                 let gap = paid.amount < approved.amount ? "underpaid" : "overpaid"
                 findings.append(
                     ClaimFinding(
