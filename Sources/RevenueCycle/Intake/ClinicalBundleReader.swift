@@ -20,14 +20,25 @@ public struct ClinicalBundleReader: Sendable {
 
     public init(chargemaster: Chargemaster?) { self.chargemaster = chargemaster }
 
-    /// Whether a JSON value is a clinical bundle: a Bundle with an Encounter and no Claim.
+    /// Whether a JSON value is a clinical bundle: a Bundle with an Encounter and either no Claim,
+    /// or clinical resources (Condition, Procedure) beside Claims that are not one HCX claim —
+    /// several Claims, or ExplanationOfBenefits: the EHR's own billing records, as Synthea writes
+    /// them, which ``read(_:)`` ignores with a note.
     public static func isClinicalBundle(_ json: JSONValue) -> Bool {
         guard json["resourceType"]?.stringValue == "Bundle", case .array(let entries)? = json["entry"] else {
             return false
         }
         let types = entries.compactMap { $0["resource"]?["resourceType"]?.stringValue }
-        return types.contains("Encounter") && !types.contains("Claim")
+        guard types.contains("Encounter") else { return false }
+        let claims = types.filter { $0 == "Claim" }.count
+        guard claims > 0 else { return true }
+        let clinical = types.contains("Condition") || types.contains("Procedure")
+        return clinical && (claims > 1 || types.contains("ExplanationOfBenefit"))
     }
+
+    /// The resource types of an EHR's own billing records, which a clinical bundle may carry and
+    /// RCM does not read (it builds the claim from the clinical resources).
+    static let ignoredTypes: Set<String> = ["Claim", "ExplanationOfBenefit"]
 
     /// One result per Encounter of the bundle, in bundle order, with where it came from
     /// (`Encounter/<id>`) and the warnings about what could not be billed.
@@ -35,15 +46,18 @@ public struct ClinicalBundleReader: Sendable {
         source: String, result: Result<(RCMCore.Encounter, [ClaimFinding]), ClaimIntakeError>
     )] {
         guard case .array(let entries)? = bundle["entry"] else { return [] }
-        let resources = entries.compactMap { entry -> (fullUrl: String?, resource: JSONValue)? in
-            entry["resource"].map { (entry["fullUrl"]?.stringValue, $0) }
+        let resources = entries.enumerated().compactMap { index, entry -> (fullUrl: String?, resource: JSONValue)? in
+            entry["resource"].map { (entry["fullUrl"]?.stringValue ?? "entry[\(index)]", $0) }
         }
-        func key(_ resource: JSONValue) -> String {
-            "\(resource["resourceType"]?.stringValue ?? "")/\(resource["id"]?.stringValue ?? "")"
+        /// `Type/id`; a resource without an `id` (transaction bundles name resources only by their
+        /// `urn:uuid` fullUrl) is named by its fullUrl, so two such resources never share a name.
+        func key(_ item: (fullUrl: String?, resource: JSONValue)) -> String {
+            guard let id = item.resource["id"]?.stringValue, !id.isEmpty else { return item.fullUrl ?? "" }
+            return "\(item.resource["resourceType"]?.stringValue ?? "")/\(id)"
         }
         func points(_ reference: JSONValue?, at item: (fullUrl: String?, resource: JSONValue)) -> Bool {
             guard let target = reference?["reference"]?.stringValue else { return false }
-            return target == item.fullUrl || target == key(item.resource)
+            return target == item.fullUrl || target == key(item)
                 || item.fullUrl?.hasSuffix("/" + target) == true
         }
         func resolve(_ reference: JSONValue?) -> JSONValue? {
@@ -61,11 +75,19 @@ public struct ClinicalBundleReader: Sendable {
         let patient = ofType("Patient").first?.resource
         let coverage = ofType("Coverage").first?.resource
 
+        let ignored = resources.filter { Self.ignoredTypes.contains($0.resource["resourceType"]?.stringValue ?? "") }
         return ofType("Encounter").map { item in
             let encounter = item.resource
-            let source = key(encounter)
+            let source = key(item)
             var errors: [ClaimFinding] = []
             var warnings: [ClaimFinding] = []
+            if !ignored.isEmpty {
+                warnings.append(
+                    ClaimFinding(
+                        .warning, field: "Bundle.entry",
+                        "the bundle's own \(ignored.count) Claim and ExplanationOfBenefit resources are ignored: "
+                            + "the claim is built from the encounter's clinical resources"))
+            }
             func fail(_ field: String, _ message: String) { errors.append(ClaimFinding(.error, field: field, message)) }
             func warn(_ field: String, _ message: String) {
                 warnings.append(ClaimFinding(.warning, field: field, message))
@@ -107,7 +129,8 @@ public struct ClinicalBundleReader: Sendable {
             }
 
             var diagnoses: [RCMCore.Encounter.Diagnosis] = []
-            for condition in ofType("Condition").map(\.resource) where points(condition["encounter"], at: item) {
+            for conditionItem in ofType("Condition") where points(conditionItem.resource["encounter"], at: item) {
+                let condition = conditionItem.resource
                 let all = codings(condition["code"])
                 if let icd = all.first(where: { CodeSystem(uri: $0["system"]?.stringValue ?? "") == .icd10cm }),
                     let code = icd["code"]?.stringValue
@@ -118,10 +141,10 @@ public struct ClinicalBundleReader: Sendable {
                                 system: CodeSystem.icd10cm.uri, code: code, display: icd["display"]?.stringValue),
                             type: diagnoses.isEmpty ? "principal" : "secondary"))
                 } else {
-                    warn(key(condition), "\(Self.describe(all)) has no ICD-10-CM code: not on the claim")
+                    warn(key(conditionItem), "\(Self.describe(all)) has no ICD-10-CM code: not on the claim")
                 }
             }
-            if diagnoses.isEmpty, errors.isEmpty {
+            if diagnoses.isEmpty {
                 fail(source, "no Condition of this encounter has an ICD-10-CM code: nothing to bill for")
             }
 
@@ -146,7 +169,8 @@ public struct ClinicalBundleReader: Sendable {
                     price(codings(type), what: "\(source).type[\(index)]", date: nil)
                 }
             }
-            for procedure in ofType("Procedure").map(\.resource) where points(procedure["encounter"], at: item) {
+            for procedureItem in ofType("Procedure") where points(procedureItem.resource["encounter"], at: item) {
+                let procedure = procedureItem.resource
                 let all = codings(procedure["code"])
                 let performed =
                     (procedure["performedDateTime"]?.stringValue ?? procedure["performedPeriod"]?["start"]?.stringValue)
@@ -157,15 +181,16 @@ public struct ClinicalBundleReader: Sendable {
                     procedures.append(
                         .init(code: BillingCode(system: CodeSystem.icd10pcs.uri, code: code), date: performed))
                 }
-                price(all, what: key(procedure), date: performed)
+                price(all, what: key(procedureItem), date: performed)
             }
-            if services.isEmpty, errors.isEmpty {
+            if services.isEmpty {
                 fail(source, "nothing billable: no service of this encounter is in the chargemaster")
             }
             guard errors.isEmpty, let payer, let member, let provider, let patientID, let start else {
                 return (source, .failure(ClaimIntakeError(findings: errors + warnings)))
             }
-            let id = firstIdentifier(encounter) ?? encounter["id"]?.stringValue ?? source
+            let id =
+                firstIdentifier(encounter) ?? encounter["id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? source
             let value = RCMCore.Encounter(
                 id: id,
                 claimIdentifier: ClaimIdentifier(system: RCMCore.Encounter.defaultClaimIdentifierSystem, value: id),
