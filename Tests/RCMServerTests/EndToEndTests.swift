@@ -599,6 +599,36 @@ extension EndToEndTests {
 }
 
 extension EndToEndTests {
+    /// The payer refuses the claim's content with `ERR_DOMAIN_PROCESSING` (the sandbox pays in
+    /// INR; this claim is in USD): the error is recorded on the claim, which is rejected at once —
+    /// not `failed` after waiting out its whole adjudication deadline with no reason (issue 19).
+    @Test(arguments: TestDatabase.available)
+    func aPayersDomainErrorRejectsTheClaimAtOnceWithTheReason(_ kind: TestDatabase) async throws {
+        try await kind.withFreshDatabase { configuration in
+            var configuration = configuration
+            configuration.adjudicationTimeoutSeconds = 60
+            let week =
+                try JSONSerialization.jsonObject(
+                    with: try Data(contentsOf: Samples.own("encounters-clinic-week.json"))) as! [[String: Any]]
+            var encounter = week[0]
+            encounter["currency"] = "USD"
+            let data = try JSONSerialization.data(withJSONObject: encounter)
+            if kind == .postgres {
+                try await TestDatabase.withApp(configuration) { app in try await app.autoMigrate() }
+            }
+            let report = try await run(configuration, [ClaimInput(name: "usd.json", data: data)]) {
+                (_, app) async throws in
+                #expect(try await WorkflowStateModel.query(on: app.db).first()?.status == "COMPLETED")
+            }
+            #expect(report.claims.map(\.outcome) == [.rejected])
+            let finding = try #require(report.claims.first?.findings.first { $0.field == "x-hcx-error_details" })
+            #expect(finding.severity == .error)
+            #expect(
+                finding.message
+                    == "the payer answered ERR_DOMAIN_PROCESSING: the claim is in USD; this payer pays in INR")
+        }
+    }
+
     @Test func aClaimWhoseCoverageIsNotInForceIsRejectedBeforeSubmission() async throws {
         try await TestDatabase.sqlite.withFreshDatabase { configuration in
             // The outpatient sample, for a member whose policy was cancelled.

@@ -150,7 +150,15 @@ import VaporTesting
                 try await Task.sleep(for: .milliseconds(20))
             }
             #expect(message?.processingError == "ERR_INVALID_ENCRYPTION: cannot decrypt")
-            #expect(try await ClaimModel.query(on: app.db).first()?.outcome == "failed")
+            let claim = try #require(try await ClaimModel.query(on: app.db).first())
+            #expect(claim.outcome == "failed")
+            // The payer's reason is on the claim, for the biller (it was only on the message).
+            let stored = try await FluentClaimRepository(database: app.db).claim(ClaimID(try claim.requireID()))
+            #expect(
+                stored.claim.findings.contains {
+                    $0.field == "x-hcx-error_details"
+                        && $0.message == "the payer answered ERR_INVALID_ENCRYPTION: cannot decrypt"
+                })
         }
     }
 

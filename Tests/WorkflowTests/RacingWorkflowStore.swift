@@ -57,9 +57,22 @@ actor RacingWorkflowStore: WorkflowStore {
     func acquireLease(_ id: WorkflowID, owner: String, until: Date, now: Date) async throws -> Bool {
         await inner.acquireLease(id, owner: owner, until: until, now: now)
     }
+    /// What the next lease renewals answer, one each, before the store answers for itself:
+    /// `nil` throws (the database is away), `false` says another worker holds the lease.
+    private var renewals: [Bool?] = []
+    private(set) var renewalAttempts = 0
+    func armRenewals(_ answers: [Bool?]) { renewals = answers }
+
     func renewLease(_ id: WorkflowID, owner: String, until: Date) async throws -> Bool {
-        await inner.renewLease(id, owner: owner, until: until)
+        renewalAttempts += 1
+        if !renewals.isEmpty {
+            guard let answer = renewals.removeFirst() else { throw RenewalRefused() }
+            return answer
+        }
+        return await inner.renewLease(id, owner: owner, until: until)
     }
+
+    struct RenewalRefused: Error {}
     func releaseLease(_ id: WorkflowID, owner: String) async throws { await inner.releaseLease(id, owner: owner) }
     func logs(of id: WorkflowID) async throws -> [WorkflowLogEntry] { await inner.logs(of: id) }
     func list(status: WorkflowStatus?, limit: Int) async throws -> [WorkflowRecord] {

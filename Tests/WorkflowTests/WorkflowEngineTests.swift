@@ -78,6 +78,64 @@ import Testing
         #expect(await probe.runs == ["first": 1, "second": 1, "await": 1, "last": 1])
     }
 
+    /// An event that reports the awaited work failed (a payer's error response) ends the wait at
+    /// once as a failed attempt, here not retried: the run is FAILED with the reason, not parked
+    /// until its deadline; whether it arrives after the wait began or before it.
+    @Test func aFailureDeliveredToAWaitEndsItAtOnce() async throws {
+        let failure = StepFailure(kind: "payer-error", message: "the payer answered ERR_X: no", retryable: false)
+        #expect(StepFailure(eventPayload: failure.eventPayload) == failure)
+        #expect(StepFailure(eventPayload: try JSONEncoder().encode("paid")) == nil)
+        for early in [false, true] {
+            let probe = Probe()
+            let engine = engine(probe)
+            let id = WorkflowID("fail-\(early)")
+            if early { try await engine.deliver(eventKey: "event-\(id)", payload: failure.eventPayload) }
+            _ = try await engine.execute("test", input: input, id: id)
+            if !early { try await engine.deliver(eventKey: "event-\(id)", payload: failure.eventPayload) }
+            let status = try await engine.status(id)
+            #expect(status.workflow.status == .failed)
+            #expect(status.steps.map(\.status) == [.completed, .completed, .failed, .pending])
+            #expect(status.steps[2].lastError == "the payer answered ERR_X: no")
+            #expect(await probe.runs["last"] == nil)
+        }
+    }
+
+    /// The heartbeat keeps renewing through failed renewals (a database restart), and when the
+    /// lease is truly lost it cancels the step it guards instead of letting it run on unguarded.
+    @Test func theHeartbeatSurvivesFailedRenewalsAndCancelsTheStepWhenTheLeaseIsLost() async throws {
+        func longStep(_ seconds: Double) -> WorkflowDefinition {
+            WorkflowDefinition(
+                name: "long",
+                steps: [
+                    WorkflowStep("work") { _ in
+                        try await Task.sleep(for: .seconds(seconds))
+                        return try .completed(encoding: "done")
+                    }
+                ])
+        }
+        // Lease of 0.6 s: renewed every 0.2 s; two renewals fail, then they go through again.
+        let store = RacingWorkflowStore()
+        await store.armRenewals([nil, nil])
+        let engine = WorkflowEngine(
+            store: store, definitions: [longStep(1.5)], leaseSeconds: 0.6, logger: Logger(label: "test"))
+        let run = try await engine.execute("long", input: Data("{}".utf8), id: WorkflowID("beat"))
+        #expect(run.status == .completed)
+        #expect(await store.renewalAttempts >= 4)
+
+        // Another worker holds the lease: the step is cancelled, nothing of it is saved.
+        let lost = RacingWorkflowStore()
+        await lost.armRenewals([false])
+        let guarded = WorkflowEngine(
+            store: lost, definitions: [longStep(30)], leaseSeconds: 0.6, logger: Logger(label: "test"))
+        let started = ContinuousClock.now
+        await #expect(throws: WorkflowError.leaseLost(WorkflowID("lost"))) {
+            try await guarded.execute("long", input: Data("{}".utf8), id: WorkflowID("lost"))
+        }
+        #expect(ContinuousClock.now - started < .seconds(20), "the step ran on after its lease was lost")
+        let steps = try await lost.steps(of: WorkflowID("lost"))
+        #expect(steps.map(\.status) == [.running])
+    }
+
     @Test func anEventThatArrivesBeforeTheWaitIsNotLost() async throws {
         let probe = Probe()
         let engine = engine(probe)

@@ -7,7 +7,8 @@ import Workflow
 
 /// Processes HCX `/claim/on_submit` callbacks recorded by the ``HCXInbox``: decrypts each, reads
 /// the ClaimResponse and wakes the claim's workflow with the adjudication; a plain error response
-/// marks the claim `failed` with the payer's error (the next run re-sends it).
+/// ends the claim's wait at once with the payer's error recorded on it (rejected for a domain
+/// error, failed for a technical one).
 ///
 /// The HTTP route records and acknowledges at once; ``process(_:)`` runs afterwards (docs
 /// DESIGN.md §5: store the raw message, acknowledge, process asynchronously).
@@ -69,20 +70,57 @@ public struct ClaimResponseReceiver: Sendable {
         }
     }
 
-    /// A plain error (or redirect) response to a claim: the claim is marked `failed` with the
-    /// payer's error recorded on the message; its workflow keeps waiting, and the next run re-sends.
+    /// A plain error (or redirect) response to a claim (`x-hcx-status: response.error` with
+    /// `x-hcx-error_details`): recorded on the claim as an error finding (field
+    /// `x-hcx-error_details`, the code and the payer's message), and the claim's wait ends at once
+    /// (issue 19: it waited out its whole deadline with no reason stored):
+    /// - a domain error (`ERR_DOMAIN_PROCESSING`, `ERR_INVALID_DOMAIN_PAYLOAD`,
+    ///   `ERR_WRONG_DOMAIN_PAYLOAD`: the payer read the claim and refused its content) is the
+    ///   payer's answer: the claim is `rejected`, with nothing approved, into the denial queue
+    ///   (next action: correct and resubmit), and its workflow completes;
+    /// - any other code is technical: the claim is `failed` and its `adjudication` step fails
+    ///   without retry (``Workflow/StepFailure``), so its workflow is FAILED and resumable.
+    /// Source of the codes: HCX spec v0.7.1, "Error codes" (hcx-protocol.md in the reference docs).
     private func processReportedError(_ message: HCXInboundMessage, answering request: HCXOperation) async throws {
         let headers = message.headers
-        let reason = message.reportedError?.description ?? "redirected (x-hcx-status \(headers.status?.rawValue ?? ""))"
-        if let sent = try await messages.outbound(request, correlationID: headers.correlationID),
+        let error = message.reportedError
+        let reason = error?.description ?? "redirected (x-hcx-status \(headers.status?.rawValue ?? ""))"
+        if let error, let sent = try await messages.outbound(request, correlationID: headers.correlationID),
             let claimID = sent.claimID
         {
-            try await claims.setOutcome(.failed, for: claimID)
+            let finding = ClaimFinding(
+                .error, field: "x-hcx-error_details", "the payer answered \(error.code.rawValue): \(error.message)")
+            let eventKey =
+                request == .preauthSubmit
+                ? ClaimWorkflow.preauthorizationEventKey(correlationID: headers.correlationID)
+                : ClaimWorkflow.adjudicationEventKey(correlationID: headers.correlationID)
+            if Self.domainErrors.contains(error.code) {
+                let claim = try await claims.claim(claimID).claim
+                try await claims.addFindings([finding], outcome: nil, for: claimID)
+                let zero = Money.zero(claim.currency)
+                let refusal = ClaimAdjudication(
+                    outcome: .rejected,
+                    lines: claim.lines.map {
+                        .init(sequence: $0.sequence, submitted: $0.net, approved: zero, reasons: [error.code.rawValue])
+                    }, approvedTotal: zero, disposition: "\(error.code.rawValue): \(error.message)")
+                try await engine.deliver(eventKey: eventKey, payload: try JSONEncoder().encode(refusal))
+            } else {
+                try await claims.addFindings([finding], outcome: .failed, for: claimID)
+                try await engine.deliver(
+                    eventKey: eventKey,
+                    payload: StepFailure(
+                        kind: "payer-error", message: "the payer answered \(error.code.rawValue): \(error.message)",
+                        retryable: false
+                    ).eventPayload)
+            }
             logger.warning(
                 "payer answered a claim with an error", metadata: ["claim_id": "\(claimID)", "error": "\(reason)"])
         }
         try await messages.markProcessed(inboundAPICallID: headers.apiCallID, at: now(), error: reason)
     }
+
+    /// The HCX error codes by which a payer refuses a claim's content rather than its delivery.
+    static let domainErrors: Set<HCXErrorCode> = [.domainProcessing, .invalidDomainPayload, .wrongDomainPayload]
 
     private func adjudication(from envelope: HCXEnvelope, answering operation: HCXOperation) async throws -> (
         ClaimID, ClaimAdjudication

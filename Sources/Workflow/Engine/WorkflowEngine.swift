@@ -218,10 +218,35 @@ public struct WorkflowEngine: Sendable {
     }
 
     /// Reads the run and runs it; called only while holding the run's lease and lock.
+    ///
+    /// The lease is renewed by a heartbeat beside the work (``holdLease(_:)``). When the lease is
+    /// lost — another worker holds it, or it could not be renewed before it lapsed — the work is
+    /// cancelled at its next suspension (a step's work sees `CancellationError`; nothing of it is
+    /// saved, since every save checks the lease) and this throws ``WorkflowError/leaseLost(_:)``.
     private func runHoldingLease(_ id: WorkflowID) async throws -> WorkflowRecord {
-        // One heartbeat for the whole time the lease is held: it is renewed every third of its length.
-        let heartbeat = startHeartbeat(id)
-        defer { heartbeat.cancel() }
+        enum Finished: Sendable {
+            case work(WorkflowRecord)
+            case leaseLost
+        }
+        return try await withThrowingTaskGroup(of: Finished.self) { group in
+            group.addTask { .work(try await self.runLeased(id)) }
+            group.addTask {
+                try await self.holdLease(id)
+                return .leaseLost
+            }
+            defer { group.cancelAll() }
+            if case .work(let record)? = try await group.next() { return record }
+            group.cancelAll()
+            // The work may have finished just as the lease was given up with its last save.
+            do {
+                if case .work(let record)? = try await group.next() { return record }
+            } catch is CancellationError {}
+            throw WorkflowError.leaseLost(id)
+        }
+    }
+
+    /// The work of ``runHoldingLease(_:)``.
+    private func runLeased(_ id: WorkflowID) async throws -> WorkflowRecord {
         var unsaved = Unsaved()
         do {
             guard let (workflow, steps) = try await store.workflowWithSteps(id) else {
@@ -289,6 +314,10 @@ public struct WorkflowEngine: Sendable {
                     guard payload != nil else { return workflow }
                 }
                 if let payload {
+                    if let failure = StepFailure(eventPayload: payload) {
+                        return try await failAttempt(
+                            &step, failure, policy: stepDefinition.retry, workflow: &workflow, unsaved: &unsaved)
+                    }
                     try complete(&step, output: payload, workflow: &workflow, unsaved: &unsaved)
                     steps[index] = step
                     continue
@@ -349,6 +378,10 @@ public struct WorkflowEngine: Sendable {
                 guard try await save(&workflow, step: step, log: [waiting], unsaved: &unsaved) else { return workflow }
                 // The event may have arrived while the step ran: look after recording the wait.
                 guard let payload = try await store.event(key: eventKey) else { return workflow }
+                if let failure = StepFailure(eventPayload: payload) {
+                    return try await failAttempt(
+                        &step, failure, policy: stepDefinition.retry, workflow: &workflow, unsaved: &unsaved)
+                }
                 try complete(&step, output: payload, workflow: &workflow, unsaved: &unsaved)
             }
             steps[index] = step
@@ -460,22 +493,42 @@ public struct WorkflowEngine: Sendable {
         step.status = next
     }
 
-    /// Renews the lease every third of its length while the run is held.
-    private func startHeartbeat(_ id: WorkflowID) -> Task<Void, Never> {
-        let store = store
-        let owner = workerID
-        let seconds = leaseSeconds
-        let now = now
-        let logger = logger
-        return Task {
-            while !Task.isCancelled {
-                do { try await Task.sleep(for: .seconds(seconds / 3)) } catch { return }
-                let renewed = (try? await store.renewLease(id, owner: owner, until: now().addingTimeInterval(seconds)))
-                // A run's last save gives the lease up just before its heartbeat stops.
-                if renewed != true, !Task.isCancelled {
-                    logger.warning("workflow lease could not be renewed", metadata: ["workflow_id": "\(id)"])
+    /// Renews the lease every third of its length while the run is held, until cancelled (the
+    /// work ended). A renewal that fails with an error (the database restarting, a connection
+    /// terminated) is tried again every second until the lease would lapse; the heartbeat does not
+    /// stop at the first failure. Returns — the lease is lost — when the store says another worker
+    /// holds the lease, or when it lapsed before a renewal got through.
+    /// - Throws: `CancellationError` when cancelled.
+    private func holdLease(_ id: WorkflowID) async throws {
+        var expires = now().addingTimeInterval(leaseSeconds)
+        var interval = leaseSeconds / 3
+        while true {
+            try await Task.sleep(for: .seconds(interval))
+            let until = now().addingTimeInterval(leaseSeconds)
+            do {
+                guard try await store.renewLease(id, owner: workerID, until: until) else {
+                    // A run's last save gives the lease up just before its heartbeat stops.
+                    if !Task.isCancelled {
+                        logger.warning(
+                            "workflow lease lost to another worker: the step is cancelled",
+                            metadata: ["workflow_id": "\(id)"])
+                    }
                     return
                 }
+                expires = until
+                interval = leaseSeconds / 3
+            } catch {
+                try Task.checkCancellation()
+                guard now() < expires else {
+                    logger.warning(
+                        "workflow lease lapsed before it could be renewed: the step is cancelled",
+                        metadata: ["workflow_id": "\(id)", "error": "\(error)"])
+                    return
+                }
+                logger.warning(
+                    "workflow lease could not be renewed; trying again",
+                    metadata: ["workflow_id": "\(id)", "error": "\(error)"])
+                interval = min(1, leaseSeconds / 10)
             }
         }
     }

@@ -16,6 +16,16 @@ public struct WorkflowMetrics: Sendable {
     /// Metrics through `factory` (the process's bootstrapped factory by default).
     public init(factory: any MetricsFactory = MetricsSystem.factory) { self.factory = factory }
 
+    /// Exports the workflow counters and the active gauge of each definition at 0 before any run
+    /// (Prometheus: "avoid missing metrics").
+    public func prime(definitions: [String]) {
+        for name in definitions {
+            Counter(label: Self.completedTotal, dimensions: [("workflow", name)], factory: factory).increment(by: 0)
+            Counter(label: Self.failedTotal, dimensions: [("workflow", name)], factory: factory).increment(by: 0)
+        }
+        recordActive([:], definitions: definitions)
+    }
+
     func recordCompleted(_ workflow: String) {
         Counter(label: Self.completedTotal, dimensions: [("workflow", workflow)], factory: factory).increment()
     }
