@@ -40,6 +40,19 @@ public struct HCXMetrics: Sendable {
         Counter(label: Self.errorsTotal, dimensions: dimensions + [("code", code)], factory: factory).increment()
     }
 
+    /// Exports the metrics before any call, at 0 (Prometheus: "avoid missing metrics"): the token
+    /// refreshes, and the calls and their durations of every operation.
+    public func prime(operations: [HCXOperation] = HCXOperation.allCases) {
+        Counter(label: Self.tokenRefreshesTotal, factory: factory).increment(by: 0)
+        for operation in operations {
+            let dimensions = [("operation", operation.label)]
+            Counter(label: Self.requestsTotal, dimensions: dimensions, factory: factory).increment(by: 0)
+            _ = Timer(
+                label: Self.requestDurationSeconds, dimensions: dimensions, preferredDisplayUnit: .seconds,
+                factory: factory)
+        }
+    }
+
     /// Records that a new gateway access token was obtained.
     public func recordTokenRefresh() {
         Counter(label: Self.tokenRefreshesTotal, factory: factory).increment()

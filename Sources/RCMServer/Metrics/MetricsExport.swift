@@ -2,6 +2,9 @@ import Foundation
 import HCX
 import Metrics
 import Prometheus
+import RCMCore
+import RevenueCycle
+import Vapor
 import Workflow
 
 /// The process's metrics, exported for Prometheus: swift-metrics is bootstrapped once with a
@@ -39,6 +42,19 @@ public enum MetricsExport {
     /// Bootstraps swift-metrics with the Prometheus registry (once per process) and returns it.
     @discardableResult
     public static func bootstrap() -> PrometheusCollectorRegistry { registryOnce }
+
+    /// Exports every contract metric whose label values are known at start, at 0, so that a
+    /// fresh `rcm serve` is scraped with all of them rather than "no data" (Prometheus,
+    /// "Instrumentation: avoid missing metrics"): the database's unlabelled ones, HCX calls per
+    /// operation, token refreshes, claims per configured payer (denials per category too), revenue
+    /// in INR, workflows per definition, and request durations per registered route.
+    public static func primeContractMetrics(_ app: Application, payers: [String], workflowDefinitions: [String]) {
+        bootstrap()
+        HCXMetrics().prime()
+        RevenueCycleMetrics().prime(payers: payers, currencies: [.inr])
+        WorkflowMetrics().prime(definitions: workflowDefinitions)
+        RequestMetricsMiddleware.prime(app.routes.all)
+    }
 
     /// The text exposition format (version 0.0.4) of everything recorded so far.
     public static func exposition() -> String { registryOnce.emitToString() }

@@ -17,6 +17,27 @@ public struct RevenueCycleMetrics: Sendable {
     /// Metrics through `factory` (the process's bootstrapped factory by default).
     public init(factory: any MetricsFactory = MetricsSystem.factory) { self.factory = factory }
 
+    /// Exports the business metrics before any claim moves, at 0, for the payers and currencies
+    /// known at start (Prometheus: "avoid missing metrics"): submitted, approved, and denied in
+    /// every ``RCMCore/DenialCategory``, per payer; revenue per currency.
+    public func prime(payers: [String], currencies: [CurrencyCode]) {
+        for payer in payers {
+            Counter(label: Self.claimsSubmittedTotal, dimensions: [("payer", payer)], factory: factory).increment(by: 0)
+            Counter(label: Self.claimsApprovedTotal, dimensions: [("payer", payer)], factory: factory).increment(by: 0)
+            for category in DenialCategory.allCases {
+                Counter(
+                    label: Self.claimsDeniedTotal, dimensions: [("payer", payer), ("category", category.rawValue)],
+                    factory: factory
+                ).increment(by: 0)
+            }
+        }
+        for currency in currencies {
+            FloatingPointCounter(
+                label: Self.revenueCollectedTotal, dimensions: [("currency", currency.code)], factory: factory
+            ).increment(by: 0)
+        }
+    }
+
     /// A claim sent to its payer for the first time.
     func recordSubmitted(payer: String) {
         Counter(label: Self.claimsSubmittedTotal, dimensions: [("payer", payer)], factory: factory).increment()

@@ -60,6 +60,8 @@ struct ServeCommand: AsyncParsableCommand {
             } else {
                 app.logger.notice("HCX_BASE_URL is not set: no HCX callbacks and no workflow workers")
             }
+            MetricsExport.primeContractMetrics(
+                app, payers: [configuration.recipientCode], workflowDefinitions: services.engine.definitionNames)
             app.environment.arguments = ["rcm", "serve", "--hostname", hostname, "--port", "\(port)"]
             app.http.server.configuration.shutdownTimeout = .seconds(Int64(Self.drainSeconds))
             do {
