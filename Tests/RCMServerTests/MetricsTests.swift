@@ -1,4 +1,5 @@
 import Foundation
+import HCX
 import Prometheus
 import RCMCore
 import Testing
@@ -7,6 +8,7 @@ import VaporTesting
 
 @testable import RCMServer
 @testable import RevenueCycle
+@testable import Workflow
 
 /// `GET /metrics` serves the Prometheus text exposition, with request metrics by route template.
 @Suite(.serialized) struct MetricsTests {
@@ -31,6 +33,43 @@ import VaporTesting
                     #expect(!text.contains("12345"))
                     #expect(text.contains(#"rcm_errors_total{type="client",route="unmatched"}"#))
                 }
+            }
+        }
+    }
+
+    /// Before any traffic, every metric whose label values are known is exported at 0 (a fresh
+    /// `rcm serve` exported 2 of the 15 contract names, issue 19).
+    @Test func contractMetricsAreExportedAtZeroBeforeAnyTraffic() async throws {
+        let registry = PrometheusCollectorRegistry()
+        let factory = PrometheusMetricsFactory(registry: registry)
+        HCXMetrics(factory: factory).prime()
+        RevenueCycleMetrics(factory: factory).prime(payers: ["GICOFINDIA"], currencies: [.inr])
+        WorkflowMetrics(factory: factory).prime(definitions: ["claim"])
+        let text = registry.emitToString()
+        for line in [
+            "rcm_hcx_token_refreshes_total 0", #"rcm_hcx_requests_total{operation="claim.submit"} 0"#,
+            #"rcm_hcx_request_duration_seconds_count{operation="coverageeligibility.check"} 0"#,
+            #"rcm_claims_submitted_total{payer="GICOFINDIA"} 0"#, #"rcm_claims_approved_total{payer="GICOFINDIA"} 0"#,
+            #"rcm_claims_denied_total{payer="GICOFINDIA",category="eligibility"} 0"#,
+            #"rcm_revenue_collected_total{currency="INR"} 0"#, #"rcm_workflows_completed_total{workflow="claim"} 0"#,
+            #"rcm_workflows_failed_total{workflow="claim"} 0"#, #"rcm_active_workflows{workflow="claim"} 0.0"#,
+        ] {
+            #expect(text.contains(line + "\n"), "\(line)")
+        }
+        for operation in HCXOperation.allCases {
+            #expect(text.contains(#"rcm_hcx_requests_total{operation="\#(operation.label)"} 0"#))
+        }
+        // Through the process's registry, with the routes of an application.
+        MetricsExport.bootstrap()
+        try await TestDatabase.sqlite.withFreshDatabase { configuration in
+            try await TestDatabase.withApp(configuration) { app in
+                MetricsExport.primeContractMetrics(app, payers: ["PRIME-TEST"], workflowDefinitions: ["prime-test"])
+                let exposition = MetricsExport.exposition()
+                #expect(exposition.contains(#"rcm_request_duration_seconds_count{method="GET",route="/metrics"}"#))
+                #expect(exposition.contains(#"rcm_claims_submitted_total{payer="PRIME-TEST"} 0"#))
+                #expect(exposition.contains(#"rcm_active_workflows{workflow="prime-test"} 0"#))
+                #expect(exposition.contains("rcm_db_errors_total"))
+                #expect(exposition.contains("rcm_db_connections_active"))
             }
         }
     }
