@@ -9,7 +9,7 @@ import Vapor
 /// PostgreSQL gets a pool on each event loop, of ``postgresConnectionsPerEventLoop(poolSize:eventLoops:)``
 /// connections (a transaction held by one task must not starve another task's query). SQLite
 /// opens the file, creating it and its folder, through one connection for the whole process
-/// (``SQLiteSingleConnection``: writers never meet).
+/// (``SQLiteSingleWriter``: one writer connection, readers from a pool).
 /// - Parameter poolSize: the most PostgreSQL connections this process opens (`RCM_DB_POOL_SIZE`);
 ///   `nil` = 8 per event loop.
 /// - Throws: ``ConfigurationError`` when the PostgreSQL TLS context cannot be made or the SQLite
@@ -25,7 +25,7 @@ public func configureDatabase(_ app: Application, _ location: DatabaseLocation, 
         }
         app.databases.use(
             DatabaseConfigurationFactory {
-                SQLiteSingleConnection(base: DatabaseConfigurationFactory.sqlite(.file(path)).make())
+                SQLiteSingleWriter(base: DatabaseConfigurationFactory.sqlite(.file(path)).make())
             },
             as: .sqlite)
     case .postgres(let postgres):
