@@ -42,7 +42,8 @@ struct SQLiteReadWriteDatabase: Database, SQLDatabase {
 
     // MARK: SQLDatabase
 
-    private var writerSQL: any SQLDatabase { writer as! any SQLDatabase }  // Fluent's SQLite databases are SQL databases
+    // Fluent's SQLite databases are SQL databases.
+    private var writerSQL: any SQLDatabase { writer as! any SQLDatabase }
     private var readerSQL: any SQLDatabase { reader as! any SQLDatabase }
 
     var logger: Logger { writerSQL.logger }
