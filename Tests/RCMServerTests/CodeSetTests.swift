@@ -67,6 +67,36 @@ import VaporTesting
         )
     }
 
+    /// The word index gives what scanning every code gave: the same codes in the same order
+    /// (billable first, shortest description, code), for common words (read in rank order until
+    /// the page is full), rare ones (ranked candidates) and none.
+    @Test func wordSearchMatchesAScanOfEveryCode() throws {
+        let release = try #require(Self.catalog.release(.icd10cm, on: nil))
+        let all = release.codes.compactMap { release.entry($0) }
+        func scanned(_ text: String, limit: Int) -> [String] {
+            let words = text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { " " + $0 }
+            return all.filter { entry in
+                let line =
+                    " "
+                    + String(
+                        "\(entry.code) \(entry.description)".lowercased().unicodeScalars.map {
+                            CharacterSet.alphanumerics.contains($0) ? Character($0) : " "
+                        })
+                return words.allSatisfy { line.contains($0) }
+            }.sorted {
+                ($0.billable ? 0 : 1, $0.description.count, $0.code) < (
+                    $1.billable ? 0 : 1, $1.description.count, $1.code
+                )
+            }.prefix(limit).map(\.code)
+        }
+        for (text, limit) in [
+            ("E", 50), ("e", 500), ("diabetes", 50), ("type 2 diab", 20), ("fracture femur", 50), ("a", 50),
+            ("zzzz", 50), ("malignant neoplasm", 1_000), ("acute pharyngitis", 10),
+        ] {
+            #expect(release.search(text, limit: limit).map(\.code) == scanned(text, limit: limit), "\(text)")
+        }
+    }
+
     private func findings(_ diagnoses: [(String?, String)], on date: String = "2026-03-01") -> [ClaimFinding] {
         CodingReview(catalog: Self.catalog).review(
             diagnoses: diagnoses.map { BillingCode(system: $0.0, code: $0.1) }, procedures: [],

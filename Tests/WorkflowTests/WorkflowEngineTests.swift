@@ -103,21 +103,27 @@ import Testing
     /// The heartbeat keeps renewing through failed renewals (a database restart), and when the
     /// lease is truly lost it cancels the step it guards instead of letting it run on unguarded.
     @Test func theHeartbeatSurvivesFailedRenewalsAndCancelsTheStepWhenTheLeaseIsLost() async throws {
-        func longStep(_ seconds: Double) -> WorkflowDefinition {
+        /// A step that works until `done` says so (or 30 s at most).
+        func longStep(until done: @escaping @Sendable () async -> Bool) -> WorkflowDefinition {
             WorkflowDefinition(
                 name: "long",
                 steps: [
                     WorkflowStep("work") { _ in
-                        try await Task.sleep(for: .seconds(seconds))
+                        let started = ContinuousClock.now
+                        while await !done(), ContinuousClock.now - started < .seconds(30) {
+                            try await Task.sleep(for: .milliseconds(20))
+                        }
                         return try .completed(encoding: "done")
                     }
                 ])
         }
-        // Lease of 0.6 s: renewed every 0.2 s; two renewals fail, then they go through again.
+        // Lease of 0.6 s: renewed every 0.2 s. Two renewals fail, then they go through again: the
+        // step works until the fourth renewal was asked for, so it ends only if the heartbeat went on.
         let store = RacingWorkflowStore()
         await store.armRenewals([nil, nil])
         let engine = WorkflowEngine(
-            store: store, definitions: [longStep(1.5)], leaseSeconds: 0.6, logger: Logger(label: "test"))
+            store: store, definitions: [longStep { await store.renewalAttempts >= 4 }], leaseSeconds: 0.6,
+            logger: Logger(label: "test"))
         let run = try await engine.execute("long", input: Data("{}".utf8), id: WorkflowID("beat"))
         #expect(run.status == .completed)
         #expect(await store.renewalAttempts >= 4)
@@ -126,7 +132,7 @@ import Testing
         let lost = RacingWorkflowStore()
         await lost.armRenewals([false])
         let guarded = WorkflowEngine(
-            store: lost, definitions: [longStep(30)], leaseSeconds: 0.6, logger: Logger(label: "test"))
+            store: lost, definitions: [longStep { false }], leaseSeconds: 0.6, logger: Logger(label: "test"))
         let started = ContinuousClock.now
         await #expect(throws: WorkflowError.leaseLost(WorkflowID("lost"))) {
             try await guarded.execute("long", input: Data("{}".utf8), id: WorkflowID("lost"))
@@ -275,7 +281,9 @@ import Testing
         try await engine.execute("test", input: input, id: id)
         // Still within the deadline: advancing changes nothing.
         #expect(try await engine.execute("test", input: input, id: id).status == .inProgress)
-        clock.advance(by: 61)
+        // Well past the deadline, which the step set from the real clock when it ran (on a loaded
+        // machine, seconds after this test's clock was made).
+        clock.advance(by: 3600)
         let failed = try await engine.execute("test", input: input, id: id)
         #expect(failed.status == .failed)
         #expect(failed.lastError == "await: no event 'event-late' arrived before the deadline")

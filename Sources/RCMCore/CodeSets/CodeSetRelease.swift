@@ -12,8 +12,8 @@ public struct CodeSetRelease: Sendable {
     /// Codes in order.
     public let codes: [String]
     private let entries: [String: CodeEntry]
-    /// " code word word …" per code, built on the first word search (each query word must start a word).
-    private let searchText: SearchText
+    /// The word index, built on the first word search (each query word must start a word).
+    private let searchIndex: CodeSearchIndex
 
     /// A release of `entries`.
     public init(
@@ -26,7 +26,7 @@ public struct CodeSetRelease: Sendable {
         let sorted = entries.sorted { $0.code < $1.code }
         self.codes = sorted.map(\.code)
         self.entries = Dictionary(sorted.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
-        self.searchText = SearchText(sorted)
+        self.searchIndex = CodeSearchIndex(sorted)
     }
 
     /// Reads a release from tab-separated text with a header line: `code`, `description`, and for
@@ -113,19 +113,9 @@ public struct CodeSetRelease: Sendable {
     /// (case-insensitive): billable codes first, the shortest (most general) descriptions first,
     /// then in code order; at most `limit`.
     public func search(_ text: String, limit: Int = 50) -> [CodeEntry] {
-        let words = text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { " " + $0 }
+        let words = text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
         guard !words.isEmpty else { return [] }
-        var found: [CodeEntry] = []
-        for (index, haystack) in searchText.lines.enumerated() where words.allSatisfy({ haystack.contains($0) }) {
-            if let entry = entries[codes[index]] { found.append(entry) }
-        }
-        return Array(
-            found.sorted {
-                ($0.billable ? 0 : 1, $0.description.count, $0.code) < (
-                    $1.billable ? 0 : 1, $1.description.count, $1.code
-                )
-            }
-            .prefix(limit))
+        return searchIndex.search(words, limit: limit).compactMap { entries[codes[$0]] }
     }
 
     /// Whether `code` matches an Excludes1 pattern (`E08*`, `E00-E07`, `E110-E118`, or a plain code).
@@ -140,29 +130,5 @@ public struct CodeSetRelease: Sendable {
             return head.count == start.count && head >= start && head <= end
         }
         return code == pattern
-    }
-}
-
-/// The search lines of a release, built once, on first use (loading stays fast for lookups).
-final class SearchText: @unchecked Sendable {
-    private let lock = NSLock()
-    private var built: [String]?
-    private let entries: [CodeEntry]
-
-    init(_ entries: [CodeEntry]) { self.entries = entries }
-
-    var lines: [String] {
-        lock.withLock {
-            if let built { return built }
-            let lines = entries.map { entry in
-                " "
-                    + String(
-                        "\(entry.code) \(entry.description)".lowercased().unicodeScalars.map {
-                            CharacterSet.alphanumerics.contains($0) ? Character($0) : " "
-                        })
-            }
-            built = lines
-            return lines
-        }
     }
 }

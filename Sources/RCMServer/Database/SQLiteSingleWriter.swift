@@ -17,10 +17,15 @@ import NIOCore
 /// mode (``DatabaseConnectivity/checkAtStartup(_:location:)``) they do not wait at all. Other
 /// processes are kept out by ``SQLiteProcessLock``.
 ///
-/// A caller waiting for the writer waits up to the pool's request timeout (10 s) and then gets
+/// A caller waiting for the writer queues up to ``waitSeconds`` and then gets
 /// `connectionRequestTimeout`; claims are bounded in size (``RCMCore/ClaimLimits``) so that no
 /// single transaction holds the writer for long.
 struct SQLiteSingleWriter: DatabaseConfiguration {
+    /// How long a write waits for the writer connection, in seconds: a burst of writes queues (48
+    /// transactions at once on a loaded debug build took over 10 s, Fluent's default) rather than
+    /// failing.
+    static let waitSeconds: Int64 = 60
+
     /// Fluent's own SQLite configuration, whose drivers are made: one on one event loop (the writer),
     /// one on every event loop (the readers).
     var base: any DatabaseConfiguration

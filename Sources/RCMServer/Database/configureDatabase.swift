@@ -25,7 +25,10 @@ public func configureDatabase(_ app: Application, _ location: DatabaseLocation, 
         }
         app.databases.use(
             DatabaseConfigurationFactory {
-                SQLiteSingleWriter(base: DatabaseConfigurationFactory.sqlite(.file(path)).make())
+                SQLiteSingleWriter(
+                    base: DatabaseConfigurationFactory.sqlite(
+                        .file(path), connectionPoolTimeout: .seconds(SQLiteSingleWriter.waitSeconds)
+                    ).make())
             },
             as: .sqlite)
     case .postgres(let postgres):
