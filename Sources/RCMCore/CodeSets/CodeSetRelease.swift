@@ -118,6 +118,10 @@ public struct CodeSetRelease: Sendable {
         return searchIndex.search(words, limit: limit).compactMap { entries[codes[$0]] }
     }
 
+    /// Builds the word index now rather than at the first word search (a server does it at start,
+    /// in the background, so that no user waits for it: seconds in a debug build).
+    public func prepareSearch() { _ = searchIndex.search(["a"], limit: 1) }
+
     /// Whether `code` matches an Excludes1 pattern (`E08*`, `E00-E07`, `E110-E118`, or a plain code).
     public static func matches(_ code: String, pattern: String) -> Bool {
         if pattern.hasSuffix("*") { return code.hasPrefix(pattern.dropLast()) }

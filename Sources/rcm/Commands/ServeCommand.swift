@@ -42,7 +42,12 @@ struct ServeCommand: AsyncParsableCommand {
                 hcx: try GatewayConnection.connectionOrUnconfigured(configuration, app: app))
             try configureWorkflowRoutes(
                 app, services: services, chargemaster: try ChargemasterFile.load(configuration.chargemasterPath))
-            try configureCodeRoutes(app, catalog: try SharedCodeSets.catalog())
+            let catalog = try SharedCodeSets.catalog()
+            try configureCodeRoutes(app, catalog: catalog)
+            // The word indexes of code search, built while the server starts taking requests.
+            Task.detached(priority: .background) {
+                for release in catalog.releases.values.joined() { release.prepareSearch() }
+            }
             var workers: Task<Void, Never>?
             if configuration.hcxBaseURL != nil {
                 try configureHCXCallbacks(
