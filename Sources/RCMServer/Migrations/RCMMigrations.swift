@@ -15,6 +15,7 @@ public enum RCMMigrations {
         CreateDenialActions(),
         CreatePayerConfigs(),
         AddWorkflowQueueIndex(),
+        AddClaimListIndex(),
     ]
 
     /// The names of all migrations, in order.
