@@ -142,6 +142,49 @@ import Testing
         #expect(steps.map(\.status) == [.running])
     }
 
+    /// A step stuck in a call that never answers and ignores cancellation (a database statement on
+    /// a connection whose server process is gone) does not keep its run: past the hold limit its
+    /// worker gives the run up, the lease lapses, and another worker takes the run on.
+    @Test func aStepStuckForGoodIsGivenUpAndTakenOnByAnotherWorker() async throws {
+        let gate = Gate()
+        let definition = WorkflowDefinition(
+            name: "stuck",
+            steps: [
+                WorkflowStep("work") { _ in
+                    if await gate.isClosed { await gate.wait() }
+                    return .completed(Data("1".utf8))
+                }
+            ])
+        let store = InMemoryWorkflowStore()
+        func engine(_ worker: String) -> WorkflowEngine {
+            WorkflowEngine(
+                store: store, definitions: [definition], workerID: worker, leaseSeconds: 0.6, maxHoldSeconds: 1,
+                logger: Logger(label: "test"))
+        }
+        let id = WorkflowID("stuck")
+        await #expect(throws: WorkflowError.leaseLost(id)) {
+            try await engine("worker:a").execute("stuck", input: Data("{}".utf8), id: id)
+        }
+        await gate.stopHolding()
+        try await Task.sleep(for: .seconds(1))  // the abandoned lease lapses
+        let run = try await engine("worker:b").execute("stuck", input: Data("{}".utf8), id: id)
+        #expect(run.status == .completed)
+        await gate.open()  // let the abandoned task end
+    }
+
+    /// Holds callers until opened; a caller does not end on cancellation.
+    actor Gate {
+        private var waiters: [CheckedContinuation<Void, Never>] = []
+        private(set) var isClosed = true
+        func wait() async { await withCheckedContinuation { waiters.append($0) } }
+        func stopHolding() { isClosed = false }
+        func open() {
+            isClosed = false
+            for waiter in waiters { waiter.resume() }
+            waiters = []
+        }
+    }
+
     @Test func anEventThatArrivesBeforeTheWaitIsNotLost() async throws {
         let probe = Probe()
         let engine = engine(probe)
@@ -330,6 +373,51 @@ import Testing
         WorkflowEngine(
             store: store, definitions: [WorkflowDefinition(name: "durable", steps: steps)], workerID: worker,
             leaseSeconds: 30, now: { clock.now }, random: { 0.5 }, logger: Logger(label: "test"))
+    }
+
+    /// Contention or a database restart met by a step is not the step's failure: it is tried again
+    /// without counting, here under a policy of no retries at all, and the run completes; a real
+    /// failure then fails it, and the definition hears of it (`onFailure`, with input and step).
+    @Test func transientTroubleIsRetriedWithoutCountingAndAFailureIsReported() async throws {
+        struct Busy: Error, CustomStringConvertible { var description: String { "database is locked" } }
+        let clock = TestClock()
+        let flaky = Flaky(failures: 3, error: Busy())
+        let reported = Recorder()
+        let definition = WorkflowDefinition(
+            name: "durable",
+            steps: [
+                WorkflowStep("call", retry: .none) { _ in
+                    try await flaky.attempt()
+                    return .completed(Data("1".utf8))
+                },
+                WorkflowStep("fail", retry: .none) { _ in throw Outage() },
+            ],
+            onFailure: { input, step, error in
+                await reported.add("\(String(decoding: input, as: UTF8.self)) \(step) \(error)")
+            })
+        let engine = WorkflowEngine(
+            store: InMemoryWorkflowStore(), definitions: [definition], workerID: "worker:test:1", leaseSeconds: 30,
+            now: { clock.now }, random: { 0.5 }, isTransient: { $0 is Busy }, logger: Logger(label: "test"))
+        let id = WorkflowID("transient")
+        var run = try await engine.execute("durable", input: input, id: id)
+        for _ in 0..<3 {
+            let status = try await engine.status(id)
+            #expect(run.status == .inProgress)
+            #expect(status.steps[0].status == .retrying)
+            #expect(status.steps[0].attempts == 0)
+            clock.advance(by: 10)
+            run = try await engine.execute("durable", input: input, id: id)
+        }
+        let status = try await engine.status(id)
+        #expect(status.steps.map(\.status) == [.completed, .failed])
+        #expect(status.steps[0].attempts == 1)
+        #expect(run.status == .failed)
+        #expect(await reported.all == [#"{"n":1} fail payer unreachable"#])
+    }
+
+    actor Recorder {
+        var all: [String] = []
+        func add(_ text: String) { all.append(text) }
     }
 
     @Test func retriesFollowTheBackoffScheduleAndShowRetrying() async throws {

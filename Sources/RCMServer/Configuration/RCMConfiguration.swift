@@ -57,6 +57,9 @@ public struct RCMConfiguration: Sendable {
     public var workers: Int
     /// `RCM_LEASE_SECONDS`: how long a worker's lease on a workflow lasts without renewal, default 30.
     public var leaseSeconds: Double
+    /// `RCM_STEP_TIMEOUT_SECONDS`: the longest a run's steps may hold its lease at a stretch (between
+    /// two waits) before the worker gives the run up to another, default 600.
+    public var stepTimeoutSeconds: Double
     /// `LOG_LEVEL`: trace, debug, info, notice, warning, error or critical.
     public var logLevel: Logger.Level?
     /// `RCM_JWT_SIGNING_KEY`: the secret (≥ 32 bytes) that signs API access tokens; without it a
@@ -162,6 +165,15 @@ public struct RCMConfiguration: Sendable {
             leaseSeconds = NSDecimalNumber(decimal: seconds).doubleValue
         } else {
             leaseSeconds = 30
+        }
+        if let text = value("RCM_STEP_TIMEOUT_SECONDS") {
+            guard let seconds = DecimalText.parse(text), seconds >= 10, seconds <= 86_400 else {
+                throw ConfigurationError(
+                    "RCM_STEP_TIMEOUT_SECONDS: '\(text)' is not a number of seconds between 10 and 86400")
+            }
+            stepTimeoutSeconds = NSDecimalNumber(decimal: seconds).doubleValue
+        } else {
+            stepTimeoutSeconds = 600
         }
         jwtSigningKey = value("RCM_JWT_SIGNING_KEY")
         auditHMACKey = value("RCM_AUDIT_HMAC_KEY")

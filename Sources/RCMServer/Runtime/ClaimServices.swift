@@ -66,6 +66,7 @@ public struct ClaimServices: Sendable {
             adjudicationTimeoutSeconds: configuration.adjudicationTimeoutSeconds, calendar: calendar, now: now)
         let engine = WorkflowEngine(
             store: workflows, definitions: [definition], leaseSeconds: configuration.leaseSeconds, now: now,
+            isTransient: DatabaseTransience.isTransient, maxHoldSeconds: configuration.stepTimeoutSeconds,
             logger: logger)
         self.claims = claims
         self.engine = engine

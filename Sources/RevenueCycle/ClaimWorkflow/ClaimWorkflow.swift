@@ -257,6 +257,17 @@ public enum ClaimWorkflow {
                     try await payments.reconcile(input.claimID)
                     return try .completed(encoding: adjudication.outcome)
                 },
-            ])
+            ],
+            onFailure: { input, step, error in
+                // Technical, resumable: the claim says so instead of showing `pending` for ever.
+                let claimID = try JSONDecoder().decode(Input.self, from: input).claimID
+                try await claims.addFindings(
+                    [
+                        ClaimFinding(
+                            .error, field: "workflow",
+                            "the claim's workflow failed at \(step): \(error); resume it once the cause is fixed "
+                                + "(rcm workflows resume, or POST /api/v1/workflows/{id}/resume)")
+                    ], outcome: .failed, for: claimID)
+            })
     }
 }

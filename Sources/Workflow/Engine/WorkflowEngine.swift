@@ -23,17 +23,36 @@ public struct WorkflowEngine: Sendable {
     let metrics: WorkflowMetrics
     let logger: Logger
     private let locks = KeyedLock<WorkflowID>()
+    /// Whether a step's error is the infrastructure's passing trouble (a database restarting, a
+    /// connection terminated, a busy or serialization failure) rather than the step's own failure:
+    /// such an attempt is tried again after ``transientRetrySeconds`` without counting against the
+    /// step's retry policy, so contention never fails a workflow. Given by the store's owner (the
+    /// engine knows no database).
+    let isTransient: @Sendable (any Error) -> Bool
+    /// Seconds before an attempt that met transient trouble is tried again.
+    static let transientRetrySeconds = 2.0
+    /// The longest a run holds its lease at a stretch (its steps between two waits), in seconds:
+    /// past it the heartbeat stops, the work is abandoned and the lease left to lapse, so that a
+    /// step stuck in a call that never answers is taken on by another worker.
+    public let maxHoldSeconds: Double
 
     /// Creates an engine.
     /// - Parameters:
     ///   - now: the clock (injectable so tests fix "now").
     ///   - random: a source of numbers in 0…1 for retry jitter.
+    ///   - isTransient: whether a step's error is passing infrastructure trouble, retried without
+    ///     counting (see ``isTransient``).
+    ///   - maxHoldSeconds: the longest a run holds its lease at a stretch (``maxHoldSeconds``).
     public init(
         store: any WorkflowStore, definitions: [WorkflowDefinition], workerID: String = WorkflowEngine.newWorkerID(),
         leaseSeconds: Double = 30, now: @escaping @Sendable () -> Date = Date.init,
         random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
-        metrics: WorkflowMetrics = WorkflowMetrics(), logger: Logger
+        metrics: WorkflowMetrics = WorkflowMetrics(),
+        isTransient: @escaping @Sendable (any Error) -> Bool = { _ in false }, maxHoldSeconds: Double = 600,
+        logger: Logger
     ) {
+        self.isTransient = isTransient
+        self.maxHoldSeconds = maxHoldSeconds
         self.store = store
         self.definitions = Dictionary(definitions.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.workerID = workerID
@@ -220,28 +239,15 @@ public struct WorkflowEngine: Sendable {
     /// Reads the run and runs it; called only while holding the run's lease and lock.
     ///
     /// The lease is renewed by a heartbeat beside the work (``holdLease(_:)``). When the lease is
-    /// lost — another worker holds it, or it could not be renewed before it lapsed — the work is
-    /// cancelled at its next suspension (a step's work sees `CancellationError`; nothing of it is
-    /// saved, since every save checks the lease) and this throws ``WorkflowError/leaseLost(_:)``.
+    /// lost — another worker holds it, it could not be renewed before it lapsed, or the run held it
+    /// longer than ``maxHoldSeconds`` — the work is cancelled and left behind (``LeasedRun``: a step
+    /// stuck in a call that never answers cannot keep the run), nothing more of it is saved (every
+    /// save checks the lease), and this throws ``WorkflowError/leaseLost(_:)``.
     private func runHoldingLease(_ id: WorkflowID) async throws -> WorkflowRecord {
-        enum Finished: Sendable {
-            case work(WorkflowRecord)
-            case leaseLost
-        }
-        return try await withThrowingTaskGroup(of: Finished.self) { group in
-            group.addTask { .work(try await self.runLeased(id)) }
-            group.addTask {
-                try await self.holdLease(id)
-                return .leaseLost
-            }
-            defer { group.cancelAll() }
-            if case .work(let record)? = try await group.next() { return record }
-            group.cancelAll()
-            // The work may have finished just as the lease was given up with its last save.
-            do {
-                if case .work(let record)? = try await group.next() { return record }
-            } catch is CancellationError {}
-            throw WorkflowError.leaseLost(id)
+        switch await LeasedRun.run(work: { try await self.runLeased(id) }, holdLease: { try await self.holdLease(id) })
+        {
+        case .work(let result): return try result.get()
+        case .leaseLost: throw WorkflowError.leaseLost(id)
         }
     }
 
@@ -408,6 +414,19 @@ public struct WorkflowEngine: Sendable {
         step.waitKey = nil
         step.waitDeadline = nil
         step.finishedAt = now()
+        if isTransient(error) {
+            // Not the step's failure: the attempt does not count, and it is tried again soon.
+            step.attempts = max(0, step.attempts - 1)
+            let at = now().addingTimeInterval(Self.transientRetrySeconds * (1 + 0.5 * random()))
+            try move(&step, to: .retrying, log: &log, message: "transient: \(error); next attempt at \(at)")
+            step.nextAttemptAt = at
+            workflow.nextRunAt = at
+            _ = try await save(&workflow, step: step, log: log, unsaved: &unsaved, releasingLease: true)
+            logger.warning(
+                "workflow step met transient trouble; it will be tried again",
+                metadata: ["workflow_id": "\(workflow.id)", "step": "\(step.name)", "error": "\(error)"])
+            return workflow
+        }
         if policy.retries(error, afterAttempt: step.attempts) {
             let at = now().addingTimeInterval(policy.intervalSeconds(afterAttempt: step.attempts, random: random()))
             try move(&step, to: .retrying, log: &log, message: "\(error); next attempt at \(at)")
@@ -430,6 +449,15 @@ public struct WorkflowEngine: Sendable {
             workflow.status == .failed
         {
             metrics.recordFailed(workflow.definition)
+            if let onFailure = definitions[workflow.definition]?.onFailure {
+                do {
+                    try await onFailure(workflow.input, step.name, "\(error)")
+                } catch {
+                    logger.error(
+                        "the workflow's failure could not be recorded on what it is about",
+                        metadata: ["workflow_id": "\(workflow.id)", "error": "\(error)"])
+                }
+            }
         }
         logger.warning(
             "workflow step failed",
@@ -500,10 +528,17 @@ public struct WorkflowEngine: Sendable {
     /// holds the lease, or when it lapsed before a renewal got through.
     /// - Throws: `CancellationError` when cancelled.
     private func holdLease(_ id: WorkflowID) async throws {
+        let held = ContinuousClock.now
         var expires = now().addingTimeInterval(leaseSeconds)
         var interval = leaseSeconds / 3
         while true {
             try await Task.sleep(for: .seconds(interval))
+            guard ContinuousClock.now - held < .seconds(maxHoldSeconds) else {
+                logger.error(
+                    "workflow run held its lease longer than its limit: the step is abandoned, the lease left to lapse",
+                    metadata: ["workflow_id": "\(id)", "limit_seconds": "\(maxHoldSeconds)"])
+                return
+            }
             let until = now().addingTimeInterval(leaseSeconds)
             do {
                 guard try await store.renewLease(id, owner: workerID, until: until) else {
