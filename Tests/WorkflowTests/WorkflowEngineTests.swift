@@ -394,7 +394,8 @@ import Testing
             ],
             onFailure: { input, step, error in
                 await reported.add("\(String(decoding: input, as: UTF8.self)) \(step) \(error)")
-            })
+            },
+            onResume: { input in await reported.add("resumed \(String(decoding: input, as: UTF8.self))") })
         let engine = WorkflowEngine(
             store: InMemoryWorkflowStore(), definitions: [definition], workerID: "worker:test:1", leaseSeconds: 30,
             now: { clock.now }, random: { 0.5 }, isTransient: { $0 is Busy }, logger: Logger(label: "test"))
@@ -413,6 +414,12 @@ import Testing
         #expect(status.steps[0].attempts == 1)
         #expect(run.status == .failed)
         #expect(await reported.all == [#"{"n":1} fail payer unreachable"#])
+        // Resumed, it fails again at the same step, and both are reported.
+        _ = try await engine.resume(id)
+        #expect(
+            await reported.all == [
+                #"{"n":1} fail payer unreachable"#, #"resumed {"n":1}"#, #"{"n":1} fail payer unreachable"#,
+            ])
     }
 
     actor Recorder {

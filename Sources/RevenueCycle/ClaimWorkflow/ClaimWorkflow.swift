@@ -268,6 +268,13 @@ public enum ClaimWorkflow {
                             "the claim's workflow failed at \(step): \(error); resume it once the cause is fixed "
                                 + "(rcm workflows resume, or POST /api/v1/workflows/{id}/resume)")
                     ], outcome: .failed, for: claimID)
+            },
+            onResume: { input in
+                // Resumed: waiting on its steps (and the payer) again.
+                let claimID = try JSONDecoder().decode(Input.self, from: input).claimID
+                if try await claims.claim(claimID).outcome == .failed {
+                    try await claims.setOutcome(.pending, for: claimID)
+                }
             })
     }
 }

@@ -141,6 +141,15 @@ public struct WorkflowEngine: Sendable {
         switch workflow.status {
         case .failed, .paused:
             try await operatorTransition(workflow, to: .inProgress, actor: actor, message: "resumed")
+            if workflow.status == .failed, let onResume = definitions[workflow.definition]?.onResume {
+                do {
+                    try await onResume(workflow.input)
+                } catch {
+                    logger.error(
+                        "the workflow's resumption could not be recorded on what it is about",
+                        metadata: ["workflow_id": "\(id)", "error": "\(error)"])
+                }
+            }
         case .pending, .inProgress:
             try await store.wake(id, at: now())
         case .completed, .cancelled:
