@@ -54,6 +54,14 @@ import Vapor
         return (id, id.rawValue.uuidString.lowercased())
     }
 
+    /// Migrates `app`'s database and takes the test submission in, not yet adjudicated.
+    static func claimTakenIn(on app: Application) async throws -> (FluentClaimRepository, PaymentPoster, ClaimID) {
+        try await app.autoMigrate()
+        let (claims, _, poster) = posting(on: app)
+        let (id, _) = try await claims.intake(try ModelRoundTripTests.submission())
+        return (claims, poster, id)
+    }
+
     /// The payer's answer approving every line of the claim in full.
     static func approvedInFull(_ claim: Claim) -> ClaimAdjudication {
         ClaimAdjudication(
@@ -113,9 +121,7 @@ import Vapor
     func aPaymentThatOvertookTheAnswerIsReconciledWhenTheAnswerComes(_ kind: TestDatabase) async throws {
         try await kind.withFreshDatabase { configuration in
             try await TestDatabase.withApp(configuration) { app in
-                try await app.autoMigrate()
-                let (claims, _, poster) = Self.posting(on: app)
-                let (id, _) = try await claims.intake(try ModelRoundTripTests.submission())
+                let (claims, poster, id) = try await Self.claimTakenIn(on: app)
                 let billed = try await claims.claim(id).claim
                 try await poster.reconcile(id)  // nothing posted: nothing changes
                 #expect(try await claims.claim(id).outcome == .pending)
@@ -179,9 +185,7 @@ import Vapor
     func aPaymentOnAClaimStoppedBeforeSubmissionLeavesItRejected(_ kind: TestDatabase) async throws {
         try await kind.withFreshDatabase { configuration in
             try await TestDatabase.withApp(configuration) { app in
-                try await app.autoMigrate()
-                let (claims, _, poster) = Self.posting(on: app)
-                let (id, _) = try await claims.intake(try ModelRoundTripTests.submission())
+                let (claims, poster, id) = try await Self.claimTakenIn(on: app)
                 let payment = { (identifier: String) in
                     Payment(
                         identifier: identifier, amount: try Money(8250, .inr), paymentDate: nil, claimReference: nil,

@@ -117,12 +117,13 @@ import Testing
                     }
                 ])
         }
-        // Lease of 0.6 s: renewed every 0.2 s. Two renewals fail, then they go through again: the
-        // step works until the fourth renewal was asked for, so it ends only if the heartbeat went on.
+        // Lease of 3 s: renewed every second. Two renewals fail (tried again 0.3 s apart), then they
+        // go through again: the step works until the fourth renewal was asked for, so it ends only if
+        // the heartbeat went on.
         let store = RacingWorkflowStore()
         await store.armRenewals([nil, nil])
         let engine = WorkflowEngine(
-            store: store, definitions: [longStep { await store.renewalAttempts >= 4 }], leaseSeconds: 0.6,
+            store: store, definitions: [longStep { await store.renewalAttempts >= 4 }], leaseSeconds: 3,
             logger: Logger(label: "test"))
         let run = try await engine.execute("long", input: Data("{}".utf8), id: WorkflowID("beat"))
         #expect(run.status == .completed)
@@ -132,7 +133,7 @@ import Testing
         let lost = RacingWorkflowStore()
         await lost.armRenewals([false])
         let guarded = WorkflowEngine(
-            store: lost, definitions: [longStep { false }], leaseSeconds: 0.6, logger: Logger(label: "test"))
+            store: lost, definitions: [longStep { false }], leaseSeconds: 3, logger: Logger(label: "test"))
         let started = ContinuousClock.now
         await #expect(throws: WorkflowError.leaseLost(WorkflowID("lost"))) {
             try await guarded.execute("long", input: Data("{}".utf8), id: WorkflowID("lost"))
@@ -166,8 +167,13 @@ import Testing
             try await engine("worker:a").execute("stuck", input: Data("{}".utf8), id: id)
         }
         await gate.stopHolding()
-        try await Task.sleep(for: .seconds(1))  // the abandoned lease lapses
-        let run = try await engine("worker:b").execute("stuck", input: Data("{}".utf8), id: id)
+        // Once the abandoned lease lapses (0.6 s; longer on a loaded machine), worker b takes the run.
+        var run = try await engine("worker:b").execute("stuck", input: Data("{}".utf8), id: id)
+        let started = ContinuousClock.now
+        while run.status != .completed, ContinuousClock.now - started < .seconds(30) {
+            try await Task.sleep(for: .milliseconds(200))
+            run = try await engine("worker:b").execute("stuck", input: Data("{}".utf8), id: id)
+        }
         #expect(run.status == .completed)
         await gate.open()  // let the abandoned task end
     }

@@ -427,10 +427,8 @@ public struct WorkflowEngine: Sendable {
             // Not the step's failure: the attempt does not count, and it is tried again soon.
             step.attempts = max(0, step.attempts - 1)
             let at = now().addingTimeInterval(Self.transientRetrySeconds * (1 + 0.5 * random()))
-            try move(&step, to: .retrying, log: &log, message: "transient: \(error); next attempt at \(at)")
-            step.nextAttemptAt = at
-            workflow.nextRunAt = at
-            _ = try await save(&workflow, step: step, log: log, unsaved: &unsaved, releasingLease: true)
+            try await scheduleRetry(
+                &step, at: at, "transient: \(error)", log: &log, workflow: &workflow, unsaved: &unsaved)
             logger.warning(
                 "workflow step met transient trouble; it will be tried again",
                 metadata: ["workflow_id": "\(workflow.id)", "step": "\(step.name)", "error": "\(error)"])
@@ -438,10 +436,7 @@ public struct WorkflowEngine: Sendable {
         }
         if policy.retries(error, afterAttempt: step.attempts) {
             let at = now().addingTimeInterval(policy.intervalSeconds(afterAttempt: step.attempts, random: random()))
-            try move(&step, to: .retrying, log: &log, message: "\(error); next attempt at \(at)")
-            step.nextAttemptAt = at
-            workflow.nextRunAt = at
-            _ = try await save(&workflow, step: step, log: log, unsaved: &unsaved, releasingLease: true)
+            try await scheduleRetry(&step, at: at, "\(error)", log: &log, workflow: &workflow, unsaved: &unsaved)
             logger.info(
                 "workflow step will be retried",
                 metadata: [
@@ -472,6 +467,17 @@ public struct WorkflowEngine: Sendable {
             "workflow step failed",
             metadata: ["workflow_id": "\(workflow.id)", "step": "\(step.name)", "error": "\(error)"])
         return workflow
+    }
+
+    /// Makes a failed attempt `RETRYING` until `at` and saves it, giving the lease up.
+    private func scheduleRetry(
+        _ step: inout StepRecord, at: Date, _ reason: String, log: inout [WorkflowLogEntry],
+        workflow: inout WorkflowRecord, unsaved: inout Unsaved
+    ) async throws {
+        try move(&step, to: .retrying, log: &log, message: "\(reason); next attempt at \(at)")
+        step.nextAttemptAt = at
+        workflow.nextRunAt = at
+        _ = try await save(&workflow, step: step, log: log, unsaved: &unsaved, releasingLease: true)
     }
 
     /// Records a step's output, to be saved with the next save.
