@@ -69,6 +69,8 @@ def main():
     parser.add_argument("--pg-bin", required=True, help="the folder holding pg_ctl")
     parser.add_argument("--fault-interval", type=float, default=8, help="seconds between faults")
     parser.add_argument("--timeout", type=float, default=1200, help="seconds to wait for every claim")
+    parser.add_argument("--answer-timeout", type=float, default=15,
+                        help="RCM_ADJUDICATION_TIMEOUT_SECONDS: how long a claim waits for each payer answer")
     args = parser.parse_args()
 
     admin = os.environ.get("RCM_TEST_DATABASE_URL")
@@ -93,7 +95,7 @@ def main():
         env.pop(name, None)
     env.update({"DATABASE_URL": url, "RCM_KEYS_DIR": os.path.join(folder, "keys"), "HCX_USERNAME": "rcm",
                 "HCX_SECRET": "soak-secret", "LOG_LEVEL": "warning", "RCM_WORKERS": "8",
-                "RCM_ADJUDICATION_TIMEOUT_SECONDS": "15", "RCM_LEASE_SECONDS": "15",
+                "RCM_ADJUDICATION_TIMEOUT_SECONDS": f"{args.answer_timeout:g}", "RCM_LEASE_SECONDS": "15",
                 "RCM_STEP_TIMEOUT_SECONDS": "60"})
     gateway_port, serve_port = free_port(), free_port()
     gateway = f"http://127.0.0.1:{gateway_port}"

@@ -1,3 +1,4 @@
+import AsyncKit
 import Foundation
 import Testing
 import Vapor
@@ -64,5 +65,21 @@ import VaporTesting
                 #expect(response.status != .payloadTooLarge)
             }
         }
+    }
+}
+
+/// The database away for a moment is the service's trouble, not the caller's: 503 with
+/// `Retry-After`, never a bare 500 (the fault soak's posts met 500s while PostgreSQL restarted).
+@Suite struct DatabaseUnavailableTests {
+    @Test func passingDatabaseTroubleIsServiceUnavailableWithRetryAfter() async throws {
+        let app = try await Application.make(.testing)
+        let request = Request(application: app, on: app.eventLoopGroup.next())
+        let response = try ProblemDetailsMiddleware().response(
+            for: ConnectionPoolTimeoutError.connectionRequestTimeout, request: request)
+        #expect(response.status == .serviceUnavailable)
+        #expect(response.headers.first(name: .retryAfter) == "2")
+        let other = try ProblemDetailsMiddleware().response(for: CancellationError(), request: request)
+        #expect(other.status == .internalServerError)
+        try await app.asyncShutdown()
     }
 }

@@ -1,7 +1,8 @@
 import Vapor
 
 /// Turns every error thrown by a route into an RFC 9457 problem+json response. Replaces Vapor's
-/// `ErrorMiddleware`. Server errors are logged with the request id and answered without internals;
+/// `ErrorMiddleware`. Passing database trouble (``DatabaseTransience``) is 503 with `Retry-After`;
+/// other server errors are logged with the request id and answered without internals;
 /// the headers an `AbortError` carries (`WWW-Authenticate`, `Retry-After`) are kept.
 public struct ProblemDetailsMiddleware: AsyncMiddleware {
     public init() {}
@@ -18,6 +19,9 @@ public struct ProblemDetailsMiddleware: AsyncMiddleware {
     /// (`WWW-Authenticate` on 401, `Retry-After` on 429).
     func response(for error: any Error, request: Request) throws -> Response {
         let response = try problem(for: error, request: request).response()
+        if DatabaseTransience.isTransient(error) {
+            response.headers.replaceOrAdd(name: .retryAfter, value: "\(Self.retryAfterSeconds)")
+        }
         if let abort = error as? any AbortError {
             for (name, value) in abort.headers where response.headers.first(name: name) == nil {
                 response.headers.add(name: name, value: value)
@@ -25,6 +29,9 @@ public struct ProblemDetailsMiddleware: AsyncMiddleware {
         }
         return response
     }
+
+    /// What `Retry-After` says when the database is away for a moment, in seconds.
+    static let retryAfterSeconds = 2
 
     func problem(for error: any Error, request: Request) -> ProblemDetails {
         switch error {
@@ -41,6 +48,13 @@ public struct ProblemDetailsMiddleware: AsyncMiddleware {
                 request.logger.error("request failed", metadata: ["error": "\(abort.reason)"])
             }
             return ProblemDetails(status: abort.status, detail: abort.reason)
+        case _ where DatabaseTransience.isTransient(error):
+            // The database restarting, a connection terminated, no connection in time: nothing was
+            // done wrong, and the same request a moment later succeeds.
+            request.logger.warning("database unavailable", metadata: ["error": "\(String(reflecting: error))"])
+            return ProblemDetails(
+                status: .serviceUnavailable,
+                detail: "the database is unavailable for a moment; nothing was changed, try again shortly")
         default:
             request.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             return ProblemDetails(
