@@ -64,20 +64,33 @@ struct HCXCallbackController: RouteCollection {
             let eligibility = self.eligibility
             let logger = request.logger
             Task {
-                do {
-                    switch operation {
-                    case .claimOnSubmit: try await receiver.process(accepted.message)
-                    case .preauthOnSubmit: try await receiver.process(accepted.message, answering: .preauthSubmit)
-                    case .paymentNoticeRequest: try await poster.process(accepted.message)
-                    default: try await eligibility.process(accepted.message)
+                // Stored and acknowledged: processed now, and again while the database is away for
+                // a moment (else the message waited for the next start, and its claim for its
+                // deadline: the fault soak's restart of PostgreSQL left claims FAILED that way).
+                var delay = 1.0
+                for attempt in 1...Self.processingAttempts {
+                    do {
+                        switch operation {
+                        case .claimOnSubmit: try await receiver.process(accepted.message)
+                        case .preauthOnSubmit: try await receiver.process(accepted.message, answering: .preauthSubmit)
+                        case .paymentNoticeRequest: try await poster.process(accepted.message)
+                        default: try await eligibility.process(accepted.message)
+                        }
+                        return
+                    } catch {
+                        let again = DatabaseTransience.isTransient(error) && attempt < Self.processingAttempts
+                        logger.warning(
+                            again
+                                ? "HCX message could not be processed yet; trying again"
+                                : "HCX message could not be processed",
+                            metadata: [
+                                "operation": "\(operation.label)",
+                                "api_call_id": "\(accepted.message.headers.apiCallID)", "error": "\(error)",
+                            ])
+                        guard again else { return }
+                        try? await Task.sleep(for: .seconds(delay))
+                        delay = min(delay * 2, 30)
                     }
-                } catch {
-                    logger.warning(
-                        "HCX message could not be processed",
-                        metadata: [
-                            "operation": "\(operation.label)", "api_call_id": "\(accepted.message.headers.apiCallID)",
-                            "error": "\(error)",
-                        ])
                 }
             }
         }
@@ -86,6 +99,11 @@ struct HCXCallbackController: RouteCollection {
             HCXAcknowledgement(timestamp: Date(), correlationID: headers.correlationID, apiCallID: headers.apiCallID),
             status: .accepted)
     }
+
+    /// How many times a stored message is processed while the database is away for a moment
+    /// (waiting 1, 2, 4 … up to 30 s between: some five minutes in all); what is still not
+    /// processed then is taken up at the next start.
+    static let processingAttempts = 14
 
     private struct BodyTooLarge: Error {}
 
