@@ -14,6 +14,7 @@ public struct AuditTrail: Sendable {
     let database: any Database
     let key: SymmetricKey?
     let keyID: String?
+    private let groupCommit: AuditGroupCommit
 
     /// - Parameter hmacKey: the chain's HMAC key, if the chain is keyed.
     public init(database: any Database, hmacKey: String? = nil) {
@@ -24,6 +25,10 @@ public struct AuditTrail: Sendable {
         } else {
             key = nil
             keyID = nil
+        }
+        let (key, keyID) = (key, keyID)
+        groupCommit = AuditGroupCommit { records in
+            try await Self.write(records, on: database, keyID: keyID, key: key)
         }
     }
 
@@ -96,11 +101,21 @@ public struct AuditTrail: Sendable {
         return record
     }
 
-    /// Appends one entry at the end of the chain, its text in ``storable(_:limit:)`` form.
+    /// Appends one entry at the end of the chain, its text in ``storable(_:limit:)`` form. Entries
+    /// asked for while an append is being written go out together in the next transaction (group
+    /// commit, ``AuditGroupCommit``): every caller returns once its own entry is committed, and
+    /// readers no longer queue one transaction each behind the chain's end.
     /// - Returns: the entry as stored.
     @discardableResult
     public func append(_ record: Record, at date: Date = Date()) async throws -> AuditEntry {
-        let record = Self.storable(record)
+        try await groupCommit.append(Self.storable(record), at: date)
+    }
+
+    /// Writes `records` at the end of the chain, in order, in one transaction; tried again from the
+    /// chain's new end when another writer took the next place (a unique `seq`).
+    static func write(_ records: [(Record, Date)], on database: any Database, keyID: String?, key: SymmetricKey?)
+        async throws -> [AuditEntry]
+    {
         var lastError: (any Error)?
         for _ in 0..<8 {
             do {
@@ -110,24 +125,32 @@ public struct AuditTrail: Sendable {
                             try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: Self.advisoryLock))").run()
                         }
                         let last = try await AuditLogModel.query(on: transaction).sort(\.$seq, .descending).first()
-                        let changes = try record.changes.map { changes in
-                            let encoder = JSONEncoder()
-                            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                            // JSON escapes control characters; escaped() leaves it as it is.
-                            return InputText.escaped(String(decoding: try encoder.encode(changes), as: UTF8.self))
+                        var seq = last?.seq ?? 0
+                        var previousHash = last?.hash ?? AuditEntry.genesisHash
+                        var entries: [AuditEntry] = []
+                        for (record, date) in records {
+                            let changes = try record.changes.map { changes in
+                                let encoder = JSONEncoder()
+                                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                                // JSON escapes control characters; escaped() leaves it as it is.
+                                return InputText.escaped(String(decoding: try encoder.encode(changes), as: UTF8.self))
+                            }
+                            seq += 1
+                            var entry = AuditEntry(
+                                seq: seq,
+                                occurredAt: Date(
+                                    timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000),
+                                actor: record.actor, role: record.role, action: record.action,
+                                resourceType: record.resourceType, resourceID: record.resourceID,
+                                outcome: record.outcome, status: record.status, ipAddress: record.ipAddress,
+                                userAgent: record.userAgent, requestID: record.requestID, changes: changes,
+                                previousHash: previousHash, hash: "", keyID: keyID)
+                            entry.hash = entry.computedHash(key: key)
+                            previousHash = entry.hash
+                            entries.append(entry)
                         }
-                        var entry = AuditEntry(
-                            seq: (last?.seq ?? 0) + 1,
-                            occurredAt: Date(
-                                timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000),
-                            actor: record.actor, role: record.role, action: record.action,
-                            resourceType: record.resourceType, resourceID: record.resourceID, outcome: record.outcome,
-                            status: record.status, ipAddress: record.ipAddress, userAgent: record.userAgent,
-                            requestID: record.requestID, changes: changes,
-                            previousHash: last?.hash ?? AuditEntry.genesisHash, hash: "", keyID: keyID)
-                        entry.hash = entry.computedHash(key: key)
-                        try await AuditLogModel(entry).create(on: transaction)
-                        return entry
+                        try await entries.map(AuditLogModel.init).create(on: transaction)
+                        return entries
                     }
                 }
             } catch {
