@@ -26,8 +26,7 @@ public struct AuditTrail: Sendable {
             key = nil
             keyID = nil
         }
-        let (key, keyID) = (key, keyID)
-        groupCommit = AuditGroupCommit { records in
+        groupCommit = AuditGroupCommit { [key, keyID] records in
             try await Self.write(records, on: database, keyID: keyID, key: key)
         }
     }

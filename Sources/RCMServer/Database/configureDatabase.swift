@@ -8,8 +8,8 @@ import Vapor
 ///
 /// PostgreSQL gets a pool on each event loop, of ``postgresConnectionsPerEventLoop(poolSize:eventLoops:)``
 /// connections (a transaction held by one task must not starve another task's query). SQLite
-/// opens the file, creating it and its folder, through one connection for the whole process
-/// (``SQLiteSingleWriter``: one writer connection, readers from a pool).
+/// opens the file, creating it and its folder, with one writer connection for the whole process
+/// and a pool of readers (``SQLiteSingleWriter``).
 /// - Parameter poolSize: the most PostgreSQL connections this process opens (`RCM_DB_POOL_SIZE`);
 ///   `nil` = 8 per event loop.
 /// - Throws: ``ConfigurationError`` when the PostgreSQL TLS context cannot be made or the SQLite

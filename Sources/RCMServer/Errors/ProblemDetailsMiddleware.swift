@@ -30,6 +30,13 @@ public struct ProblemDetailsMiddleware: AsyncMiddleware {
         return response
     }
 
+    /// The status an error is answered with when the route did not choose one: an `AbortError`'s
+    /// own, 503 for passing database trouble (``DatabaseTransience``), else 500.
+    static func status(for error: any Error) -> HTTPResponseStatus {
+        if let abort = error as? any AbortError { return abort.status }
+        return DatabaseTransience.isTransient(error) ? .serviceUnavailable : .internalServerError
+    }
+
     /// What `Retry-After` says when the database is away for a moment, in seconds.
     static let retryAfterSeconds = 2
 

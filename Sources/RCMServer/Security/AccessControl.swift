@@ -82,8 +82,7 @@ struct AccessControlMiddleware: AsyncMiddleware {
         do {
             response = try await next.respond(to: request)
         } catch {
-            let status =
-                (error as? any AbortError)?.status.code ?? (DatabaseTransience.isTransient(error) ? 503 : 500)
+            let status = ProblemDetailsMiddleware.status(for: error).code
             try await record(request, principal: principal, outcome: "failure", status: Int(status))
             throw error
         }

@@ -60,9 +60,7 @@ public struct ClaimResponseReceiver: Sendable {
             let (claimID, adjudication) = try await adjudication(from: envelope, answering: request)
             let correlationID = envelope.headers.correlationID
             try await engine.deliver(
-                eventKey: request == .preauthSubmit
-                    ? ClaimWorkflow.preauthorizationEventKey(correlationID: correlationID)
-                    : ClaimWorkflow.adjudicationEventKey(correlationID: correlationID),
+                eventKey: Self.eventKey(answering: request, correlationID: correlationID),
                 payload: try JSONEncoder().encode(adjudication))
             logger.info(
                 "claim adjudicated",
@@ -90,10 +88,7 @@ public struct ClaimResponseReceiver: Sendable {
         {
             let finding = ClaimFinding(
                 .error, field: "x-hcx-error_details", "the payer answered \(error.code.rawValue): \(error.message)")
-            let eventKey =
-                request == .preauthSubmit
-                ? ClaimWorkflow.preauthorizationEventKey(correlationID: headers.correlationID)
-                : ClaimWorkflow.adjudicationEventKey(correlationID: headers.correlationID)
+            let eventKey = Self.eventKey(answering: request, correlationID: headers.correlationID)
             if Self.domainErrors.contains(error.code) {
                 let claim = try await claims.claim(claimID).claim
                 try await claims.addFindings([finding], outcome: nil, for: claimID)
@@ -117,6 +112,14 @@ public struct ClaimResponseReceiver: Sendable {
                 "payer answered a claim with an error", metadata: ["claim_id": "\(claimID)", "error": "\(reason)"])
         }
         try await messages.markProcessed(inboundAPICallID: headers.apiCallID, at: now(), error: reason)
+    }
+
+    /// The event a claim's workflow waits on for the answer to `request` (`/claim/submit` or
+    /// `/preauth/submit`) of the cycle `correlationID`.
+    static func eventKey(answering request: HCXOperation, correlationID: String) -> String {
+        request == .preauthSubmit
+            ? ClaimWorkflow.preauthorizationEventKey(correlationID: correlationID)
+            : ClaimWorkflow.adjudicationEventKey(correlationID: correlationID)
     }
 
     /// The HCX error codes by which a payer refuses a claim's content rather than its delivery.

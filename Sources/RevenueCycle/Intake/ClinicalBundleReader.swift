@@ -46,19 +46,19 @@ public struct ClinicalBundleReader: Sendable {
         source: String, result: Result<(RCMCore.Encounter, [ClaimFinding]), ClaimIntakeError>
     )] {
         guard case .array(let entries)? = bundle["entry"] else { return [] }
-        let resources = entries.enumerated().compactMap { index, entry -> (fullUrl: String?, resource: JSONValue)? in
+        let resources = entries.enumerated().compactMap { index, entry -> (fullUrl: String, resource: JSONValue)? in
             entry["resource"].map { (entry["fullUrl"]?.stringValue ?? "entry[\(index)]", $0) }
         }
         /// `Type/id`; a resource without an `id` (transaction bundles name resources only by their
         /// `urn:uuid` fullUrl) is named by its fullUrl, so two such resources never share a name.
-        func key(_ item: (fullUrl: String?, resource: JSONValue)) -> String {
-            guard let id = item.resource["id"]?.stringValue, !id.isEmpty else { return item.fullUrl ?? "" }
+        func key(_ item: (fullUrl: String, resource: JSONValue)) -> String {
+            guard let id = item.resource["id"]?.stringValue, !id.isEmpty else { return item.fullUrl }
             return "\(item.resource["resourceType"]?.stringValue ?? "")/\(id)"
         }
-        func points(_ reference: JSONValue?, at item: (fullUrl: String?, resource: JSONValue)) -> Bool {
+        func points(_ reference: JSONValue?, at item: (fullUrl: String, resource: JSONValue)) -> Bool {
             guard let target = reference?["reference"]?.stringValue else { return false }
             return target == item.fullUrl || target == key(item)
-                || item.fullUrl?.hasSuffix("/" + target) == true
+                || item.fullUrl.hasSuffix("/" + target)
         }
         func resolve(_ reference: JSONValue?) -> JSONValue? {
             resources.first { points(reference, at: $0) }?.resource
