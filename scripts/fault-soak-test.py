@@ -53,8 +53,16 @@ FAULTS = {"seed": 19, "latency_seconds": [0, 0.2], "server_error_rate": 0.05, "t
           "late_callback_rate": 0.05, "late_seconds": 3, "out_of_order_rate": 0.05, "reorder_window_seconds": 2}
 
 
-def psql(url, query):
-    return subprocess.run(["psql", url, "-At", "-c", query], capture_output=True, text=True, check=True).stdout.strip()
+def psql(url, query, attempts=10):
+    """The rows of `query`, `|`-separated; tried again for 10 s while the server (restarted by this
+    test) is not answering yet, then an error with psql's own message."""
+    for attempt in range(attempts):
+        done = subprocess.run(["psql", url, "-At", "-c", query], capture_output=True, text=True)
+        if done.returncode == 0:
+            return done.stdout.strip()
+        if attempt + 1 < attempts:
+            time.sleep(1)
+    raise SystemExit(f"psql failed: {done.stderr.strip()} ({query[:80]})")
 
 
 def as_postgres(argv):
