@@ -11,7 +11,7 @@ import Testing
     func arraysWithNullsReachTheServerElementForElement() async throws {
         try await TestDatabase.postgres.withFreshDatabase { configuration in
             try await TestDatabase.withApp(configuration) { app in
-                let postgres = try #require(app.db as? any PostgresDatabase)
+                let postgres = try #require(app.db.postgresOutsideChange)
                 let day = Date(timeIntervalSince1970: 1_796_083_200.123456)
                 var bindings = PostgresBindings()
                 bindings.append(PostgresNullableArray<String>(["a", nil, "ü \"q\"", ""]))

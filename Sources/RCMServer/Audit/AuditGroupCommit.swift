@@ -35,7 +35,8 @@ actor AuditGroupCommit {
             waiting.append(Waiting(record: record, date: date, continuation: continuation))
             guard !writing else { return }
             writing = true
-            Task { await self.drain() }
+            // The writer outlives the caller: it must not write into a change the caller has open.
+            Task { await ChangeTransaction.$current.withValue(nil) { await self.drain() } }
         }
     }
 

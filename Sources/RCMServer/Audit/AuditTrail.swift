@@ -100,18 +100,35 @@ public struct AuditTrail: Sendable {
         return record
     }
 
-    /// Appends one entry at the end of the chain, its text in ``storable(_:limit:)`` form. Entries
-    /// asked for while an append is being written go out together in the next transaction (group
-    /// commit, ``AuditGroupCommit``): every caller returns once its own entry is committed, and
-    /// readers no longer queue one transaction each behind the chain's end.
-    /// - Returns: the entry as stored.
+    /// Appends one entry at the end of the chain, its text in ``storable(_:limit:)`` form.
+    ///
+    /// Inside a change (``ChangeTransaction``) the entry is written in the change's transaction and
+    /// commits with it, or not at all. Otherwise (reads, refusals) entries asked for while an append
+    /// is being written go out together in the next transaction (group commit,
+    /// ``AuditGroupCommit``): every caller returns once its own entry is committed, and readers no
+    /// longer queue one transaction each behind the chain's end.
+    /// - Returns: the entry as stored (inside a change: as it will be once the change commits).
     @discardableResult
     public func append(_ record: Record, at date: Date = Date()) async throws -> AuditEntry {
-        try await groupCommit.append(Self.storable(record), at: date)
+        if let change = ChangeTransaction.current {
+            let entries = try await Self.write([(Self.storable(record), date)], on: change, keyID: keyID, key: key)
+            return entries[0]
+        }
+        return try await groupCommit.append(Self.storable(record), at: date)
     }
 
-    /// Writes `records` at the end of the chain, in order, in one transaction; tried again from the
-    /// chain's new end when another writer took the next place (a unique `seq`).
+    /// Runs `change` — which makes a change and appends its entries — in one transaction
+    /// (``ChangeTransaction``): the change and its entries commit together, or neither does. For
+    /// changes made outside a request (the operator commands); routes get the same from
+    /// ``AccessControlMiddleware``.
+    /// - Throws: what `change` throws (nothing it wrote is kept then), or the database's error.
+    public func change<T: Sendable>(_ change: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await ChangeTransaction.run(on: database) { _ in try await change() }
+    }
+
+    /// Writes `records` at the end of the chain, in order, in one transaction (joining the open one
+    /// when `database` is a transaction); tried again from the chain's new end when another writer
+    /// took the next place (a unique `seq`).
     static func write(_ records: [(Record, Date)], on database: any Database, keyID: String?, key: SymmetricKey?)
         async throws -> [AuditEntry]
     {

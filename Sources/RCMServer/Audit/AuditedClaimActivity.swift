@@ -21,4 +21,8 @@ struct AuditedClaimActivity: ClaimActivityLog {
                 actor: actor, action: action, resourceType: "claim", resourceID: claimID.description,
                 outcome: "success", changes: changes.isEmpty ? nil : changes))
     }
+
+    func atomically<T: Sendable>(_ change: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await trail.change(change)
+    }
 }

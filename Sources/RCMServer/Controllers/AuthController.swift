@@ -89,14 +89,31 @@ struct AuthController: RouteCollection {
             try await audit("failure", 401)
             throw Abort(.unauthorized, reason: "invalid e-mail or password")
         }
-        try await audit("success", 200, role: principal.roleList)
-        return try await pair(for: principal, security)
+        // The sign-in's entry and its refresh token commit together.
+        return try await security.audit.change {
+            try await security.audit.append(
+                AuditTrail.Record(
+                    actor: attempted, role: principal.roleList, action: "auth.login", resourceType: "session",
+                    outcome: "success", status: 200, ipAddress: address,
+                    userAgent: request.headers.first(name: .userAgent), requestID: request.id))
+            return try await pair(for: principal, security)
+        }
     }
 
     @Sendable func refresh(request: Request) async throws -> TokenPair {
         let security = try security(request)
         let body = try request.content.decode(RefreshBody.self)
-        guard let principal = try await security.users.redeemRefreshToken(body.refreshToken) else {
+        // The spent token, the new pair and the entry commit together.
+        let redeemed: TokenPair? = try await security.audit.change {
+            guard let principal = try await security.users.redeemRefreshToken(body.refreshToken) else { return nil }
+            try await security.audit.append(
+                AuditTrail.Record(
+                    actor: principal.actor, role: principal.roleList, action: "auth.refresh", resourceType: "session",
+                    outcome: "success", status: 200, ipAddress: request.remoteAddress?.ipAddress,
+                    userAgent: request.headers.first(name: .userAgent), requestID: request.id))
+            return try await pair(for: principal, security)
+        }
+        guard let redeemed else {
             // A spent or unknown refresh token: refused and recorded (a reused one may be stolen).
             try await security.audit.append(
                 AuditTrail.Record(
@@ -105,23 +122,20 @@ struct AuthController: RouteCollection {
                     requestID: request.id))
             throw Abort(.unauthorized, reason: "the refresh token is not valid: log in again")
         }
-        try await security.audit.append(
-            AuditTrail.Record(
-                actor: principal.actor, role: principal.roleList, action: "auth.refresh", resourceType: "session",
-                outcome: "success", status: 200, ipAddress: request.remoteAddress?.ipAddress,
-                userAgent: request.headers.first(name: .userAgent), requestID: request.id))
-        return try await pair(for: principal, security)
+        return redeemed
     }
 
     @Sendable func logout(request: Request) async throws -> HTTPStatus {
         let security = try security(request)
         let body = try request.content.decode(RefreshBody.self)
-        try await security.users.revokeRefreshToken(body.refreshToken)
-        try await security.audit.append(
-            AuditTrail.Record(
-                actor: "anonymous", action: "auth.logout", resourceType: "session", outcome: "success", status: 204,
-                ipAddress: request.remoteAddress?.ipAddress, userAgent: request.headers.first(name: .userAgent),
-                requestID: request.id))
+        try await security.audit.change {
+            try await security.users.revokeRefreshToken(body.refreshToken)
+            try await security.audit.append(
+                AuditTrail.Record(
+                    actor: "anonymous", action: "auth.logout", resourceType: "session", outcome: "success", status: 204,
+                    ipAddress: request.remoteAddress?.ipAddress, userAgent: request.headers.first(name: .userAgent),
+                    requestID: request.id))
+        }
         return .noContent
     }
 

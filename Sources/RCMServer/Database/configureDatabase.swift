@@ -25,10 +25,11 @@ public func configureDatabase(_ app: Application, _ location: DatabaseLocation, 
         }
         app.databases.use(
             DatabaseConfigurationFactory {
-                SQLiteSingleWriter(
-                    base: DatabaseConfigurationFactory.sqlite(
-                        .file(path), connectionPoolTimeout: .seconds(SQLiteSingleWriter.waitSeconds)
-                    ).make())
+                ChangeScopedDatabase.Configuration(
+                    base: SQLiteSingleWriter(
+                        base: DatabaseConfigurationFactory.sqlite(
+                            .file(path), connectionPoolTimeout: .seconds(SQLiteSingleWriter.waitSeconds)
+                        ).make()))
             },
             as: .sqlite)
     case .postgres(let postgres):
@@ -38,13 +39,13 @@ public func configureDatabase(_ app: Application, _ location: DatabaseLocation, 
         } catch {
             throw ConfigurationError("DATABASE_URL: cannot set up TLS for sslmode=\(postgres.sslMode): \(error)")
         }
+        let postgres = DatabaseConfigurationFactory.postgres(
+            configuration: configuration,
+            maxConnectionsPerEventLoop: postgresConnectionsPerEventLoop(
+                poolSize: poolSize, eventLoops: eventLoopCount(app)),
+            connectionPoolTimeout: .seconds(10))
         app.databases.use(
-            .postgres(
-                configuration: configuration,
-                maxConnectionsPerEventLoop: postgresConnectionsPerEventLoop(
-                    poolSize: poolSize, eventLoops: eventLoopCount(app)),
-                connectionPoolTimeout: .seconds(10)),
-            as: .psql)
+            DatabaseConfigurationFactory { ChangeScopedDatabase.Configuration(base: postgres.make()) }, as: .psql)
     }
 }
 

@@ -56,6 +56,8 @@ extension Application {
 
 /// Authenticates the caller (bearer access token, or API key `rcm_…`), checks the route's rule,
 /// and writes the audit entry: for changes and reads of patient-level data, and for every refusal.
+/// A route that changes data runs in one transaction with its entry (``ChangeTransaction``): a
+/// change without its entry cannot be committed, and a route that fails keeps nothing it wrote.
 struct AccessControlMiddleware: AsyncMiddleware {
     let rule: AccessPolicy.Rule?
     let security: SecurityServices
@@ -78,20 +80,30 @@ struct AccessControlMiddleware: AsyncMiddleware {
                         + "allowed: \(rule!.roles.sorted().map(\.rawValue).joined(separator: ", "))")
         }
         request.principal = principal
-        let response: Response
         do {
-            response = try await next.respond(to: request)
+            guard rule.changes else {
+                let response = try await next.respond(to: request)
+                if rule.readsPatientData { try await record(request, principal: principal, response: response) }
+                return response
+            }
+            // A change and its audit entry commit together or not at all: every store the route
+            // calls writes in this transaction, and so does the entry.
+            return try await ChangeTransaction.run(on: security.audit.database) { _ in
+                let response = try await next.respond(to: request)
+                try await record(request, principal: principal, response: response)
+                return response
+            }
         } catch {
+            // Nothing the route wrote is kept; the refusal or failure is recorded on its own.
             let status = ProblemDetailsMiddleware.status(for: error).code
             try await record(request, principal: principal, outcome: "failure", status: Int(status))
             throw error
         }
-        if rule.changes || rule.readsPatientData {
-            let status = Int(response.status.code)
-            try await record(
-                request, principal: principal, outcome: status < 400 ? "success" : "failure", status: status)
-        }
-        return response
+    }
+
+    private func record(_ request: Request, principal: Principal, response: Response) async throws {
+        let status = Int(response.status.code)
+        try await record(request, principal: principal, outcome: status < 400 ? "success" : "failure", status: status)
     }
 
     private func authenticate(_ request: Request) async throws -> Principal {

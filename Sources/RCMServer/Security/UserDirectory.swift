@@ -2,6 +2,7 @@ import Crypto
 import Fluent
 import Foundation
 import NIOPosix
+import SQLKit
 import Vapor
 
 /// Users, their roles, refresh tokens and API keys (`users`, `user_roles`, `refresh_tokens`,
@@ -149,10 +150,17 @@ public struct UserDirectory: Sendable {
                         .filter(\.$tokenHash == Self.sha256(token)).filter(\.$revokedAt == nil).first(),
                     row.expiresAt > now
                 else { return nil }
-                // Revoke only if still unrevoked: a token used twice at once yields one pair.
-                let revoked = try await RefreshTokenModel.query(on: transaction).filter(\.$id == row.requireID())
-                    .filter(\.$revokedAt == nil).set(\.$revokedAt, to: now).update()
-                _ = revoked
+                // Revoke only if still unrevoked, and go on only if this call revoked it: a token used
+                // twice at once yields one pair (on PostgreSQL both calls may read it unrevoked; the
+                // second UPDATE then waits for the first and finds nothing left to revoke).
+                guard let sql = transaction as? any SQLDatabase,
+                    try await sql.raw(
+                        """
+                        UPDATE refresh_tokens SET revoked_at = \(bind: now)
+                        WHERE id = \(bind: try row.requireID()) AND revoked_at IS NULL RETURNING id
+                        """
+                    ).first() != nil
+                else { return nil }
                 guard
                     let user = try await UserModel.query(on: transaction).filter(\.$id == row.$user.id)
                         .with(\.$roles).first(), !user.disabled

@@ -22,7 +22,7 @@ public struct FluentEligibilityLog: EligibilityLog {
             model.benefits = try ClaimModel.json(result.benefits)
             model.checkedAt = date
             do {
-                try await model.create(on: database)
+                try await ChangeTransaction.savepoint(on: database) { try await model.create(on: $0) }
             } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
                 // Recorded by an earlier delivery of the same answer.
             }

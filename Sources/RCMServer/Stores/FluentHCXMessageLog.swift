@@ -23,7 +23,7 @@ struct FluentHCXMessageLog: HCXMessageLog {
             model.acknowledgement = message.acknowledgement
             model.createdAt = message.createdAt
             do {
-                try await model.create(on: database)
+                try await ChangeTransaction.savepoint(on: database) { try await model.create(on: $0) }
                 return true
             } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
                 return false

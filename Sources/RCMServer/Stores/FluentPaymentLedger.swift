@@ -22,7 +22,7 @@ public struct FluentPaymentLedger: PaymentLedger {
             model.source = source
             model.postedAt = date
             do {
-                try await model.create(on: database)
+                try await ChangeTransaction.savepoint(on: database) { try await model.create(on: $0) }
                 return true
             } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
                 return false

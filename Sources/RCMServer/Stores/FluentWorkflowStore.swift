@@ -23,7 +23,7 @@ public struct FluentWorkflowStore: WorkflowStore {
     public init(database: any Database, statementTimeoutSeconds: Double = 60) {
         self.database = database
         self.statementTimeoutSeconds = statementTimeoutSeconds
-        if let postgres = database as? any PostgresDatabase {
+        if let postgres = database.postgresOutsideChange {
             groupCommit = WorkflowGroupCommit { transitions in
                 try await Self.all(
                     WorkflowTransitionStatement(transitions: transitions), on: postgres, writes: true,
@@ -45,7 +45,7 @@ public struct FluentWorkflowStore: WorkflowStore {
         WorkflowRecord, created: Bool
     ) {
         try await DatabaseMetrics.measure("workflow_state.create") {
-            if let postgres = database as? any PostgresDatabase {
+            if let postgres = database.postgresOutsideChange {
                 let statement = WorkflowCreateStatement(workflow: workflow, steps: steps, log: log)
                 if try await all(statement, on: postgres, writes: true).first == 1 { return (workflow, true) }
                 guard let existing = try await self.workflow(workflow.id) else {
@@ -128,7 +128,7 @@ public struct FluentWorkflowStore: WorkflowStore {
     }
 
     public func workflowWithSteps(_ id: WorkflowID) async throws -> (WorkflowRecord, [StepRecord])? {
-        guard let postgres = database as? any PostgresDatabase else {
+        guard let postgres = database.postgresOutsideChange else {
             guard let workflow = try await workflow(id) else { return nil }
             return (workflow, try await steps(of: id))
         }
@@ -208,10 +208,11 @@ public struct FluentWorkflowStore: WorkflowStore {
         releasingLease: Bool
     ) async throws -> WorkflowStatus {
         try await DatabaseMetrics.measure("workflow_state.save") {
-            if let groupCommit {
+            // Inside a change (an operator's resume), the change's transaction writes it.
+            if let groupCommit, ChangeTransaction.current == nil {
                 let transition = WorkflowTransition(
                     workflow: workflow, steps: steps, log: log, leaseOwner: leaseOwner, releasingLease: releasingLease)
-                return try await stored(transition, try await groupCommit.save(transition))
+                return try await stored(transition, try await saveWaitingOutLocks(transition, groupCommit))
             }
             return try await database.transaction { transaction in
                 // The lease is the fence: a worker that lost it writes nothing. An operator's PAUSED or
@@ -269,21 +270,42 @@ public struct FluentWorkflowStore: WorkflowStore {
         }
     }
 
+    /// PostgreSQL: saves `transition` with the group commit; while another session holds the run's
+    /// row locked (the statement skips it, ``WorkflowTransitionStatement``), saves it again after a
+    /// pause (10 ms, doubling to 500 ms), up to the statement timeout, then fails with
+    /// ``WorkflowStatementTimedOut`` (transient: the engine tries the step's save again without
+    /// counting an attempt). Only this run's saver waits; the other runs' transitions are written.
+    private func saveWaitingOutLocks(_ transition: WorkflowTransition, _ groupCommit: WorkflowGroupCommit)
+        async throws -> WorkflowGroupCommit.Outcome
+    {
+        let deadline = Date().addingTimeInterval(statementTimeoutSeconds)
+        var pauseSeconds = 0.01
+        while true {
+            let outcome = try await groupCommit.save(transition)
+            guard outcome == .busy else { return outcome }
+            guard Date() < deadline else {
+                throw WorkflowStatementTimedOut(
+                    statement: WorkflowTransitionStatement.name, seconds: statementTimeoutSeconds)
+            }
+            try await Task.sleep(for: .seconds(pauseSeconds))
+            pauseSeconds = min(pauseSeconds * 2, 0.5)
+        }
+    }
+
     /// PostgreSQL: what a transition's row (``WorkflowGroupCommit/Outcome``) says, with the
     /// transaction path's errors.
     private func stored(_ transition: WorkflowTransition, _ outcome: WorkflowGroupCommit.Outcome) async throws
         -> WorkflowStatus
     {
         let id = transition.workflow.id
-        guard let outcome else {
+        guard case .written(let status, let updated) = outcome else {
             guard try await WorkflowStateModel.find(id.rawValue, on: database) != nil else {
                 throw WorkflowError.notFound(id)
             }
             throw WorkflowError.leaseLost(id)
         }
-        let stored = try StoredDataError.require(
-            WorkflowStatus(rawValue: outcome.status), "workflow_state.status", outcome.status)
-        guard outcome.updated == stored.kept(transition.steps, transition.log).0.count else {
+        let stored = try StoredDataError.require(WorkflowStatus(rawValue: status), "workflow_state.status", status)
+        guard updated == stored.kept(transition.steps, transition.log).0.count else {
             throw WorkflowError.definitionMismatch(id, "not every saved step is stored")
         }
         return stored
@@ -319,7 +341,7 @@ public struct FluentWorkflowStore: WorkflowStore {
             event.payload = String(decoding: payload, as: UTF8.self)
             event.receivedAt = date
             do {
-                try await event.create(on: database)
+                try await ChangeTransaction.savepoint(on: database) { try await event.create(on: $0) }
                 return true
             } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
                 return false
@@ -355,7 +377,7 @@ public struct FluentWorkflowStore: WorkflowStore {
 
     public func claimNext(owner: String, until: Date, now: Date) async throws -> WorkflowID? {
         try await DatabaseMetrics.measure("workflow_state.claimNext") {
-            if let postgres = database as? any PostgresDatabase {
+            if let postgres = database.postgresOutsideChange {
                 // Not `writes`: a claim whose commit were lost (see `all`) is harmless, since every save
                 // of the run checks the lease (it would fail with `leaseLost`).
                 return try await all(WorkflowClaimStatement(owner: owner, until: until, now: now), on: postgres)

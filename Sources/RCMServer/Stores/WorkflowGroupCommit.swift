@@ -20,8 +20,27 @@ import Workflow
 /// commit) every transition of the statement fails and none is written again. The statement runs
 /// in a task of its own (``FluentWorkflowStore``), so a leader's cancellation does not cut it short.
 final class WorkflowGroupCommit: Sendable {
-    /// Per transition: its run's row (`nil`: no row — the lease was lost or the run is gone).
-    typealias Outcome = (status: String, updated: Int)?
+    /// What became of one transition.
+    enum Outcome: Sendable, Equatable {
+        /// Written: the run's stored status and how many of its steps were updated.
+        case written(status: String, updated: Int)
+        /// Not written: the run has no row under the transition's lease (lost, or the run is gone).
+        case noLease
+        /// Not written: another session holds the run's row locked (`SKIP LOCKED`); save it again.
+        case busy
+
+        /// The stored status, when written.
+        var status: String? {
+            guard case .written(let status, _) = self else { return nil }
+            return status
+        }
+
+        /// How many steps were updated, when written.
+        var updated: Int? {
+            guard case .written(_, let updated) = self else { return nil }
+            return updated
+        }
+    }
 
     /// How many statements run at once (each on its own pooled connection).
     let maxInFlight: Int
@@ -118,9 +137,9 @@ final class WorkflowGroupCommit: Sendable {
     private func outcomes(
         of rows: [WorkflowTransitionStatement.Row], for transitions: [WorkflowTransition]
     ) -> [Outcome] {
-        var byID: [String: (status: String, updated: Int)] = [:]
-        for row in rows { byID[row.id] = (row.status, row.updated) }
-        return transitions.map { byID[$0.workflow.id.rawValue] }
+        var byID: [String: Outcome] = [:]
+        for row in rows { byID[row.id] = row.busy ? .busy : .written(status: row.status, updated: row.updated) }
+        return transitions.map { byID[$0.workflow.id.rawValue] ?? .noLease }
     }
 
     private enum Wake: Sendable {

@@ -22,8 +22,15 @@ import Workflow
 /// (``Workflow/WorkflowStatus/kept(_:_:)``). Log entries are appended in the order given. One row per
 /// run written: its id, stored status and how many of its steps were updated; a run without a row
 /// lost its lease (or is gone). A batch never holds two transitions of one run.
+///
+/// The runs' rows are locked `FOR UPDATE SKIP LOCKED`: a run whose row another session holds locked
+/// (an operator's change in its transaction, a `SELECT … FOR UPDATE` in psql) is not written and
+/// gets a row marked `busy`, and the rest of the batch goes on, instead of the whole statement —
+/// and every worker whose transition it carries — waiting on that one lock (issue 19).
+/// ``FluentWorkflowStore`` saves a busy run's transition again.
 struct WorkflowTransitionStatement: PostgresPreparedStatement {
-    typealias Row = (id: String, status: String, updated: Int)
+    /// `busy`: the run's row was locked elsewhere and nothing of it was written (`status` empty).
+    typealias Row = (id: String, status: String, updated: Int, busy: Bool)
 
     /// A fixed name: the default, `String(reflecting:)` of the type, is computed at every execution.
     static let name = "rcm.workflow.transitions"
@@ -32,6 +39,8 @@ struct WorkflowTransitionStatement: PostgresPreparedStatement {
         WITH t AS (
           SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8) AS t(id, status, current_step, last_error, next_run_at,
             updated_at, lease_owner, releasing)),
+        k AS (
+          SELECT id FROM workflow_state WHERE id = ANY($1) FOR UPDATE SKIP LOCKED),
         s AS (
           UPDATE workflow_state w SET
             status = CASE WHEN w.status IN ('PAUSED', 'CANCELLED') THEN w.status ELSE t.status END,
@@ -39,7 +48,7 @@ struct WorkflowTransitionStatement: PostgresPreparedStatement {
             updated_at = t.updated_at,
             lease_owner = CASE WHEN t.releasing THEN NULL ELSE w.lease_owner END,
             lease_expires_at = CASE WHEN t.releasing THEN NULL ELSE w.lease_expires_at END
-          FROM t
+          FROM t JOIN k ON k.id = t.id
           WHERE w.id = ANY($1) AND w.id = t.id AND w.lease_owner = t.lease_owner
           RETURNING w.id, w.status),
         v AS (
@@ -64,7 +73,10 @@ struct WorkflowTransitionStatement: PostgresPreparedStatement {
           FROM g JOIN s ON s.id = g.workflow_id
           WHERE s.status NOT IN ('PAUSED', 'CANCELLED') OR NOT g.dropped_when_stopped
           ORDER BY g.position)
-        SELECT s.id, s.status, (SELECT COUNT(*) FROM u WHERE u.workflow_id = s.id) AS updated FROM s
+        SELECT s.id, s.status, (SELECT COUNT(*) FROM u WHERE u.workflow_id = s.id) AS updated, false AS busy FROM s
+        UNION ALL
+        SELECT t.id, '', 0, true FROM t
+        WHERE t.id NOT IN (SELECT id FROM k) AND EXISTS (SELECT 1 FROM workflow_state x WHERE x.id = t.id)
         """
 
     static let bindingDataTypes: [PostgresDataType] =
@@ -112,7 +124,7 @@ struct WorkflowTransitionStatement: PostgresPreparedStatement {
     }
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
-        let (id, status, updated) = try row.decode((String, String, Int).self)
-        return (id, status, updated)
+        let (id, status, updated, busy) = try row.decode((String, String, Int, Bool).self)
+        return (id, status, updated, busy)
     }
 }

@@ -96,13 +96,15 @@ public enum ClaimWorkflow {
         /// Records a review's findings and, when it rejects, the outcome change in the audit trail.
         @Sendable func record(_ review: Coding, _ context: StepContext, _ id: ClaimID) async throws {
             guard !review.findings.isEmpty else { return }
-            let before = try await claims.claim(id).outcome
-            try await claims.addFindings(review.findings, outcome: review.rejected ? .rejected : nil, for: id)
-            let after = try await claims.claim(id).outcome
-            if after != before {
-                try await activity.recordOutcome(
-                    id, from: before, to: after, decision: .rejected, action: "claim.reject",
-                    actor: "system:\(context.workerID)")
+            let actor = "system:\(context.workerID)"
+            try await activity.atomically {
+                let before = try await claims.claim(id).outcome
+                try await claims.addFindings(review.findings, outcome: review.rejected ? .rejected : nil, for: id)
+                let after = try await claims.claim(id).outcome
+                if after != before {
+                    try await activity.recordOutcome(
+                        id, from: before, to: after, decision: .rejected, action: "claim.reject", actor: actor)
+                }
             }
         }
         /// Whether a review step that ran (coding, scrub, eligibility review) rejected the claim.
@@ -231,14 +233,17 @@ public enum ClaimWorkflow {
                 WorkflowStep(Step.recordOutcome, skipIf: rejected) { context in
                     let input = try context.input(as: Input.self)
                     let adjudication = try context.output(of: Step.adjudication, as: ClaimAdjudication.self)
-                    let before = try await claims.claim(input.claimID).outcome
-                    try await claims.recordAdjudication(adjudication, for: input.claimID)
-                    let after = try await claims.claim(input.claimID).outcome
-                    // Audited even when the stored outcome stays: a payment notice that overtook
-                    // the payer's answer has already made the claim paid.
-                    try await activity.recordOutcome(
-                        input.claimID, from: before, to: after, decision: adjudication.outcome,
-                        action: "claim.adjudicate", actor: "system:\(context.workerID)")
+                    let actor = "system:\(context.workerID)"
+                    try await activity.atomically {
+                        let before = try await claims.claim(input.claimID).outcome
+                        try await claims.recordAdjudication(adjudication, for: input.claimID)
+                        let after = try await claims.claim(input.claimID).outcome
+                        // Audited even when the stored outcome stays: a payment notice that overtook
+                        // the payer's answer has already made the claim paid.
+                        try await activity.recordOutcome(
+                            input.claimID, from: before, to: after, decision: adjudication.outcome,
+                            action: "claim.adjudicate", actor: actor)
+                    }
                     RevenueCycleMetrics().recordDecision(
                         adjudication, payer: try await claims.claim(input.claimID).claim.payer)
                     // What the payer cut, line by line, with its reasons, for the biller (not the

@@ -13,4 +13,10 @@ public protocol ClaimActivityLog: Sendable {
         _ claimID: ClaimID, from before: ClaimOutcome, to after: ClaimOutcome, decision: ClaimOutcome,
         action: String, actor: String
     ) async throws
+
+    /// Runs `change` — a change to a claim and the ``recordOutcome(_:from:to:decision:action:actor:)``
+    /// that records it — so that both are stored or neither is (one transaction of the audit trail's
+    /// database, which the claim stores join).
+    /// - Throws: what `change` throws (nothing it wrote is kept then), or the store's error.
+    func atomically<T: Sendable>(_ change: @escaping @Sendable () async throws -> T) async throws -> T
 }

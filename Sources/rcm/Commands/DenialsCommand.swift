@@ -13,22 +13,24 @@ struct DenialsCommand: AsyncParsableCommand {
     /// Runs one action as `cli:<OS user>`, printing the result as JSON; errors as one line.
     static func act(
         _ claim: String,
-        _ action: (DenialDesk, ClaimID, String) async throws -> DenialResolution
+        _ action: @escaping @Sendable (DenialDesk, ClaimID, String) async throws -> DenialResolution
     ) async throws {
         guard let uuid = UUID(uuidString: claim) else { throw ValidationError("'\(claim)' is not a claim id (a UUID)") }
         let resolution = try await WorkflowsCommand.withServices(exclusive: false) { services in
             do {
-                let resolution = try await action(services.desk, ClaimID(uuid), WorkflowsCommand.actor)
-                try await services.audit.append(
-                    AuditTrail.Record(
-                        actor: WorkflowsCommand.actor, action: DenialResolutionDTO.auditAction(resolution.action),
-                        resourceType: "claim", resourceID: resolution.claimID.description, outcome: "success",
-                        changes: [
-                            "denial_action": AuditChange(before: nil, after: resolution.action.rawValue),
-                            "replacement_claim": AuditChange(
-                                before: nil, after: resolution.replacementClaimID?.description),
-                        ].filter { $0.value.after != nil }))
-                return resolution
+                return try await services.audit.change {
+                    let resolution = try await action(services.desk, ClaimID(uuid), WorkflowsCommand.actor)
+                    try await services.audit.append(
+                        AuditTrail.Record(
+                            actor: WorkflowsCommand.actor, action: DenialResolutionDTO.auditAction(resolution.action),
+                            resourceType: "claim", resourceID: resolution.claimID.description, outcome: "success",
+                            changes: [
+                                "denial_action": AuditChange(before: nil, after: resolution.action.rawValue),
+                                "replacement_claim": AuditChange(
+                                    before: nil, after: resolution.replacementClaimID?.description),
+                            ].filter { $0.value.after != nil }))
+                    return resolution
+                }
             } catch let error as DenialResolutionError {
                 throw OperatorError(error.description)
             } catch let error as ClaimIntakeError {

@@ -52,26 +52,28 @@ struct PayersCommand: AsyncParsableCommand {
                 payer: payer, name: name, timelyFilingDays: timelyFilingDays, preauthorizationOver: try threshold(),
                 preauthorizationCodes: preauthCode)
             try await WorkflowsCommand.withServices(exclusive: false) { services in
-                let before = try await services.payers.save(configuration)
-                try await services.audit.append(
-                    AuditTrail.Record(
-                        actor: WorkflowsCommand.actor, action: "payer.update", resourceType: "payer",
-                        resourceID: payer, outcome: "success",
-                        changes: [
-                            "timely_filing_days": AuditChange(
-                                before: before?.timelyFilingDays.map(String.init),
-                                after: timelyFilingDays.map(String.init)),
-                            "name": AuditChange(before: before?.name, after: name),
-                            "preauthorization_over": AuditChange(
-                                before: before?.preauthorizationOver?.description,
-                                after: configuration.preauthorizationOver?.description),
-                            "preauthorization_codes": AuditChange(
-                                before: before.flatMap {
-                                    $0.preauthorizationCodes.isEmpty
-                                        ? nil : $0.preauthorizationCodes.joined(separator: ",")
-                                },
-                                after: preauthCode.isEmpty ? nil : preauthCode.joined(separator: ",")),
-                        ].filter { $0.value.before != $0.value.after }))
+                try await services.audit.change { [payer, name, timelyFilingDays, preauthCode] in
+                    let before = try await services.payers.save(configuration)
+                    try await services.audit.append(
+                        AuditTrail.Record(
+                            actor: WorkflowsCommand.actor, action: "payer.update", resourceType: "payer",
+                            resourceID: payer, outcome: "success",
+                            changes: [
+                                "timely_filing_days": AuditChange(
+                                    before: before?.timelyFilingDays.map(String.init),
+                                    after: timelyFilingDays.map(String.init)),
+                                "name": AuditChange(before: before?.name, after: name),
+                                "preauthorization_over": AuditChange(
+                                    before: before?.preauthorizationOver?.description,
+                                    after: configuration.preauthorizationOver?.description),
+                                "preauthorization_codes": AuditChange(
+                                    before: before.flatMap {
+                                        $0.preauthorizationCodes.isEmpty
+                                            ? nil : $0.preauthorizationCodes.joined(separator: ",")
+                                    },
+                                    after: preauthCode.isEmpty ? nil : preauthCode.joined(separator: ",")),
+                            ].filter { $0.value.before != $0.value.after }))
+                }
             }
             print(
                 "\(payer): "

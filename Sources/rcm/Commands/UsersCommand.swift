@@ -68,17 +68,19 @@ struct UsersCommand: AsyncParsableCommand {
                 }
             }
             let user = try await UsersCommand.withDirectory { users, audit in
-                let user = try await users.create(email: email, roles: roles, password: password)
-                try await audit.append(
-                    AuditTrail.Record(
-                        actor: UsersCommand.actor, action: "user.create", resourceType: "user",
-                        resourceID: user.email, outcome: "success",
-                        changes: [
-                            "roles": AuditChange(
-                                before: nil, after: roles.map(\.rawValue).sorted().joined(separator: ",")),
-                            "kind": AuditChange(before: nil, after: user.kind),
-                        ]))
-                return user
+                try await audit.change { [email, roles, password] in
+                    let user = try await users.create(email: email, roles: roles, password: password)
+                    try await audit.append(
+                        AuditTrail.Record(
+                            actor: UsersCommand.actor, action: "user.create", resourceType: "user",
+                            resourceID: user.email, outcome: "success",
+                            changes: [
+                                "roles": AuditChange(
+                                    before: nil, after: roles.map(\.rawValue).sorted().joined(separator: ",")),
+                                "kind": AuditChange(before: nil, after: user.kind),
+                            ]))
+                    return user
+                }
             }
             print("created \(user.kind) \(user.email) with roles \(user.roles.map(\.rawValue).joined(separator: ", "))")
             if generated, let password {
@@ -123,12 +125,14 @@ struct UsersCommand: AsyncParsableCommand {
 
     static func setDisabled(_ disabled: Bool, email: String) async throws {
         try await withDirectory { users, audit in
-            let before = try await users.setDisabled(disabled, email: email)
-            try await audit.append(
-                AuditTrail.Record(
-                    actor: actor, action: disabled ? "user.disable" : "user.enable", resourceType: "user",
-                    resourceID: email.lowercased(), outcome: "success",
-                    changes: ["disabled": AuditChange(before: "\(before)", after: "\(disabled)")]))
+            try await audit.change {
+                let before = try await users.setDisabled(disabled, email: email)
+                try await audit.append(
+                    AuditTrail.Record(
+                        actor: actor, action: disabled ? "user.disable" : "user.enable", resourceType: "user",
+                        resourceID: email.lowercased(), outcome: "success",
+                        changes: ["disabled": AuditChange(before: "\(before)", after: "\(disabled)")]))
+            }
         }
         print("\(disabled ? "disabled" : "enabled") \(email.lowercased())")
     }
@@ -145,13 +149,15 @@ struct UsersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let key = try await UsersCommand.withDirectory { users, audit in
-                let key = try await users.issueAPIKey(email: email, name: name)
-                try await audit.append(
-                    AuditTrail.Record(
-                        actor: UsersCommand.actor, action: "api_key.create", resourceType: "user",
-                        resourceID: email.lowercased(), outcome: "success",
-                        changes: ["api_key": AuditChange(before: nil, after: name)]))
-                return key
+                try await audit.change { [email, name] in
+                    let key = try await users.issueAPIKey(email: email, name: name)
+                    try await audit.append(
+                        AuditTrail.Record(
+                            actor: UsersCommand.actor, action: "api_key.create", resourceType: "user",
+                            resourceID: email.lowercased(), outcome: "success",
+                            changes: ["api_key": AuditChange(before: nil, after: name)]))
+                    return key
+                }
             }
             print("API key for \(email.lowercased()) (shown once; send it as Authorization: Bearer <key>):")
             print(key)

@@ -32,18 +32,21 @@ struct WorkflowsCommand: AsyncParsableCommand {
 
     /// A transition from the command line, audited as `cli:<user>` with the status before and after.
     static func transition(
-        _ id: String, action: String, _ body: (WorkflowEngine, WorkflowID) async throws -> WorkflowRecord
+        _ id: String, action: String,
+        _ body: @escaping @Sendable (WorkflowEngine, WorkflowID) async throws -> WorkflowRecord
     ) async throws -> WorkflowRecord {
         do {
             return try await withServices(exclusive: true) { services in
-                let workflowID = WorkflowID(id)
-                let before = try await services.engine.status(workflowID).workflow.status
-                let run = try await body(services.engine, workflowID)
-                try await services.audit.append(
-                    AuditTrail.Record(
-                        actor: actor, action: action, resourceType: "workflow", resourceID: id, outcome: "success",
-                        changes: ["status": AuditChange(before: before.rawValue, after: run.status.rawValue)]))
-                return run
+                try await services.audit.change {
+                    let workflowID = WorkflowID(id)
+                    let before = try await services.engine.status(workflowID).workflow.status
+                    let run = try await body(services.engine, workflowID)
+                    try await services.audit.append(
+                        AuditTrail.Record(
+                            actor: actor, action: action, resourceType: "workflow", resourceID: id, outcome: "success",
+                            changes: ["status": AuditChange(before: before.rawValue, after: run.status.rawValue)]))
+                    return run
+                }
             }
         } catch { throw operatorError(error) }
     }
