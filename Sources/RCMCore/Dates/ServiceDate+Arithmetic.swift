@@ -10,3 +10,16 @@ extension ServiceDate {
         return ServiceDate(gregorian.date(byAdding: .day, value: days, to: start)!, in: gregorian.timeZone)
     }
 }
+
+extension ServiceDate {
+    /// Whole days from `start` to `end` (negative when `end` is earlier).
+    public static func days(from start: ServiceDate, to end: ServiceDate) -> Int {
+        var gregorian = Calendar(identifier: .gregorian)
+        gregorian.timeZone = TimeZone(identifier: "UTC")!
+        func date(_ day: ServiceDate) -> Date? {
+            gregorian.date(from: DateComponents(year: day.year, month: day.month, day: day.day))
+        }
+        guard let from = date(start), let to = date(end) else { return 0 }
+        return gregorian.dateComponents([.day], from: from, to: to).day ?? 0
+    }
+}

@@ -39,17 +39,8 @@ public struct DenialCase: Sendable, Hashable, Codable {
     public static func classify(
         id: ClaimID, claim: Claim, outcome: ClaimOutcome, approved: Money?, lineReasons: [[String]], today: ServiceDate
     ) -> DenialCase {
-        let errors = claim.findings.filter { $0.severity == .error }
-        let category: DenialCategory
-        let reasons: [String]
-        if outcome == .rejected, let first = errors.last {
-            category = DenialCategory.of(finding: first)
-            reasons = errors.map(\.message)
-        } else {
-            let codes = lineReasons.flatMap { $0 }
-            category = DenialCategory.dominant(in: codes)
-            reasons = Array(Set(codes)).sorted()
-        }
+        let (category, reasons) = DenialCategory.of(
+            outcome: outcome, findings: claim.findings, lineReasons: lineReasons)
         let stake = (try? claim.billedTotal.subtracting(approved ?? .zero(claim.currency))) ?? claim.billedTotal
         // A claim stopped before submission was never decided by the payer: nothing to appeal.
         // Past the filing limit it is written off; otherwise it is corrected and resubmitted.
@@ -65,18 +56,5 @@ public struct DenialCase: Sendable, Hashable, Codable {
     public static func queueOrder(_ lhs: DenialCase, _ rhs: DenialCase) -> Bool {
         if lhs.atStake.amount != rhs.atStake.amount { return lhs.atStake.amount > rhs.atStake.amount }
         return lhs.ageDays > rhs.ageDays
-    }
-}
-
-extension ServiceDate {
-    /// Whole days from `start` to `end` (negative when `end` is earlier).
-    static func days(from start: ServiceDate, to end: ServiceDate) -> Int {
-        var gregorian = Calendar(identifier: .gregorian)
-        gregorian.timeZone = TimeZone(identifier: "UTC")!
-        func date(_ day: ServiceDate) -> Date? {
-            gregorian.date(from: DateComponents(year: day.year, month: day.month, day: day.day))
-        }
-        guard let from = date(start), let to = date(end) else { return 0 }
-        return gregorian.dateComponents([.day], from: from, to: to).day ?? 0
     }
 }

@@ -56,6 +56,19 @@ public enum DenialCategory: String, Sendable, Codable, CaseIterable, Comparable 
         return counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? .other
     }
 
+    /// The category of a denied or stopped claim, and the reasons it was read from: for a claim
+    /// stopped before submission (`rejected`), its last error finding's (with every error's text);
+    /// for a payer's denial, the dominant category of the payer's reason codes on its lines (with
+    /// the distinct codes, sorted).
+    public static func of(outcome: ClaimOutcome, findings: [ClaimFinding], lineReasons: [[String]]) -> (
+        category: DenialCategory, reasons: [String]
+    ) {
+        let errors = findings.filter { $0.severity == .error }
+        if outcome == .rejected, let last = errors.last { return (of(finding: last), errors.map(\.message)) }
+        let codes = lineReasons.flatMap { $0 }
+        return (dominant(in: codes), Array(Set(codes)).sorted())
+    }
+
     /// The category of a finding that stopped a claim before submission, from its field and text.
     public static func of(finding: ClaimFinding) -> DenialCategory {
         if finding.field.hasSuffix("preAuthRef") { return .authorization }

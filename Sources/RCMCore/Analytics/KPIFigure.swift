@@ -1,0 +1,38 @@
+import Foundation
+
+/// One KPI's figure for a period: its value and the numerator and denominator it comes from.
+/// Money figures are in one currency (``currency``), in its major units (`2073.00`).
+public struct KPIFigure: Sendable, Hashable, Codable {
+    public let kpi: KPI
+    /// ``KPI/Unit`` rounding of numerator ÷ denominator; `nil` when the denominator is zero (no
+    /// claims of that kind in the period).
+    public let value: Decimal?
+    public let numerator: Decimal
+    public let denominator: Decimal
+    /// The currency of a money figure; `nil` for counts and days.
+    public let currency: CurrencyCode?
+
+    /// Computes the value.
+    public init(_ kpi: KPI, numerator: Decimal, denominator: Decimal, currency: CurrencyCode? = nil) {
+        self.kpi = kpi
+        self.numerator = numerator
+        self.denominator = denominator
+        self.currency = currency
+        guard !denominator.isZero else {
+            value = nil
+            return
+        }
+        switch kpi.unit {
+        case .percent: value = Self.rounded(numerator * 100 / denominator, places: 2)
+        case .days: value = Self.rounded(numerator / denominator, places: 1)
+        }
+    }
+
+    /// `value` rounded half away from zero to `places` decimal places.
+    static func rounded(_ value: Decimal, places: Int) -> Decimal {
+        var input = value
+        var result = Decimal()
+        NSDecimalRound(&result, &input, places, .plain)
+        return result
+    }
+}
