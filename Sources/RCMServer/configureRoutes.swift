@@ -27,8 +27,8 @@ public func configureHCXCallbacks(
             eligibility: services.eligibility))
 }
 
-/// Registers `/api/v1/workflows`, `/api/v1/claims`, `/api/v1/denials`, `/api/v1/encounters` and
-/// `/api/v1/payments` over `services`.
+/// Registers `/api/v1/workflows`, `/api/v1/claims`, `/api/v1/denials`, `/api/v1/encounters`,
+/// `/api/v1/payments` and `/api/v1/analytics` over `services`.
 /// - Parameter chargemaster: prices FHIR clinical bundles posted to `/api/v1/encounters`
 ///   (`RCM_CHARGEMASTER`); without it they are refused with 422.
 public func configureWorkflowRoutes(_ app: Application, services: ClaimServices, chargemaster: Chargemaster? = nil)
@@ -45,6 +45,7 @@ public func configureWorkflowRoutes(_ app: Application, services: ClaimServices,
             reader: IntakeReader(chargemaster: chargemaster)))
     try app.register(
         collection: PaymentController(poster: services.poster, ledger: services.ledger, calendar: services.calendar))
+    try app.register(collection: AnalyticsController(report: services.analytics))
 }
 
 /// Registers `/api/v1/codes` over a code-set catalog.

@@ -12,6 +12,6 @@ struct RCMCommand: AsyncParsableCommand {
             CodesCommand.self,
             SandboxCommand.self,
             MigrateCommand.self, MigrationsCommand.self,
-            HCXCommand.self, UsersCommand.self, AuditCommand.self, PayersCommand.self,
+            HCXCommand.self, UsersCommand.self, AuditCommand.self, PayersCommand.self, ReportCommand.self,
         ])
 }

@@ -210,6 +210,8 @@ import Workflow
                     #expect(try claim.paid?.minorUnits() == posted)
                     #expect(try claim.approved?.minorUnits() == posted)
                 }
+                // Every KPI's numerator and denominator equal SQL written from the definitions.
+                try await AnalyticsCrossCheck.check(app)
             }
             #expect(report.errors.isEmpty)
             #expect(report.claims.count == 200)

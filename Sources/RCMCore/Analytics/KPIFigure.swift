@@ -28,6 +28,17 @@ public struct KPIFigure: Sendable, Hashable, Codable {
         }
     }
 
+    /// The value as plain text with the unit's places (`"88.89"`, `"23.3"`); `nil` without a value.
+    public var valueText: String? {
+        value.map { Money.formatted($0, digits: kpi.unit == .percent ? 2 : 1) }
+    }
+
+    /// The numerator as plain text: money with its currency's places, counts and days whole.
+    public var numeratorText: String { Money.formatted(numerator, digits: currency?.minorUnitDigits ?? 0) }
+
+    /// The denominator as plain text, as ``numeratorText``.
+    public var denominatorText: String { Money.formatted(denominator, digits: currency?.minorUnitDigits ?? 0) }
+
     /// `value` rounded half away from zero to `places` decimal places.
     static func rounded(_ value: Decimal, places: Int) -> Decimal {
         var input = value

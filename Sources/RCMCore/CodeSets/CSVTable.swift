@@ -1,3 +1,5 @@
+import Foundation
+
 /// Comma-separated values as RFC 4180 writes them: fields in double quotes may hold commas, line
 /// breaks and doubled quotes (`""` for `"`).
 public enum CSVTable {
@@ -54,5 +56,20 @@ public enum CSVTable {
             rows.append(row)
         }
         return rows
+    }
+}
+
+extension CSVTable {
+    /// One record as RFC 4180 writes it, ending in CRLF: a field holding a comma, a quote or a line
+    /// break is quoted, with its quotes doubled. A text field that a spreadsheet would run as a
+    /// formula (starting with `=`, `+`, `-`, `@`, tab or carriage return, and not a number) is
+    /// prefixed with `'` (OWASP, CSV injection).
+    public static func line(_ fields: [String]) -> String {
+        fields.map { field in
+            var field = field
+            if let first = field.first, "=+-@\t\r".contains(first), Double(field) == nil { field = "'" + field }
+            guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+            return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }.joined(separator: ",") + "\r\n"
     }
 }

@@ -100,7 +100,7 @@ public struct Money: Hashable, Sendable, Codable, CustomStringConvertible {
     public var amountText: String { Self.formatted(amount, digits: currency.minorUnitDigits) }
 
     /// The amount as plain text with exactly `digits` decimals and no grouping (`"146000.00"`).
-    static func formatted(_ amount: Decimal, digits: Int) -> String {
+    public static func formatted(_ amount: Decimal, digits: Int) -> String {
         var value = amount
         var rounded = Decimal()
         NSDecimalRound(&rounded, &value, digits, .plain)

@@ -44,6 +44,8 @@ public struct ProblemDetailsMiddleware: AsyncMiddleware {
         switch error {
         case let refusal as InputTextRefusal:
             return refusal.problem
+        case let refusal as FieldRefusal:
+            return refusal.problem
         case let decoding as DecodingError:
             // Checked before AbortError: Vapor makes DecodingError one, with Swift's internals in its text.
             let (field, message) = Self.describe(decoding)

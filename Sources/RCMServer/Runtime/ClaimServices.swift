@@ -31,6 +31,8 @@ public struct ClaimServices: Sendable {
     public let processor: ClaimBatchProcessor
     /// The facility's calendar: what day "today" is (`RCM_NOW`, `--as-of`).
     public let calendar: BillingCalendar
+    /// The revenue-cycle KPIs and breakdowns (``AnalyticsReport``).
+    public let analytics: AnalyticsReport
     /// Runs due workflows (retries, woken waits, resumed runs) with `RCM_WORKERS` loops.
     public var worker: WorkflowWorker { WorkflowWorker(engine: engine, concurrency: max(1, workers)) }
     private let workers: Int
@@ -54,6 +56,7 @@ public struct ClaimServices: Sendable {
         let recipientCode = configuration.recipientCode
         let calendar = BillingCalendar(fixedDay: configuration.billingDay, now: now)
         self.calendar = calendar
+        analytics = AnalyticsReport(database: database, calendar: calendar)
         let submitter = ClaimSubmitter(
             claims: claims, messages: messages, hcx: hcx, recipientCode: { _ in recipientCode }, now: now,
             logger: logger)

@@ -25,6 +25,8 @@ public enum AccessPolicy {
     static let everyone = Set(Role.allCases)
     static let readers: Set<Role> = [.admin, .billingManager, .biller, .coder, .auditor, .readOnly]
     static let operators: Set<Role> = [.admin, .billingManager, .biller]
+    /// Who reads the analytics (aggregates: no patient-level data): every reader and the analyst.
+    static let analysts: Set<Role> = readers.union([.analyst])
 
     /// `"METHOD /route/template"` → rule.
     public static let rules: [String: Rule] = [
@@ -69,6 +71,21 @@ public enum AccessPolicy {
             action: "code.search", resourceType: "code", roles: everyone, readsPatientData: false, changes: false),
         "GET /api/v1/codes/:system/:code": Rule(
             action: "code.read", resourceType: "code", roles: everyone, readsPatientData: false, changes: false),
+        "GET /api/v1/analytics/kpis": Rule(
+            action: "analytics.read", resourceType: "analytics", roles: analysts, readsPatientData: false,
+            changes: false),
+        "GET /api/v1/analytics/ar-aging": Rule(
+            action: "analytics.read", resourceType: "analytics", roles: analysts, readsPatientData: false,
+            changes: false),
+        "GET /api/v1/analytics/denials": Rule(
+            action: "analytics.read", resourceType: "analytics", roles: analysts, readsPatientData: false,
+            changes: false),
+        "GET /api/v1/analytics/trend": Rule(
+            action: "analytics.read", resourceType: "analytics", roles: analysts, readsPatientData: false,
+            changes: false),
+        "GET /api/v1/analytics/payer-mix": Rule(
+            action: "analytics.read", resourceType: "analytics", roles: analysts, readsPatientData: false,
+            changes: false),
         "GET /api/v1/audit": Rule(
             action: "audit.read", resourceType: "audit_log", roles: [.admin, .auditor], readsPatientData: true,
             changes: false),

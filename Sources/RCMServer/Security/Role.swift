@@ -5,7 +5,9 @@
 /// - `biller`: works claims, denials and workflows (resume, pause, cancel);
 /// - `coder`: reads claims, denials and workflows and the code sets (the coding review);
 /// - `auditor`: reads everything, including the audit log; changes nothing;
-/// - `read_only`: reads claims, denials, workflows and code sets; no audit log.
+/// - `read_only`: reads claims, denials, workflows and code sets; no audit log;
+/// - `analyst`: reads the analytics (KPIs, A/R aging, denial breakdowns) and the code sets;
+///   nothing patient-level.
 public enum Role: String, CaseIterable, Sendable, Codable, Comparable {
     case admin
     case billingManager = "billing_manager"
@@ -13,6 +15,7 @@ public enum Role: String, CaseIterable, Sendable, Codable, Comparable {
     case coder
     case auditor
     case readOnly = "read_only"
+    case analyst
 
     public static func < (lhs: Role, rhs: Role) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
