@@ -38,7 +38,8 @@ COPY Benchmarks ./Benchmarks
 # the C libraries of the base system (glibc, zlib, OpenSSL's libcrypto) at run time.
 RUN swift build -c release --product rcm --static-swift-stdlib \
     && mkdir -p /staging \
-    && cp "$(swift build -c release --show-bin-path)/rcm" /staging/rcm
+    && cp "$(swift build -c release --show-bin-path)/rcm" /staging/rcm \
+    && cp -R "$(swift build -c release --show-bin-path)/rcm_RCMServer.resources" /staging/
 
 # ---------------------------------------------------------------------------------------------
 # Runtime stage: the slim Swift image (Ubuntu 24.04 with the Swift runtime libraries, no
@@ -63,10 +64,12 @@ RUN groupadd --gid 10001 rcm \
         --shell /usr/sbin/nologin rcm \
     && install -d -o 10001 -g 10001 -m 0750 /var/lib/rcm
 
-# Only the binary and the code sets, owned by root and read-only for the service.
-# The layout is the one CodeSetFiles.dataDirectory() expects beside the executable
+# Only the binary, the console's templates and style sheet (the resource bundle Foundation's
+# Bundle.module finds beside the executable) and the code sets, owned by root and read-only for the
+# service. The layout is the one CodeSetFiles.dataDirectory() expects beside the executable
 # (/app/bin/rcm -> /app/data); RCM_DATA_DIR says so explicitly.
 COPY --from=build /staging/rcm /app/bin/rcm
+COPY --from=build /staging/rcm_RCMServer.resources /app/bin/rcm_RCMServer.resources
 COPY data /app/data
 
 ENV RCM_DATA_DIR=/app/data \

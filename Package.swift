@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // The billing office's console: server-rendered HTML (escaped by default, leaf-kit ≥ 1.14.2).
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
     ],
     targets: [
         // Pure domain: money, claims, codes, outcomes. Foundation only.
@@ -84,7 +86,9 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+                .product(name: "Leaf", package: "leaf"),
+            ],
+            resources: [.copy("Resources/Views"), .copy("Resources/Public")]
         ),
         // A local HCX gateway and payer for development, demos and tests.
         .target(

@@ -29,6 +29,12 @@ public struct RCMConfiguration: Sendable {
     /// future-date and timely-filing edits, the denial queue's ages), for tests and replays; unset =
     /// the facility's date. HCX timestamps always use the real clock.
     public var billingDay: ServiceDate?
+    /// `RCM_KPI_TARGETS`: the console's KPI targets, `kpi=value` pairs separated by commas
+    /// (``RCMCore/KPITarget/configured(_:)``); unset = the defaults.
+    public var kpiTargets: [KPITarget] = KPITarget.defaults
+    /// `RCM_CONSOLE_IDLE_MINUTES`: minutes without a request after which a console session ends,
+    /// default 30.
+    public var consoleIdleMinutes: Int = 30
     /// `RCM_CHARGEMASTER`: the chargemaster CSV (`system,code,description,unit_price,currency`)
     /// that prices FHIR clinical bundles posted to `/api/v1/encounters` (and `rcm process` without
     /// `--chargemaster`); unset = clinical bundles are refused over HTTP.
@@ -116,6 +122,16 @@ public struct RCMConfiguration: Sendable {
                 throw ConfigurationError("RCM_NOW: '\(text)' is not a calendar date YYYY-MM-DD")
             }
             billingDay = day
+        }
+        do { kpiTargets = try KPITarget.configured(value("RCM_KPI_TARGETS")) } catch {
+            throw ConfigurationError("RCM_KPI_TARGETS: \(error)")
+        }
+        if let text = value("RCM_CONSOLE_IDLE_MINUTES") {
+            guard let minutes = Int(text), (1...1440).contains(minutes) else {
+                throw ConfigurationError(
+                    "RCM_CONSOLE_IDLE_MINUTES: '\(text)' is not a number of minutes from 1 to 1440")
+            }
+            consoleIdleMinutes = minutes
         }
         chargemasterPath = value("RCM_CHARGEMASTER")
         sandboxRulesPath = value("RCM_SANDBOX_RULES")

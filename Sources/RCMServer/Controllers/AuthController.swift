@@ -5,15 +5,9 @@ import Vapor
 /// refresh token), `POST /api/v1/auth/refresh` (a refresh token → a new pair; the old one is
 /// revoked) and `POST /api/v1/auth/logout` (revokes a refresh token; 204).
 ///
-/// A wrong password and an unknown e-mail get the same 401 after the same bcrypt work. Failed
-/// logins are throttled from the audit trail (so across replicas): 5 per account or 20 per IP
-/// address in 15 minutes answer 429 with `Retry-After`. Every login, refresh and logout is audited;
-/// passwords and tokens never are.
+/// Sign-ins are checked and throttled by ``SignIn`` (the console's too). Every login, refresh and
+/// logout is audited; passwords and tokens never are.
 struct AuthController: RouteCollection {
-    static let window: TimeInterval = 15 * 60
-    static let failuresPerAccount = 5
-    static let failuresPerAddress = 20
-
     struct LoginBody: Content {
         var email: String
         var password: String
@@ -62,40 +56,12 @@ struct AuthController: RouteCollection {
     @Sendable func login(request: Request) async throws -> TokenPair {
         let security = try security(request)
         let body = try request.content.decode(LoginBody.self)
-        let attempted = "user:" + String(body.email.trimmingCharacters(in: .whitespaces).lowercased().prefix(254))
-        let address = request.remoteAddress?.ipAddress
-        let since = Date().addingTimeInterval(-Self.window)
-        let byAccount = try await security.audit.count(
-            action: "auth.login", outcome: "failure", since: since, actor: attempted)
-        var byAddress = 0
-        if let address {
-            byAddress = try await security.audit.count(
-                action: "auth.login", outcome: "failure", since: since, ipAddress: address)
-        }
-        func audit(_ outcome: String, _ status: Int, role: String? = nil) async throws {
-            try await security.audit.append(
-                AuditTrail.Record(
-                    actor: attempted, role: role, action: "auth.login", resourceType: "session", outcome: outcome,
-                    status: status, ipAddress: address, userAgent: request.headers.first(name: .userAgent),
-                    requestID: request.id))
-        }
-        guard byAccount < Self.failuresPerAccount, byAddress < Self.failuresPerAddress else {
-            try await audit("denied", 429)
-            throw Abort(
-                .tooManyRequests, headers: ["Retry-After": "\(Int(Self.window))"],
-                reason: "too many failed logins: try again in 15 minutes")
-        }
-        guard let principal = try await security.users.authenticate(email: body.email, password: body.password) else {
-            try await audit("failure", 401)
-            throw Abort(.unauthorized, reason: "invalid e-mail or password")
-        }
+        let signIn = SignIn(security: security)
+        let principal = try await signIn.authenticate(email: body.email, password: body.password, request: request)
         // The sign-in's entry and its refresh token commit together.
         return try await security.audit.change {
-            try await security.audit.append(
-                AuditTrail.Record(
-                    actor: attempted, role: principal.roleList, action: "auth.login", resourceType: "session",
-                    outcome: "success", status: 200, ipAddress: address,
-                    userAgent: request.headers.first(name: .userAgent), requestID: request.id))
+            try await signIn.record(
+                SignIn.actor(email: body.email), "success", 200, role: principal.roleList, request: request)
             return try await pair(for: principal, security)
         }
     }

@@ -1,5 +1,6 @@
 import FluentKit
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import SQLKit
 
@@ -15,7 +16,9 @@ struct SQLiteReadWriteDatabase: Database, SQLDatabase {
 
     // MARK: Database
 
-    var context: DatabaseContext { writer.context }
+    /// The reader's: the event loop of whoever asked for this database (a request's), where Fluent's
+    /// query builder expects every answer.
+    var context: DatabaseContext { reader.context }
 
     var inTransaction: Bool { false }
 
@@ -23,8 +26,16 @@ struct SQLiteReadWriteDatabase: Database, SQLDatabase {
         -> EventLoopFuture<Void>
     {
         switch query.action {
-        case .read, .aggregate: reader.execute(query: query, onOutput: onOutput)
-        case .create, .update, .delete, .custom: writer.execute(query: query, onOutput: onOutput)
+        case .read, .aggregate:
+            return reader.execute(query: query, onOutput: onOutput)
+        case .create, .update, .delete, .custom:
+            // The writer answers on its own event loop: its rows are handed over on this database's,
+            // in order, once the statement is done (Fluent's query builder checks the loop).
+            let rows = NIOLockedValueBox<[any DatabaseOutput]>([])
+            let loop = context.eventLoop
+            return writer.execute(query: query) { row in rows.withLockedValue { $0.append(row) } }
+                .hop(to: loop)
+                .map { for row in rows.withLockedValue({ $0 }) { onOutput(row) } }
         }
     }
 
@@ -46,8 +57,8 @@ struct SQLiteReadWriteDatabase: Database, SQLDatabase {
     private var writerSQL: any SQLDatabase { writer as! any SQLDatabase }
     private var readerSQL: any SQLDatabase { reader as! any SQLDatabase }
 
-    var logger: Logger { writerSQL.logger }
-    var eventLoop: any EventLoop { writerSQL.eventLoop }
+    var logger: Logger { readerSQL.logger }
+    var eventLoop: any EventLoop { readerSQL.eventLoop }
     var version: (any SQLDatabaseReportedVersion)? { writerSQL.version }
     var dialect: any SQLDialect { writerSQL.dialect }
     var queryLogLevel: Logger.Level? { writerSQL.queryLogLevel }

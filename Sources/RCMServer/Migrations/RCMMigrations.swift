@@ -16,6 +16,7 @@ public enum RCMMigrations {
         CreatePayerConfigs(),
         AddWorkflowQueueIndex(),
         AddClaimListIndex(),
+        CreateConsoleSessions(),
     ]
 
     /// The names of all migrations, in order.

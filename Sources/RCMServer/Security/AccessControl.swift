@@ -59,16 +59,35 @@ extension Application {
 /// A route that changes data runs in one transaction with its entry (``ChangeTransaction``): a
 /// change without its entry cannot be committed, and a route that fails keeps nothing it wrote.
 struct AccessControlMiddleware: AsyncMiddleware {
+    /// How the caller proves who it is.
+    enum Credentials: Sendable {
+        /// `Authorization: Bearer` with an access token or an API key (the API).
+        case bearer
+        /// The console's session cookie (``ConsoleSession``): a page asked for without a session is
+        /// sent to the sign-in page; a form posted without the session's CSRF token is refused (403).
+        case session(idleSeconds: Double)
+    }
+
     let rule: AccessPolicy.Rule?
     let security: SecurityServices
+    var credentials: Credentials = .bearer
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let principal: Principal
         do {
             principal = try await authenticate(request)
         } catch let error as AccessTokenError {
+            if case .session = credentials, request.method == .GET {
+                // Not a refusal of data: the browser is sent to sign in first.
+                return request.redirect(to: ConsoleSession.signInPath(returningTo: request.url.path))
+            }
             try await record(request, principal: nil, outcome: "denied", status: 401)
             throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer"], reason: error.description)
+        }
+        if case .session = credentials, request.method != .GET, !ConsoleSession.hasValidCSRFToken(request) {
+            try await record(request, principal: principal, outcome: "denied", status: 403)
+            throw Abort(
+                .forbidden, reason: "the form is not from this session (CSRF token missing or wrong): reload the page")
         }
         guard let rule, !principal.roles.isDisjoint(with: rule.roles) else {
             try await record(request, principal: principal, outcome: "denied", status: 403)
@@ -107,6 +126,16 @@ struct AccessControlMiddleware: AsyncMiddleware {
     }
 
     private func authenticate(_ request: Request) async throws -> Principal {
+        if case .session(let idleSeconds) = credentials {
+            guard let userID = ConsoleSession.user(of: request, idleSeconds: idleSeconds) else {
+                throw AccessTokenError.missing
+            }
+            guard let principal = try await security.users.principal(id: userID) else {
+                request.session.destroy()
+                throw AccessTokenError.invalid
+            }
+            return principal
+        }
         guard let bearer = request.headers.bearerAuthorization?.token, !bearer.isEmpty else {
             throw AccessTokenError.missing
         }

@@ -42,6 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
                 hcx: try GatewayConnection.connectionOrUnconfigured(configuration, app: app))
             try configureWorkflowRoutes(
                 app, services: services, chargemaster: try ChargemasterFile.load(configuration.chargemasterPath))
+            try configureConsole(app, services: services, configuration: configuration)
             let catalog = try SharedCodeSets.catalog()
             try configureCodeRoutes(app, catalog: catalog)
             // The word indexes of code search, built while the server starts taking requests.
