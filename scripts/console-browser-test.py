@@ -5,7 +5,7 @@
 
 Runs `rcm process samples/` into a new SQLite file, creates a billing manager and a read-only
 user, starts `rcm serve`, then in headless chromium: signs in, opens every page (dashboard,
-claims, a claim, the denial queue) and saves a screenshot of each, checks that every dashboard
+claims, a claim, payments, workflows, the denial queue) and saves a screenshot of each, checks that every dashboard
 tile shows the API's figure (`GET /api/v1/analytics/kpis` for the same period), writes off a
 claim through its form and sees it leave the queue, and, as the read-only user, that the queue
 shows no action and a forged POST (with the session's own CSRF token) is refused with 403.
@@ -149,6 +149,12 @@ def main():
         check(driver.find_elements(By.ID, "lines") != [], "a claim's page shows its lines")
         driver.save_screenshot(os.path.join(screenshots, "claim.png"))
         accessibility(driver, "claim")
+
+        for path, name in [("/payments", "payments"), ("/workflows", "workflows")]:
+            driver.get(base + path)
+            check(driver.find_elements(By.CSS_SELECTOR, "main h1") != [], f"the {name} page opens")
+            driver.save_screenshot(os.path.join(screenshots, f"{name}.png"))
+            accessibility(driver, name)
 
         driver.get(base + "/denials")
         queued = driver.find_elements(By.CSS_SELECTOR, "#denials tbody tr")

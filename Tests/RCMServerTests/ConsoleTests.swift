@@ -86,16 +86,79 @@ import VaporTesting
         }
     }
 
+    /// `rcm process` of the sample encounters into `configuration`'s database.
+    static func sampleRun(_ configuration: RCMConfiguration) async throws {
+        try await TestDatabase.withApp(configuration) { app in
+            try await SchemaMigrations.migrateEmbeddedDatabase(app, configuration)
+            let data = try Data(contentsOf: Samples.own("encounters-clinic-week.json"))
+            _ = try await ClaimRuntime.run(app: app, configuration: configuration, sandboxRules: .default) {
+                try await $0.services.processor.process(
+                    [ClaimInput(name: "encounters-clinic-week.json", data: data)],
+                    waitSeconds: configuration.adjudicationTimeoutSeconds)
+            }
+        }
+    }
+
+    @Test func paymentsAreMatchedAndWorkflowsOperatedThroughTheirForms() async throws {
+        try await TestDatabase.sqlite.withFreshDatabase { configuration in
+            try await Self.sampleRun(configuration)
+            try await Self.withConsole(configuration) { app in
+                var api = try await TestSecurity.headers(app, .biller)
+                api.contentType = .json
+                try await app.testing().test(
+                    .POST, "api/v1/payments", headers: api,
+                    body: ByteBuffer(
+                        string: #"{"payment_identifier":"NEFT/77 <b>","amount":"50.00","claim_identifier":"UNKNOWN-9"}"#
+                    )
+                ) { response in #expect(response.status == .created) }
+                let claim = try #require(try await ClaimModel.query(on: app.db).first()?.requireID())
+                let run = "claim-\(claim.uuidString.lowercased())"
+                try await (app.db as! any SQLDatabase).raw(
+                    "UPDATE workflow_state SET status = 'FAILED', last_error = 'test: gateway away' WHERE id = \(bind: run)"
+                ).run()
+
+                let browser = Browser(app)
+                #expect(try await browser.signIn("boss@rcm.test") == .seeOther)
+                let payments = try await browser.request(.GET, "payments")
+                #expect(payments.body.contains("NEFT/77 &lt;b&gt;"))
+                let action = "payments/NEFT%2F77%20%3Cb%3E/match"
+                #expect(payments.body.contains(#"action="/\#(action)""#))
+                let csrf = try Browser.csrf(payments.body)
+                let bad = try await browser.request(.POST, action, form: ["_csrf": csrf, "claim_id": "not-a-claim"])
+                #expect(bad.status == .unprocessableEntity)
+                #expect(bad.body.contains("claim_id: give the claim"))
+                let matched = try await browser.request(
+                    .POST, action, form: ["_csrf": csrf, "claim_id": claim.uuidString.lowercased()])
+                #expect(matched.status == .seeOther)
+                #expect(try await browser.request(.GET, "payments").body.contains("No unmatched payments."))
+
+                let workflows = try await browser.request(.GET, "workflows")
+                #expect(workflows.body.contains("test: gateway away"))
+                #expect(workflows.body.contains(#"formaction="/workflows/\#(run)/resume""#))
+                let resumed = try await browser.request(.POST, "workflows/\(run)/resume", form: ["_csrf": csrf])
+                #expect(resumed.status == .seeOther)
+                let status = try await (app.db as! any SQLDatabase).raw(
+                    "SELECT status FROM workflow_state WHERE id = \(bind: run)"
+                ).first()?.decode(column: "status", as: String.self)
+                #expect(status == "IN_PROGRESS")
+                let again = try await browser.request(.POST, "workflows/\(run)/resume", form: ["_csrf": csrf])
+                #expect(again.status == .seeOther, "resuming a run in progress wakes it")
+                let cancelled = try await browser.request(.POST, "workflows/\(run)/cancel", form: ["_csrf": csrf])
+                #expect(cancelled.status == .seeOther)
+                let twice = try await browser.request(.POST, "workflows/\(run)/resume", form: ["_csrf": csrf])
+                #expect(twice.status == .conflict, "a cancelled run cannot be resumed: the page says why")
+
+                let viewer = Browser(app)
+                #expect(try await viewer.signIn("viewer@rcm.test") == .seeOther)
+                #expect(!(try await viewer.request(.GET, "workflows").body.contains("formaction")))
+            }
+        }
+    }
+
     @Test func signInPagesFormsAndRolesWorkEndToEnd() async throws {
         try await TestDatabase.sqlite.withFreshDatabase { configuration in
+            try await Self.sampleRun(configuration)
             try await TestDatabase.withApp(configuration) { app in
-                try await SchemaMigrations.migrateEmbeddedDatabase(app, configuration)
-                let data = try Data(contentsOf: Samples.own("encounters-clinic-week.json"))
-                _ = try await ClaimRuntime.run(app: app, configuration: configuration, sandboxRules: .default) {
-                    try await $0.services.processor.process(
-                        [ClaimInput(name: "encounters-clinic-week.json", data: data)],
-                        waitSeconds: configuration.adjudicationTimeoutSeconds)
-                }
                 // A patient reference an attacker chose, shown on the claims page.
                 try await (app.db as! any SQLDatabase).raw(
                     "UPDATE claims SET patient_reference = '<script>alert(1)</script>' WHERE identifier_value = 'ENC-2026-000201'"

@@ -4,10 +4,13 @@ import LeafKit
 import RCMCore
 import RevenueCycle
 import Vapor
+import Workflow
 
 /// The billing office's console, served by `rcm serve` at `/` (DESIGN.md §10): server-rendered
 /// pages (Leaf templates under `Resources/Views`) over the same services as the API — the
-/// dashboard (``DashboardPage``), claims and a claim, and the denial work queue with its actions.
+/// dashboard (``DashboardPage``), claims and a claim, the denial work queue with its actions, the
+/// unmatched payments with matching by hand, and the failed, paused and waiting workflow runs with
+/// resume, pause and cancel.
 /// Every page is behind the API's permission table (``AccessPolicy``: a page has the rule of the
 /// API route it shows) with the session's credentials (``ConsoleSession``), audited as the API is;
 /// every form carries the session's CSRF token. Works without JavaScript; with it (`console.js`,
@@ -16,6 +19,9 @@ struct ConsoleController: Sendable {
     let analytics: AnalyticsReport
     let queue: DenialQueue
     let desk: DenialDesk
+    let ledger: any PaymentLedger
+    let poster: PaymentPoster
+    let engine: WorkflowEngine
     let browser: @Sendable (Request) -> ClaimBrowser
     let targets: [KPITarget]
     let idleSeconds: Double
@@ -45,6 +51,15 @@ struct ConsoleController: Sendable {
         Self.open(page("GET /api/v1/claims").get("claims", use: claims))
         Self.open(page("GET /api/v1/claims/:id").get("claims", ":id", use: claim))
         Self.open(page("GET /api/v1/denials").get("denials", use: denials))
+        Self.open(page("GET /api/v1/payments").get("payments", use: payments))
+        Self.open(page("POST /api/v1/payments/:payment/match").post("payments", ":payment", "match", use: match))
+        Self.open(page("GET /api/v1/workflows").get("workflows", use: workflows))
+        for action in ["resume", "pause", "cancel"] {
+            Self.open(
+                page("POST /api/v1/workflows/:id/\(action)").post("workflows", ":id", .constant(action)) { request in
+                    try await operate(request, action)
+                })
+        }
         for (path, rule) in [("appeal", "appeal"), ("resubmit", "resubmit"), ("write-off", "write-off")] {
             Self.open(
                 page("POST /api/v1/denials/:id/\(rule)").post("denials", ":id", .constant(path)) { request in
@@ -134,6 +149,19 @@ struct ConsoleController: Sendable {
         return request.redirect(to: "/sign-in")
     }
 
+    /// Whether the signed-in user's roles may call the API route `key` (a form is shown only then).
+    static func allows(_ request: Request, _ key: String) -> Bool {
+        !(AccessPolicy.rules[key]?.roles ?? []).isDisjoint(with: request.principal?.roles ?? [])
+    }
+
+    /// The page of `path` with `message` shown as done (after a form's redirect).
+    static func redirect(_ request: Request, to path: String, done message: String) -> Response {
+        var components = URLComponents()
+        components.path = path
+        components.queryItems = [URLQueryItem(name: "done", value: message)]
+        return request.redirect(to: components.string ?? path)
+    }
+
     static func security(_ request: Request) throws -> SecurityServices {
         guard let security = request.application.security else {
             throw Abort(.serviceUnavailable, reason: "authentication is not configured")
@@ -141,7 +169,7 @@ struct ConsoleController: Sendable {
         return security
     }
 
-    private func layout(_ request: Request, title: String, section: String) -> ConsoleLayout {
+    func layout(_ request: Request, title: String, section: String) -> ConsoleLayout {
         ConsoleLayout(
             title: title, section: section, user: request.principal?.actor, roles: request.principal?.roleList,
             csrf: ConsoleSession.csrfToken(request))
@@ -266,8 +294,7 @@ struct ConsoleController: Sendable {
     private func denialsPage(_ request: Request, message: String?, error: String?, status: HTTPResponseStatus)
         async throws -> Response
     {
-        let roles = request.principal?.roles ?? []
-        func allowed(_ key: String) -> Bool { !(AccessPolicy.rules[key]?.roles ?? []).isDisjoint(with: roles) }
+        func allowed(_ key: String) -> Bool { Self.allows(request, key) }
         let page = DenialsPage(
             layout: layout(request, title: "Denial work queue", section: "denials"),
             cases: try await queue.cases(limit: 200).map(DenialDTO.init),
@@ -307,11 +334,9 @@ struct ConsoleController: Sendable {
                 "denial_action": AuditChange(before: nil, after: resolution.action.rawValue),
                 "replacement_claim": AuditChange(before: nil, after: replacement?.description),
             ].filter { $0.value.after != nil }
-            let done = "\(resolution.action.rawValue.replacingOccurrences(of: "_", with: " ")) recorded for claim \(id)"
-            var components = URLComponents()
-            components.path = "/denials"
-            components.queryItems = [URLQueryItem(name: "done", value: done)]
-            return request.redirect(to: components.string ?? "/denials")
+            return Self.redirect(
+                request, to: "/denials",
+                done: "\(resolution.action.rawValue.replacingOccurrences(of: "_", with: " ")) recorded for claim \(id)")
         } catch let error as DenialResolutionError {
             let status: HTTPResponseStatus = error == .reasonRequired ? .unprocessableEntity : .conflict
             return try await denialsPage(request, message: nil, error: error.description, status: status)
@@ -352,7 +377,8 @@ public func configureConsole(_ app: Application, services: ClaimServices, config
     }
     let (engine, denials) = (services.engine, services.denials)
     try ConsoleController(
-        analytics: services.analytics, queue: services.denials, desk: services.desk,
+        analytics: services.analytics, queue: services.denials, desk: services.desk, ledger: services.ledger,
+        poster: services.poster, engine: services.engine,
         browser: { ClaimBrowser(database: $0.db, engine: engine, denials: denials) },
         targets: configuration.kpiTargets, idleSeconds: Double(configuration.consoleIdleMinutes * 60)
     ).register(app)
