@@ -5,7 +5,7 @@
 
 Runs `rcm process samples/` into a new SQLite file, creates a billing manager and a read-only
 user, starts `rcm serve`, then in headless chromium: signs in, opens every page (dashboard,
-claims, a claim, payments, workflows, the denial queue) and saves a screenshot of each, checks that every dashboard
+claims, a claim, payments, workflows, upload, the denial queue) and saves a screenshot of each, checks that every dashboard
 tile shows the API's figure (`GET /api/v1/analytics/kpis` for the same period), writes off a
 claim through its form and sees it leave the queue, and, as the read-only user, that the queue
 shows no action and a forged POST (with the session's own CSRF token) is refused with 403.
@@ -155,6 +155,15 @@ def main():
             check(driver.find_elements(By.CSS_SELECTOR, "main h1") != [], f"the {name} page opens")
             driver.save_screenshot(os.path.join(screenshots, f"{name}.png"))
             accessibility(driver, name)
+
+        driver.get(base + "/upload")
+        driver.find_element(By.ID, "file").send_keys(os.path.join(folder, "samples", "encounters-clinic-week.json"))
+        driver.find_element(By.CSS_SELECTOR, "form.upload button").click()
+        WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.ID, "results"))
+        check("5 entries: 0 taken in, 5 already taken in" in driver.find_element(By.CSS_SELECTOR, "[role=status]").text,
+              "an upload of the sample encounters reports each entry (all already taken in)")
+        driver.save_screenshot(os.path.join(screenshots, "upload.png"))
+        accessibility(driver, "upload")
 
         driver.get(base + "/denials")
         queued = driver.find_elements(By.CSS_SELECTOR, "#denials tbody tr")

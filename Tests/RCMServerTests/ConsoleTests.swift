@@ -47,6 +47,26 @@ import VaporTesting
             return result
         }
 
+        /// Posts `data` as the file of a multipart form, with the CSRF token.
+        func upload(_ path: String, name: String, data: Data, csrf: String) async throws -> (HTTPStatus, String) {
+            let boundary = "rcm-test-\(UUID().uuidString)"
+            var body = ByteBuffer()
+            body.writeString(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(csrf)\r\n"
+                    + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\n"
+                    + "Content-Type: application/x-ndjson\r\n\r\n")
+            body.writeBytes(data)
+            body.writeString("\r\n--\(boundary)--\r\n")
+            var headers = HTTPHeaders()
+            if let cookie { headers.add(name: .cookie, value: "\(ConsoleSession.cookieName)=\(cookie)") }
+            headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+            var result: (HTTPStatus, String) = (.ok, "")
+            try await app.testing().test(.POST, path, headers: headers, body: body) { response in
+                result = (response.status, response.body.string)
+            }
+            return result
+        }
+
         /// The CSRF token in a page's forms.
         static func csrf(_ page: String) throws -> String {
             let marker = #"name="_csrf" value=""#
@@ -252,6 +272,39 @@ import VaporTesting
                     form: ["_csrf": try Browser.csrf(viewerQueue.body), "reason": "try"])
                 #expect(refused.status == .forbidden)
                 #expect(refused.headers.contentType?.subType == "html")
+            }
+        }
+    }
+
+    @Test func aFileOfEncountersIsTakenInWithALinePerEntry() async throws {
+        try await TestDatabase.sqlite.withFreshDatabase { configuration in
+            try await Self.withConsole(configuration) { app in
+                let browser = Browser(app)
+                #expect(try await browser.signIn("boss@rcm.test") == .seeOther)
+                let page = try await browser.request(.GET, "upload")
+                #expect(page.body.contains(#"enctype="multipart/form-data""#))
+                let csrf = try Browser.csrf(page.body)
+                var file = EncounterBatch.ndjson(count: 2)
+                file.append(Data(#"{"encounter_id":"ENC-BAD-<1>"}"#.utf8))
+                let (status, body) = try await browser.upload("upload", name: "visits.ndjson", data: file, csrf: csrf)
+                #expect(status == .ok)
+                #expect(body.contains("3 entries: 2 taken in, 0 already taken in, 1 refused"))
+                #expect(body.contains("patient: is required"))
+                #expect(try await ClaimModel.query(on: app.db).count() == 2)
+                #expect(try await WorkflowStateModel.query(on: app.db).count() == 2, "each claim queued")
+                let again = try await browser.upload("upload", name: "visits.ndjson", data: file, csrf: csrf)
+                #expect(again.1.contains("3 entries: 0 taken in, 2 already taken in, 1 refused"))
+                let forged = try await browser.upload("upload", name: "visits.ndjson", data: file, csrf: "forged")
+                #expect(forged.0 == .forbidden)
+                let unreadable = try await browser.upload(
+                    "upload", name: "notes.txt", data: Data("hello".utf8), csrf: csrf)
+                #expect(unreadable.0 == .unprocessableEntity)
+                #expect(unreadable.1.contains("file: notes.txt cannot be read"))
+
+                let viewer = Browser(app)
+                #expect(try await viewer.signIn("viewer@rcm.test") == .seeOther)
+                let viewerPage = try await viewer.request(.GET, "upload")
+                #expect(viewerPage.status == .forbidden, "the upload is the encounter intake's: operators only")
             }
         }
     }

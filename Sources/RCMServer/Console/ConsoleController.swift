@@ -9,8 +9,8 @@ import Workflow
 /// The billing office's console, served by `rcm serve` at `/` (DESIGN.md §10): server-rendered
 /// pages (Leaf templates under `Resources/Views`) over the same services as the API — the
 /// dashboard (``DashboardPage``), claims and a claim, the denial work queue with its actions, the
-/// unmatched payments with matching by hand, and the failed, paused and waiting workflow runs with
-/// resume, pause and cancel.
+/// unmatched payments with matching by hand, the failed, paused and waiting workflow runs with
+/// resume, pause and cancel, and the upload of a file of encounters (``ConsoleUploadPage``).
 /// Every page is behind the API's permission table (``AccessPolicy``: a page has the rule of the
 /// API route it shows) with the session's credentials (``ConsoleSession``), audited as the API is;
 /// every form carries the session's CSRF token. Works without JavaScript; with it (`console.js`,
@@ -22,6 +22,9 @@ struct ConsoleController: Sendable {
     let ledger: any PaymentLedger
     let poster: PaymentPoster
     let engine: WorkflowEngine
+    let claims: any ClaimRepository
+    /// Prices FHIR clinical bundles uploaded (`RCM_CHARGEMASTER`); without it they are refused.
+    let chargemaster: Chargemaster?
     let browser: @Sendable (Request) -> ClaimBrowser
     let targets: [KPITarget]
     let idleSeconds: Double
@@ -54,6 +57,10 @@ struct ConsoleController: Sendable {
         Self.open(page("GET /api/v1/payments").get("payments", use: payments))
         Self.open(page("POST /api/v1/payments/:payment/match").post("payments", ":payment", "match", use: match))
         Self.open(page("GET /api/v1/workflows").get("workflows", use: workflows))
+        Self.open(page("POST /api/v1/encounters").get("upload", use: uploadPage))
+        Self.open(
+            page("POST /api/v1/encounters").on(
+                .POST, "upload", body: .collect(maxSize: RequestLimits.documentBody), use: upload))
         for action in ["resume", "pause", "cancel"] {
             Self.open(
                 page("POST /api/v1/workflows/:id/\(action)").post("workflows", ":id", .constant(action)) { request in
@@ -363,7 +370,10 @@ struct ConsoleAccess: AsyncMiddleware {
 
 /// Serves the console from `rcm serve` over `services`: Leaf templates from the target's resources,
 /// sessions in the database, the pages of ``ConsoleController``.
-public func configureConsole(_ app: Application, services: ClaimServices, configuration: RCMConfiguration) throws {
+/// - Parameter chargemaster: prices FHIR clinical bundles uploaded (`RCM_CHARGEMASTER`).
+public func configureConsole(
+    _ app: Application, services: ClaimServices, configuration: RCMConfiguration, chargemaster: Chargemaster? = nil
+) throws {
     let views = ConsoleController.resources.appendingPathComponent("Views").path + "/"
     app.views.use(.leaf)
     // Not `.toVisibleFiles`: a development build's resources are under `.build/`.
@@ -378,7 +388,7 @@ public func configureConsole(_ app: Application, services: ClaimServices, config
     let (engine, denials) = (services.engine, services.denials)
     try ConsoleController(
         analytics: services.analytics, queue: services.denials, desk: services.desk, ledger: services.ledger,
-        poster: services.poster, engine: services.engine,
+        poster: services.poster, engine: services.engine, claims: services.claims, chargemaster: chargemaster,
         browser: { ClaimBrowser(database: $0.db, engine: engine, denials: denials) },
         targets: configuration.kpiTargets, idleSeconds: Double(configuration.consoleIdleMinutes * 60)
     ).register(app)

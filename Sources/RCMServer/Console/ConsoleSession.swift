@@ -59,6 +59,17 @@ enum ConsoleSession {
         return token
     }
 
+    /// ``hasValidCSRFToken(_:)`` once the form's body is read (up to ``RequestLimits/documentBody``):
+    /// a middleware runs before the route collects a body that arrives in several reads (an upload).
+    static func hasValidCSRFToken(collecting request: Request) async -> Bool {
+        if request.body.data == nil {
+            guard (try? await request.body.collect(max: RequestLimits.documentBody.value).get()) != nil else {
+                return false
+            }
+        }
+        return hasValidCSRFToken(request)
+    }
+
     /// Whether the posted form's `_csrf` is the session's token (compared in constant time).
     static func hasValidCSRFToken(_ request: Request) -> Bool {
         guard let expected = request.session.data["csrf"],

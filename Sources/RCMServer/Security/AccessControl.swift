@@ -84,7 +84,9 @@ struct AccessControlMiddleware: AsyncMiddleware {
             try await record(request, principal: nil, outcome: "denied", status: 401)
             throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer"], reason: error.description)
         }
-        if case .session = credentials, request.method != .GET, !ConsoleSession.hasValidCSRFToken(request) {
+        if case .session = credentials, request.method != .GET,
+            !(await ConsoleSession.hasValidCSRFToken(collecting: request))
+        {
             try await record(request, principal: principal, outcome: "denied", status: 403)
             throw Abort(
                 .forbidden, reason: "the form is not from this session (CSRF token missing or wrong): reload the page")

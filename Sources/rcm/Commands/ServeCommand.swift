@@ -40,9 +40,9 @@ struct ServeCommand: AsyncParsableCommand {
             let services = try ClaimServices(
                 app: app, configuration: configuration,
                 hcx: try GatewayConnection.connectionOrUnconfigured(configuration, app: app))
-            try configureWorkflowRoutes(
-                app, services: services, chargemaster: try ChargemasterFile.load(configuration.chargemasterPath))
-            try configureConsole(app, services: services, configuration: configuration)
+            let chargemaster = try ChargemasterFile.load(configuration.chargemasterPath)
+            try configureWorkflowRoutes(app, services: services, chargemaster: chargemaster)
+            try configureConsole(app, services: services, configuration: configuration, chargemaster: chargemaster)
             let catalog = try SharedCodeSets.catalog()
             try configureCodeRoutes(app, catalog: catalog)
             // The word indexes of code search, built while the server starts taking requests.
