@@ -326,6 +326,19 @@ import VaporTesting
                 #expect(try await browser.request(.GET, "denials").body.contains("The denial queue is empty."))
                 #expect(try await browser.request(.GET, "claims").body.contains("No claims match."))
                 #expect(try await browser.request(.GET, "claims/\(UUID())").status == .notFound)
+                #expect(try await browser.request(.GET, "payments").body.contains("No unmatched payments."))
+                #expect(try await browser.request(.GET, "workflows").body.contains("None."))
+
+                // Idle for longer than RCM_CONSOLE_IDLE_MINUTES (30): the session has ended.
+                for record in try await SessionRecord.query(on: app.db).all() where record.data["user"] != nil {
+                    record.data["seen"] = String(Int(Date().timeIntervalSince1970) - 31 * 60)
+                    try await record.save(on: app.db)
+                }
+                let idle = try await browser.request(.GET, "claims")
+                #expect(idle.status == .seeOther)
+                #expect(idle.headers.first(name: .location) == "/sign-in?next=/claims")
+                #expect(try await browser.signIn("boss@rcm.test") == .seeOther)
+
                 let css = try await browser.request(.GET, "console.css")
                 #expect(css.status == .ok && css.body.contains(".tile"))
                 let script = try await browser.request(.GET, "console.js")
