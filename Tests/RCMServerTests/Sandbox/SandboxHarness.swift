@@ -159,7 +159,8 @@ final class SandboxHarness: Sendable {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         request.body = .bytes(ByteBuffer(string: "username=\(username)&secret=\(secret)"))
-        let response = try await provider.app.http.client.shared.execute(request, timeout: .seconds(10))
+        // 30 s, as the other calls: a full `swift test` on 2 cores once took over 10 s to answer it.
+        let response = try await provider.app.http.client.shared.execute(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 1 << 20)
         guard response.status == .ok,
             let token = try JSONDecoder().decode(JSONValue.self, from: Data(buffer: body))["access_token"]?.stringValue
