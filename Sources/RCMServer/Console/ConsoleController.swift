@@ -127,15 +127,14 @@ struct ConsoleController: Sendable {
             try await ConsoleSession.start(request, user: principal.userID)
             return request.redirect(to: ConsoleSession.destination(form.next))
         } catch let abort as any AbortError where [.unauthorized, .tooManyRequests].contains(abort.status) {
-            let view = try await request.view.render(
-                "sign-in",
+            let response = try await Self.render(
+                request, "sign-in",
                 SignInPage(
                     layout: ConsoleLayout(
                         title: "Sign in", section: "sign-in", user: nil, roles: nil,
                         csrf: ConsoleSession.csrfToken(request)),
-                    next: ConsoleSession.destination(form.next), email: String(email.prefix(254)), error: abort.reason))
-            let response = try await view.encodeResponse(for: request)
-            response.status = abort.status
+                    next: ConsoleSession.destination(form.next), email: String(email.prefix(254)), error: abort.reason),
+                status: abort.status)
             for (name, value) in abort.headers { response.headers.replaceOrAdd(name: name, value: value) }
             return response
         }
@@ -154,6 +153,16 @@ struct ConsoleController: Sendable {
         }
         request.session.destroy()
         return request.redirect(to: "/sign-in")
+    }
+
+    /// `template` rendered with `context`, answered with `status` (a page that refuses a form's
+    /// input answers the status the API would).
+    static func render(
+        _ request: Request, _ template: String, _ context: some Encodable & Sendable, status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        let response = try await request.view.render(template, context).encodeResponse(for: request)
+        response.status = status
+        return response
     }
 
     /// Whether the signed-in user's roles may call the API route `key` (a form is shown only then).
@@ -204,9 +213,7 @@ struct ConsoleController: Sendable {
             byCategory: try await analytics.denials(period, by: .category),
             byPayer: try await analytics.denials(period, by: .payer), mix: try await analytics.payerMix(period),
             error: error)
-        let response = try await request.view.render("dashboard", page).encodeResponse(for: request)
-        if error != nil { response.status = .badRequest }
-        return response
+        return try await Self.render(request, "dashboard", page, status: error == nil ? .ok : .badRequest)
     }
 
     // MARK: Claims
@@ -239,15 +246,14 @@ struct ConsoleController: Sendable {
                 }
                 next = components.string
             }
-            return try await request.view.render(
-                "claims", ClaimsPage(layout: layout, query: values, claims: page.claims, next: next, error: nil)
-            ).encodeResponse(for: request)
+            return try await Self.render(
+                request, "claims",
+                ClaimsPage(layout: layout, query: values, claims: page.claims, next: next, error: nil))
         } catch let abort as any AbortError where abort.status == .badRequest {
-            let response = try await request.view.render(
-                "claims", ClaimsPage(layout: layout, query: values, claims: [], next: nil, error: abort.reason)
-            ).encodeResponse(for: request)
-            response.status = .badRequest
-            return response
+            return try await Self.render(
+                request, "claims",
+                ClaimsPage(layout: layout, query: values, claims: [], next: nil, error: abort.reason),
+                status: .badRequest)
         }
     }
 
@@ -307,9 +313,7 @@ struct ConsoleController: Sendable {
             cases: try await queue.cases(limit: 200).map(DenialDTO.init),
             canAct: allowed("POST /api/v1/denials/:id/appeal"),
             canWriteOff: allowed("POST /api/v1/denials/:id/write-off"), message: message, error: error)
-        let response = try await request.view.render("denials", page).encodeResponse(for: request)
-        response.status = status
-        return response
+        return try await Self.render(request, "denials", page, status: status)
     }
 
     struct ActionForm: Content {

@@ -21,8 +21,7 @@ enum ConsoleErrorPage {
                 csrf: request.hasSession ? ConsoleSession.csrfToken(request) : ""),
             status: problem.status,
             message: problem.detail ?? problem.title, signIn: problem.status == 401)
-        let response = try await request.view.render("error", context).encodeResponse(for: request)
-        response.status = status
+        let response = try await ConsoleController.render(request, "error", context, status: status)
         if DatabaseTransience.isTransient(error) {
             response.headers.replaceOrAdd(name: .retryAfter, value: "\(ProblemDetailsMiddleware.retryAfterSeconds)")
         }

@@ -45,9 +45,7 @@ extension ConsoleController {
         let page = PaymentsPage(
             layout: layout(request, title: "Unmatched payments", section: "payments"), payments: rows,
             canMatch: Self.allows(request, "POST /api/v1/payments/:payment/match"), message: message, error: error)
-        let response = try await request.view.render("payments", page).encodeResponse(for: request)
-        response.status = status
-        return response
+        return try await Self.render(request, "payments", page, status: status)
     }
 
     struct MatchForm: Content {

@@ -52,9 +52,7 @@ extension ConsoleController {
 
     @Sendable func upload(request: Request) async throws -> Response {
         func answer(_ page: UploadPage, _ status: HTTPResponseStatus) async throws -> Response {
-            let response = try await request.view.render("upload", page).encodeResponse(for: request)
-            response.status = status
-            return response
+            try await Self.render(request, "upload", page, status: status)
         }
         guard let file = try request.content.decode(UploadForm.self).file, file.data.readableBytes > 0 else {
             return try await answer(page(request, error: "file: choose a file to take in"), .unprocessableEntity)

@@ -52,9 +52,7 @@ extension ConsoleController {
         let page = WorkflowsPage(
             layout: layout(request, title: "Workflows", section: "workflows"), groups: groups,
             canOperate: Self.allows(request, "POST /api/v1/workflows/:id/resume"), message: message, error: error)
-        let response = try await request.view.render("workflows", page).encodeResponse(for: request)
-        response.status = status
-        return response
+        return try await Self.render(request, "workflows", page, status: status)
     }
 
     func operate(_ request: Request, _ action: String) async throws -> Response {
