@@ -25,11 +25,8 @@ public enum KPITrend {
         switch interval {
         case .month: return (try? ServiceDate(year: day.year, month: day.month, day: 1)) ?? day
         case .week:
-            var gregorian = Calendar(identifier: .gregorian)
-            gregorian.timeZone = TimeZone(identifier: "UTC")!
-            let date = gregorian.date(from: DateComponents(year: day.year, month: day.month, day: day.day))!
-            // Calendar weekday: 1 = Sunday … 7 = Saturday; days back to Monday.
-            let back = (gregorian.component(.weekday, from: date) + 5) % 7
+            // 1970-01-01 was a Thursday: days back to Monday, 0 on a Monday.
+            let back = ((day.epochDay + 3) % 7 + 7) % 7
             return day.adding(days: -back)
         }
     }

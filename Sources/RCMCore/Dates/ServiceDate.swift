@@ -15,12 +15,8 @@ public struct ServiceDate: Hashable, Sendable, Comparable, Codable, CustomString
     /// Creates a date.
     /// - Throws: ``ServiceDateError/invalid(_:)`` when the day does not exist (e.g. 2023-02-30).
     public init(year: Int, month: Int, day: Int) throws {
-        var gregorian = Calendar(identifier: .gregorian)
-        gregorian.timeZone = TimeZone(identifier: "UTC")!
-        let components = DateComponents(year: year, month: month, day: day)
-        guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
-            let date = gregorian.date(from: components),
-            gregorian.component(.day, from: date) == day
+        guard (1...9999).contains(year), (1...12).contains(month),
+            (1...Self.daysInMonth(year: year, month: month)).contains(day)
         else {
             throw ServiceDateError.invalid(String(format: "%04d-%02d-%02d", year, month, day))
         }
@@ -29,15 +25,28 @@ public struct ServiceDate: Hashable, Sendable, Comparable, Codable, CustomString
         self.day = day
     }
 
+    /// A date known to exist (from ``init(epochDay:)``).
+    init(checkedYear year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Days in `month` of `year`, proleptic Gregorian (leap years: divisible by 4, except centuries
+    /// not divisible by 400).
+    static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
     /// The calendar date of an instant as seen in a time zone (e.g. a payer's office in
     /// `Asia/Kolkata`).
     public init(_ instant: Date, in timeZone: TimeZone) {
-        var gregorian = Calendar(identifier: .gregorian)
-        gregorian.timeZone = timeZone
-        let parts = gregorian.dateComponents([.year, .month, .day], from: instant)
-        year = parts.year ?? 1970
-        month = parts.month ?? 1
-        day = parts.day ?? 1
+        let local = instant.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: instant))
+        self.init(epochDay: Int((local / 86_400).rounded(.down)))
     }
 
     /// Reads a calendar date written exactly `YYYY-MM-DD` (ISO 8601 extended date, no time), as

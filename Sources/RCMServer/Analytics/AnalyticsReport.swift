@@ -84,6 +84,32 @@ public struct AnalyticsReport: Sendable {
         PayerMix.rows(try await periodFacts(period))
     }
 
+    /// Everything the console's dashboard shows, from one read of the claims' facts.
+    public struct Dashboard: Sendable {
+        public let figures: [KPIFigure]
+        public let aging: [ARAging.Row]
+        public let trend: [KPITrend.Point]
+        public let byCategory: [DenialBreakdown.Group]
+        public let byPayer: [DenialBreakdown.Group]
+        public let mix: [PayerMix.Row]
+    }
+
+    /// The KPIs, A/R aging (on the facility's day), weekly trend, denials by category and by payer,
+    /// and payer mix of the period.
+    public func dashboard(_ period: Period) async throws -> Dashboard {
+        let today = today
+        let facts = try await query.facts(
+            .init(through: max(period.to, today), payer: period.payer, provider: period.provider))
+        let upToEnd = facts.filter { $0.dateOfService <= period.to }
+        let inPeriod = upToEnd.filter { $0.dateOfService >= period.from }
+        return Dashboard(
+            figures: RevenueCycleKPIs.figures(upToEnd, from: period.from, to: period.to, today: today),
+            aging: ARAging.rows(facts, asOf: today),
+            trend: KPITrend.points(inPeriod, from: period.from, to: period.to, interval: .week),
+            byCategory: DenialBreakdown.groups(inPeriod, by: .category),
+            byPayer: DenialBreakdown.groups(inPeriod, by: .payer), mix: PayerMix.rows(inPeriod))
+    }
+
     private func periodFacts(_ period: Period) async throws -> [ClaimFacts] {
         try await query.facts(period.filter).filter { $0.dateOfService >= period.from }
     }

@@ -110,8 +110,15 @@ struct ClaimFactsQuery: Sendable {
                 let id = try row.decode(column: "id", as: UUID.self)
                 let currency = try Self.currency(try row.decode(column: "currency", as: String.self))
                 let outcomeText = try row.decode(column: "outcome", as: String.self)
-                let findings = try ClaimModel.decode(
-                    [ClaimFinding].self, try row.decode(column: "findings", as: String.self), column: "claims.findings")
+                let outcome = try StoredDataError.require(
+                    ClaimOutcome(rawValue: outcomeText), "claims.outcome", outcomeText)
+                // Only a stopped claim's findings say anything to the KPIs (its denial category).
+                let findings =
+                    outcome == .rejected
+                    ? try ClaimModel.decode(
+                        [ClaimFinding].self, try row.decode(column: "findings", as: String.self),
+                        column: "claims.findings")
+                    : []
                 let action = actions[id]
                 return ClaimFacts(
                     id: ClaimID(id), payer: try row.decode(column: "payer", as: String.self),

@@ -206,13 +206,11 @@ struct ConsoleController: Sendable {
             error = "\(refusal.field): \(refusal.message)"
             period = try AnalyticsReport.Period.read(from: nil, to: nil, payer: nil, provider: nil, today: today)
         }
+        let dashboard = try await analytics.dashboard(period)
         let page = DashboardPage(
-            layout: layout, period: period, asOf: today, figures: try await analytics.kpis(period), targets: targets,
-            aging: try await analytics.arAging(asOf: today, payer: period.payer, provider: nil),
-            trend: try await analytics.trend(period, interval: .week),
-            byCategory: try await analytics.denials(period, by: .category),
-            byPayer: try await analytics.denials(period, by: .payer), mix: try await analytics.payerMix(period),
-            error: error)
+            layout: layout, period: period, asOf: today, figures: dashboard.figures, targets: targets,
+            aging: dashboard.aging, trend: dashboard.trend, byCategory: dashboard.byCategory,
+            byPayer: dashboard.byPayer, mix: dashboard.mix, error: error)
         return try await Self.render(request, "dashboard", page, status: error == nil ? .ok : .badRequest)
     }
 
