@@ -257,6 +257,8 @@ import VaporTesting
 
                 // Sign-out ends the session.
                 #expect(try await browser.request(.POST, "sign-out", form: ["_csrf": csrf]).status == .seeOther)
+                let signOuts = try await #require(app.security).audit.entries(action: "auth.logout")
+                #expect(signOuts.first?.actor == "user:boss@rcm.test", "audited under the actor that signed in")
                 #expect(try await browser.request(.GET, "denials").status == .seeOther)
 
                 // A viewer sees no action, and a forged action is refused by the permission table.

@@ -31,12 +31,12 @@ struct ConsoleController: Sendable {
 
     func register(_ app: Application) throws {
         let console = app.grouped(ConsoleSecurityHeaders(), app.sessions.middleware)
-        Self.open(console.get("sign-in", use: signInPage))
-        Self.open(console.post("sign-in", use: signIn))
-        Self.open(console.post("sign-out", use: signOut))
+        Self.ownAccess(console.get("sign-in", use: signInPage))
+        Self.ownAccess(console.post("sign-in", use: signIn))
+        Self.ownAccess(console.post("sign-out", use: signOut))
         for (file, type) in [("console.css", "text/css"), ("console.js", "text/javascript")] {
             let text = try String(contentsOf: Self.resources.appendingPathComponent("Public/\(file)"), encoding: .utf8)
-            Self.open(
+            Self.ownAccess(
                 app.get(.constant(file)) { _ in
                     Response(
                         status: .ok,
@@ -50,25 +50,25 @@ struct ConsoleController: Sendable {
         func page(_ rule: String) -> any RoutesBuilder {
             console.grouped(ConsoleAccess(ruleKey: rule, idleSeconds: idleSeconds))
         }
-        Self.open(page("GET /api/v1/analytics/kpis").get(use: dashboard))
-        Self.open(page("GET /api/v1/claims").get("claims", use: claims))
-        Self.open(page("GET /api/v1/claims/:id").get("claims", ":id", use: claim))
-        Self.open(page("GET /api/v1/denials").get("denials", use: denials))
-        Self.open(page("GET /api/v1/payments").get("payments", use: payments))
-        Self.open(page("POST /api/v1/payments/:payment/match").post("payments", ":payment", "match", use: match))
-        Self.open(page("GET /api/v1/workflows").get("workflows", use: workflows))
-        Self.open(page("POST /api/v1/encounters").get("upload", use: uploadPage))
-        Self.open(
+        Self.ownAccess(page("GET /api/v1/analytics/kpis").get(use: dashboard))
+        Self.ownAccess(page("GET /api/v1/claims").get("claims", use: claims))
+        Self.ownAccess(page("GET /api/v1/claims/:id").get("claims", ":id", use: claim))
+        Self.ownAccess(page("GET /api/v1/denials").get("denials", use: denials))
+        Self.ownAccess(page("GET /api/v1/payments").get("payments", use: payments))
+        Self.ownAccess(page("POST /api/v1/payments/:payment/match").post("payments", ":payment", "match", use: match))
+        Self.ownAccess(page("GET /api/v1/workflows").get("workflows", use: workflows))
+        Self.ownAccess(page("POST /api/v1/encounters").get("upload", use: uploadPage))
+        Self.ownAccess(
             page("POST /api/v1/encounters").on(
                 .POST, "upload", body: .collect(maxSize: RequestLimits.documentBody), use: upload))
         for action in ["resume", "pause", "cancel"] {
-            Self.open(
+            Self.ownAccess(
                 page("POST /api/v1/workflows/:id/\(action)").post("workflows", ":id", .constant(action)) { request in
                     try await operate(request, action)
                 })
         }
         for (path, rule) in [("appeal", "appeal"), ("resubmit", "resubmit"), ("write-off", "write-off")] {
-            Self.open(
+            Self.ownAccess(
                 page("POST /api/v1/denials/:id/\(rule)").post("denials", ":id", .constant(path)) { request in
                     try await act(request, path)
                 })
@@ -79,7 +79,7 @@ struct ConsoleController: Sendable {
     /// none for the sign-in pages and the style sheet), so that the API's bearer check is not put
     /// in front of it (``AccessControlLifecycle``).
     @discardableResult
-    static func open(_ route: Route) -> Route {
+    static func ownAccess(_ route: Route) -> Route {
         route.userInfo[AccessControlLifecycle.protectedKey] = true
         return route
     }
@@ -144,12 +144,16 @@ struct ConsoleController: Sendable {
         guard ConsoleSession.hasValidCSRFToken(request) else {
             throw Abort(.forbidden, reason: "the form is not from this session (CSRF token missing or wrong)")
         }
-        if let user = request.session.data["user"] {
-            try await Self.security(request).audit.append(
+        let security = try Self.security(request)
+        if let user = request.session.data["user"].flatMap(UUID.init(uuidString:)) {
+            // Audited as the sign-in was: under the user's own actor name.
+            let principal = try await security.users.principal(id: user)
+            try await security.audit.append(
                 AuditTrail.Record(
-                    actor: "user-id:\(user)", action: "auth.logout", resourceType: "session", outcome: "success",
-                    status: 303, ipAddress: request.remoteAddress?.ipAddress,
-                    userAgent: request.headers.first(name: .userAgent), requestID: request.id))
+                    actor: principal?.actor ?? "anonymous", role: principal?.roleList, action: "auth.logout",
+                    resourceType: "session", outcome: "success", status: 303,
+                    ipAddress: request.remoteAddress?.ipAddress, userAgent: request.headers.first(name: .userAgent),
+                    requestID: request.id))
         }
         request.session.destroy()
         return request.redirect(to: "/sign-in")
@@ -347,8 +351,7 @@ struct ConsoleController: Sendable {
                 request, to: "/denials",
                 done: "\(resolution.action.rawValue.replacingOccurrences(of: "_", with: " ")) recorded for claim \(id)")
         } catch let error as DenialResolutionError {
-            let status: HTTPResponseStatus = error == .reasonRequired ? .unprocessableEntity : .conflict
-            return try await denialsPage(request, message: nil, error: error.description, status: status)
+            return try await denialsPage(request, message: nil, error: error.description, status: error.status)
         } catch let error as ClaimNotFound {
             throw Abort(.notFound, reason: error.description)
         }

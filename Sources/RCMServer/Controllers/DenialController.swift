@@ -71,10 +71,7 @@ struct DenialController: RouteCollection {
             return try await DenialResolutionDTO(resolution).encodeResponse(
                 status: newID == nil ? .ok : .accepted, for: request)
         } catch let error as DenialResolutionError {
-            switch error {
-            case .reasonRequired: throw Abort(.unprocessableEntity, reason: error.description)
-            case .notInQueue, .alreadyClosed: throw Abort(.conflict, reason: error.description)
-            }
+            throw Abort(error.status, reason: error.description)
         } catch let error as ClaimNotFound {
             throw Abort(.notFound, reason: error.description)
         } catch let error as ClaimIntakeError {
