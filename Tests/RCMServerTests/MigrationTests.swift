@@ -17,15 +17,15 @@ import Vapor
                         "0004_add_workflow_leases_and_logs", "0005_create_payments", "0006_create_eligibility_checks",
                         "0007_create_security_tables", "0008_create_denial_actions", "0009_create_payer_configs",
                         "0010_add_workflow_queue_index", "0011_add_claim_list_index",
-                        "0012_create_console_sessions",
+                        "0012_create_console_sessions", "0013_create_analytics_summary",
                     ])
                 #expect(try await MigrationStatus.read(on: app.db).pending == names)
 
                 try await app.autoMigrate()
                 var status = try await MigrationStatus.read(on: app.db)
                 #expect(status.pending.isEmpty)
-                #expect(status.entries.map(\.batch) == [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1])
-                #expect(try await tableCount(app) == 16)
+                #expect(status.entries.map(\.batch) == [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1])
+                #expect(try await tableCount(app) == 20)
                 #expect(try await hasIndex("workflow_state_due_idx", app))
                 #expect(try await hasIndex("claims_created_at_id_idx", app))
 
@@ -38,7 +38,7 @@ import Vapor
                 try await app.autoMigrate()
                 status = try await MigrationStatus.read(on: app.db)
                 #expect(status.pending.isEmpty)
-                #expect(try await tableCount(app) == 16)
+                #expect(try await tableCount(app) == 20)
             }
         }
     }
@@ -61,29 +61,30 @@ import Vapor
             try await TestDatabase.withApp(configuration) { app in
                 try await app.autoMigrate()
                 var status = try await MigrationStatus.read(on: app.db)
-                #expect(status.entries.map(\.batch) == [1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2])
+                #expect(status.entries.map(\.batch) == [1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2])
                 try await app.migrator.revertLastBatch().get()
                 status = try await MigrationStatus.read(on: app.db)
-                #expect(status.entries.map(\.batch) == [1, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil])
+                #expect(status.entries.map(\.batch) == [1, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil])
                 #expect(
                     status.pending == [
                         "0002_create_workflow_tables", "0003_create_hcx_messages", "0004_add_workflow_leases_and_logs",
                         "0005_create_payments", "0006_create_eligibility_checks", "0007_create_security_tables",
                         "0008_create_denial_actions", "0009_create_payer_configs", "0010_add_workflow_queue_index",
-                        "0011_add_claim_list_index", "0012_create_console_sessions",
+                        "0011_add_claim_list_index", "0012_create_console_sessions", "0013_create_analytics_summary",
                     ])
                 #expect(try await tableCount(app) == 2)
             }
         }
     }
 
-    /// Number of RCM tables present (of the sixteen the migrations create).
+    /// Number of RCM tables present (of the twenty the migrations create).
     private func tableCount(_ app: Application) async throws -> Int {
         let sql = app.db as! any SQLDatabase
         let tables = [
             "claims", "claim_lines", "workflow_state", "workflow_steps", "workflow_events", "hcx_messages",
             "workflow_logs", "payments", "eligibility_checks", "users", "user_roles", "refresh_tokens", "api_keys",
-            "audit_logs", "denial_actions", "payer_configs",
+            "audit_logs", "denial_actions", "payer_configs", "analytics_pending", "analytics_claims", "analytics_daily",
+            "analytics_denials",
         ]
         var count = 0
         for table in tables {

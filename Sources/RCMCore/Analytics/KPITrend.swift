@@ -36,6 +36,15 @@ public enum KPITrend {
     public static func points(_ claims: [ClaimFacts], from: ServiceDate, to: ServiceDate, interval: Interval)
         -> [Point]
     {
+        points(
+            KPIDayTotals.rows(claims.filter { $0.dateOfService >= from && $0.dateOfService <= to }), from: from,
+            to: to, interval: interval)
+    }
+
+    /// The same from the totals of the claims with a date of service from `from` to `to`.
+    public static func points(_ days: [KPIDayTotals], from: ServiceDate, to: ServiceDate, interval: Interval)
+        -> [Point]
+    {
         var starts: [ServiceDate] = []
         var cursor = start(of: from, interval)
         while cursor <= to {
@@ -47,22 +56,21 @@ public enum KPITrend {
                     year: cursor.month == 12 ? cursor.year + 1 : cursor.year, month: cursor.month % 12 + 1, day: 1))
                     ?? to.adding(days: 1)
         }
-        let period = claims.filter { $0.dateOfService >= from && $0.dateOfService <= to }
-        let byStart = Dictionary(grouping: period) { start(of: $0.dateOfService, interval) }
+        var sums: [CurrencyCode: [ServiceDate: KPITotals]] = [:]
+        for row in days where row.day >= from && row.day <= to {
+            sums[row.currency, default: [:]][start(of: row.day, interval), default: .init()] += row.totals
+        }
         var points: [Point] = []
-        for currency in Set(period.map(\.currency)).sorted() {
+        for (currency, byStart) in sums.sorted(by: { $0.key < $1.key }) {
             for start in starts {
-                let claims = (byStart[start] ?? []).filter { $0.currency == currency }
-                let billedClaims = claims.filter { $0.isSubmitted && !$0.isReplaced }
-                let adjudicated = claims.filter { !$0.isResubmission && $0.isAdjudicated }
+                let totals = byStart[start] ?? .init()
                 points.append(
                     Point(
-                        start: start,
-                        billed: billedClaims.reduce(Money.zero(currency)) { (try? $0.adding($1.billed)) ?? $0 },
-                        paid: billedClaims.reduce(Money.zero(currency)) { (try? $0.adding($1.paid)) ?? $0 },
+                        start: start, billed: Money(minorUnits: totals.billedMinor, currency: currency),
+                        paid: Money(minorUnits: totals.paidMinor, currency: currency),
                         initialDenialRate: KPIFigure(
-                            .initialDenialRate, numerator: Decimal(adjudicated.filter(\.isDenied).count),
-                            denominator: Decimal(adjudicated.count))))
+                            .initialDenialRate, numerator: Decimal(totals.deniedClaims),
+                            denominator: Decimal(totals.adjudicatedClaims))))
             }
         }
         return points

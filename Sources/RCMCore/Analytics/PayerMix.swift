@@ -12,18 +12,21 @@ public enum PayerMix {
     }
 
     /// One row per payer and currency, most billed first.
-    public static func rows(_ claims: [ClaimFacts]) -> [Row] {
-        let billedClaims = claims.filter { $0.isSubmitted && !$0.isReplaced }
+    public static func rows(_ claims: [ClaimFacts]) -> [Row] { rows(KPIDayTotals.rows(claims)) }
+
+    /// The same from the totals of the period's claims.
+    public static func rows(_ days: [KPIDayTotals]) -> [Row] {
+        var sums: [CurrencyCode: [String: KPITotals]] = [:]
+        for row in days { sums[row.currency, default: [:]][row.payer, default: .init()] += row.totals }
         var rows: [Row] = []
-        for currency in Set(billedClaims.map(\.currency)).sorted() {
-            let ofCurrency = billedClaims.filter { $0.currency == currency }
-            let all = ofCurrency.reduce(Decimal.zero) { $0 + $1.billed.amount }
-            for (payer, claims) in Dictionary(grouping: ofCurrency, by: \.payer) {
-                let billed = claims.reduce(Money.zero(currency)) { (try? $0.adding($1.billed)) ?? $0 }
-                let paid = claims.reduce(Money.zero(currency)) { (try? $0.adding($1.paid)) ?? $0 }
+        for (currency, byPayer) in sums {
+            let all = Money(minorUnits: byPayer.values.reduce(0) { $0 + $1.billedMinor }, currency: currency).amount
+            for (payer, totals) in byPayer where totals.billedClaims > 0 {
+                let billed = Money(minorUnits: totals.billedMinor, currency: currency)
                 rows.append(
                     Row(
-                        payer: payer, claims: claims.count, billed: billed, paid: paid,
+                        payer: payer, claims: Int(totals.billedClaims), billed: billed,
+                        paid: Money(minorUnits: totals.paidMinor, currency: currency),
                         billedShare: all.isZero ? nil : KPIFigure.rounded(billed.amount * 100 / all, places: 2)))
             }
         }

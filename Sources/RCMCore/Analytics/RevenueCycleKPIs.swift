@@ -1,6 +1,6 @@
 import Foundation
 
-/// The KPI formulas (definitions: ``KPI``), over the facts of the claims concerned.
+/// The KPI formulas (definitions: ``KPI``), over the ``KPITotals`` of the claims concerned.
 public enum RevenueCycleKPIs {
     /// Every ``KPI`` for the claims with a date of service from `from` to `to` (inclusive); money
     /// KPIs once per currency, in currency order.
@@ -11,73 +11,72 @@ public enum RevenueCycleKPIs {
     public static func figures(_ claims: [ClaimFacts], from: ServiceDate, to: ServiceDate, today: ServiceDate)
         -> [KPIFigure]
     {
-        let period = claims.filter { $0.dateOfService >= from && $0.dateOfService <= to }
-        let originals = period.filter { !$0.isResubmission }
-        let adjudicated = originals.filter(\.isAdjudicated)
-        let billedClaims = period.filter { $0.isSubmitted && !$0.isReplaced }
-        let openClaims = claims.filter { $0.dateOfService <= to }
+        figures(
+            period: KPIDayTotals.rows(claims.filter { $0.dateOfService >= from && $0.dateOfService <= to }),
+            openAR: ARAging.rows(claims.filter { $0.dateOfService <= to }, asOf: today), from: from, to: to)
+    }
+
+    /// Every ``KPI`` from the period's totals and the open A/R.
+    /// - Parameters:
+    ///   - period: the totals of the claims with a date of service from `from` to `to`.
+    ///   - openAR: the open A/R of the claims with a date of service up to `to`, aged on the
+    ///     facility's day (``ARAging/rows(_:currencies:)``): every currency with claims up to `to`.
+    public static func figures(period: [KPIDayTotals], openAR: [ARAging.Row], from: ServiceDate, to: ServiceDate)
+        -> [KPIFigure]
+    {
+        let byCurrency = period.totals()
+        let all = byCurrency.values.reduce(KPITotals(), +)
         let days = Decimal(ServiceDate.days(from: from, to: to) + 1)
-        var currencies = Set(claims.map(\.currency)).sorted().map(Optional.some)
+        var currencies = Set(byCurrency.keys).union(openAR.map(\.amount.currency)).sorted().map(Optional.some)
         if currencies.isEmpty { currencies = [nil] }
 
         var figures: [KPIFigure] = []
         for kpi in KPI.allCases {
             if kpi.isMoney {
                 for currency in currencies {
-                    func sum(_ subset: [ClaimFacts], _ amount: (ClaimFacts) -> Money?) -> Decimal {
-                        subset.filter { $0.currency == currency }.reduce(Decimal.zero) {
-                            $0 + (amount($1)?.amount ?? 0)
+                    let totals = currency.flatMap { byCurrency[$0] } ?? KPITotals()
+                    func amount(_ minor: Int64) -> Decimal {
+                        currency.map { Money(minorUnits: minor, currency: $0).amount } ?? 0
+                    }
+                    func open(_ include: (ARAging.Bucket) -> Bool) -> Decimal {
+                        openAR.filter { $0.amount.currency == currency && include($0.bucket) }.reduce(0) {
+                            $0 + $1.amount.amount
                         }
                     }
                     let (numerator, denominator): (Decimal, Decimal)
                     switch kpi {
                     case .initialDenialRateByAmount:
                         (numerator, denominator) = (
-                            sum(adjudicated.filter(\.isDenied), \.billed), sum(adjudicated, \.billed)
+                            amount(totals.deniedBilledMinor), amount(totals.adjudicatedBilledMinor)
                         )
                     case .grossCollectionRate:
-                        (numerator, denominator) = (sum(billedClaims, \.paid), sum(billedClaims, \.billed))
+                        (numerator, denominator) = (amount(totals.paidMinor), amount(totals.billedMinor))
                     case .netCollectionRate:
-                        (numerator, denominator) = (sum(billedClaims, \.paid), sum(billedClaims, \.allowed))
-                    case .daysInAR:
-                        (numerator, denominator) = (sum(openClaims, \.openBalance) * days, sum(billedClaims, \.billed))
+                        (numerator, denominator) = (amount(totals.paidMinor), amount(totals.allowedMinor))
+                    case .daysInAR: (numerator, denominator) = (open { _ in true } * days, amount(totals.billedMinor))
                     case .arOver90DaysShare:
-                        let aged = openClaims.filter { ServiceDate.days(from: $0.dateOfService, to: today) > 90 }
-                        (numerator, denominator) = (sum(aged, \.openBalance), sum(openClaims, \.openBalance))
+                        (numerator, denominator) = (open { $0.minimumAge > 90 }, open { _ in true })
                     case .denialWriteOffShare:
-                        (numerator, denominator) = (sum(period, \.writtenOff), sum(billedClaims, \.allowed))
+                        (numerator, denominator) = (amount(totals.writtenOffMinor), amount(totals.allowedMinor))
                     default: continue
                     }
                     figures.append(KPIFigure(kpi, numerator: numerator, denominator: denominator, currency: currency))
                 }
                 continue
             }
-            func count(_ subset: [ClaimFacts]) -> Decimal { Decimal(subset.count) }
-            func meanDays(_ pairs: [(ServiceDate, ServiceDate?)]) -> (Decimal, Decimal) {
-                let spans = pairs.compactMap { start, end in end.map { ServiceDate.days(from: start, to: $0) } }
-                return (Decimal(spans.reduce(0, +)), Decimal(spans.count))
-            }
-            let (numerator, denominator): (Decimal, Decimal)
+            let (numerator, denominator): (Int64, Int64)
             switch kpi {
-            case .cleanClaimRate:
-                let throughEdits = originals.filter { $0.isSubmitted || $0.outcome == .rejected }
-                (numerator, denominator) = (count(throughEdits.filter(\.isSubmitted)), count(throughEdits))
+            case .cleanClaimRate: (numerator, denominator) = (all.cleanClaims, all.claimsThroughEdits)
             case .firstPassResolutionRate:
-                (numerator, denominator) = (count(adjudicated.filter { !$0.isDenied }), count(adjudicated))
-            case .initialDenialRate:
-                (numerator, denominator) = (count(adjudicated.filter(\.isDenied)), count(adjudicated))
-            case .daysToSubmission:
-                (numerator, denominator) = meanDays(period.map { ($0.dateOfService, $0.submittedOn) })
-            case .daysToAdjudication:
-                (numerator, denominator) = meanDays(
-                    period.filter(\.isAdjudicated).map { ($0.dateOfService, $0.adjudicatedOn) })
-            case .daysToPayment: (numerator, denominator) = meanDays(period.map { ($0.dateOfService, $0.firstPaidOn) })
-            case .appealOverturnRate:
-                let appealed = period.filter { $0.appealedOn != nil }
-                (numerator, denominator) = (count(appealed.filter(\.isOverturned)), count(appealed))
+                (numerator, denominator) = (all.adjudicatedClaims - all.deniedClaims, all.adjudicatedClaims)
+            case .initialDenialRate: (numerator, denominator) = (all.deniedClaims, all.adjudicatedClaims)
+            case .daysToSubmission: (numerator, denominator) = (all.daysToSubmission, all.submittedClaims)
+            case .daysToAdjudication: (numerator, denominator) = (all.daysToAdjudication, all.decidedClaims)
+            case .daysToPayment: (numerator, denominator) = (all.daysToPayment, all.paidClaims)
+            case .appealOverturnRate: (numerator, denominator) = (all.overturnedClaims, all.appealedClaims)
             default: continue
             }
-            figures.append(KPIFigure(kpi, numerator: numerator, denominator: denominator))
+            figures.append(KPIFigure(kpi, numerator: Decimal(numerator), denominator: Decimal(denominator)))
         }
         return figures
     }

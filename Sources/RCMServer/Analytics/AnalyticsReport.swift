@@ -4,13 +4,14 @@ import RCMCore
 import RevenueCycle
 
 /// The analytics the API, `rcm report` and the console serve: ``RCMCore`` KPI formulas over the
-/// facts ``ClaimFactsQuery`` reads. Periods are dates of service (facility calendar), inclusive.
+/// sums ``AnalyticsSummary`` keeps, brought up to date before every read. Periods are dates of
+/// service (facility calendar), inclusive.
 public struct AnalyticsReport: Sendable {
-    let query: ClaimFactsQuery
+    let summary: AnalyticsSummary
     let calendar: BillingCalendar
 
     public init(database: any Database, calendar: BillingCalendar) {
-        query = ClaimFactsQuery(database: database)
+        summary = AnalyticsSummary(database: database)
         self.calendar = calendar
     }
 
@@ -51,8 +52,6 @@ public struct AnalyticsReport: Sendable {
             func text(_ value: String?) -> String? { value?.isEmpty == false ? value : nil }
             return Period(from: start, to: end, payer: text(payer), provider: text(provider))
         }
-
-        var filter: ClaimFactsQuery.Filter { .init(through: to, payer: payer, provider: provider) }
     }
 
     /// The facility's day.
@@ -60,31 +59,36 @@ public struct AnalyticsReport: Sendable {
 
     /// Every ``KPI`` for the period (money KPIs per currency), A/R aged on the facility's day.
     public func kpis(_ period: Period) async throws -> [KPIFigure] {
-        RevenueCycleKPIs.figures(try await query.facts(period.filter), from: period.from, to: period.to, today: today)
+        try await summary.refresh()
+        return try await figures(period, today: today)
     }
 
     /// Open A/R by age on `asOf`, of the claims with a date of service up to that day.
     public func arAging(asOf: ServiceDate, payer: String?, provider: String?) async throws -> [ARAging.Row] {
-        ARAging.rows(try await query.facts(.init(through: asOf, payer: payer, provider: provider)), asOf: asOf)
+        try await summary.refresh()
+        return try await summary.openAR(through: asOf, asOf: asOf, payer: payer, provider: provider)
     }
 
     /// The period's denied and stopped claims, grouped.
     public func denials(_ period: Period, by grouping: DenialBreakdown.Grouping) async throws -> [DenialBreakdown.Group]
     {
-        DenialBreakdown.groups(try await periodFacts(period), by: grouping)
+        try await summary.refresh()
+        return DenialBreakdown.groups(try await denialEntries(period), by: grouping)
     }
 
     /// Billed, paid and the initial denial rate per interval of the period.
     public func trend(_ period: Period, interval: KPITrend.Interval) async throws -> [KPITrend.Point] {
-        KPITrend.points(try await periodFacts(period), from: period.from, to: period.to, interval: interval)
+        try await summary.refresh()
+        return KPITrend.points(try await totals(period), from: period.from, to: period.to, interval: interval)
     }
 
     /// Billed and paid per payer over the period.
     public func payerMix(_ period: Period) async throws -> [PayerMix.Row] {
-        PayerMix.rows(try await periodFacts(period))
+        try await summary.refresh()
+        return PayerMix.rows(try await totals(period))
     }
 
-    /// Everything the console's dashboard shows, from one read of the claims' facts.
+    /// Everything the console's dashboard shows.
     public struct Dashboard: Sendable {
         public let figures: [KPIFigure]
         public let aging: [ARAging.Row]
@@ -97,21 +101,36 @@ public struct AnalyticsReport: Sendable {
     /// The KPIs, A/R aging (on the facility's day), weekly trend, denials by category and by payer,
     /// and payer mix of the period.
     public func dashboard(_ period: Period) async throws -> Dashboard {
+        try await summary.refresh()
         let today = today
-        let facts = try await query.facts(
-            .init(through: max(period.to, today), payer: period.payer, provider: period.provider))
-        let upToEnd = facts.filter { $0.dateOfService <= period.to }
-        let inPeriod = upToEnd.filter { $0.dateOfService >= period.from }
+        let totals = try await totals(period)
+        let openAR = try await summary.openAR(
+            through: period.to, asOf: today, payer: period.payer, provider: period.provider)
+        let entries = try await denialEntries(period)
         return Dashboard(
-            figures: RevenueCycleKPIs.figures(upToEnd, from: period.from, to: period.to, today: today),
-            aging: ARAging.rows(facts, asOf: today),
-            trend: KPITrend.points(inPeriod, from: period.from, to: period.to, interval: .week),
-            byCategory: DenialBreakdown.groups(inPeriod, by: .category),
-            byPayer: DenialBreakdown.groups(inPeriod, by: .payer), mix: PayerMix.rows(inPeriod))
+            figures: RevenueCycleKPIs.figures(period: totals, openAR: openAR, from: period.from, to: period.to),
+            aging: period.to == today
+                ? openAR
+                : try await summary.openAR(through: today, asOf: today, payer: period.payer, provider: period.provider),
+            trend: KPITrend.points(totals, from: period.from, to: period.to, interval: .week),
+            byCategory: DenialBreakdown.groups(entries, by: .category),
+            byPayer: DenialBreakdown.groups(entries, by: .payer), mix: PayerMix.rows(totals))
     }
 
-    private func periodFacts(_ period: Period) async throws -> [ClaimFacts] {
-        try await query.facts(period.filter).filter { $0.dateOfService >= period.from }
+    private func figures(_ period: Period, today: ServiceDate) async throws -> [KPIFigure] {
+        RevenueCycleKPIs.figures(
+            period: try await totals(period),
+            openAR: try await summary.openAR(
+                through: period.to, asOf: today, payer: period.payer, provider: period.provider),
+            from: period.from, to: period.to)
+    }
+
+    private func totals(_ period: Period) async throws -> [KPIDayTotals] {
+        try await summary.periodTotals(from: period.from, to: period.to, payer: period.payer, provider: period.provider)
+    }
+
+    private func denialEntries(_ period: Period) async throws -> [DenialBreakdown.Entry] {
+        try await summary.denialEntries(from: period.from, to: period.to, payer: period.payer, provider: period.provider)
     }
 }
 

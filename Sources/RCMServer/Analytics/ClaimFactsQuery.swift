@@ -5,30 +5,24 @@ import RevenueCycle
 import SQLKit
 
 /// Reads ``RCMCore/ClaimFacts`` for the analytics from the stores' tables, with SQL that PostgreSQL
-/// and SQLite both run: the claims (`use` = `claim`) with a date of service up to a day, for a
-/// payer and a provider if given, with the day their `submit` and `adjudication` steps completed,
-/// their lines as the payer decided them, their payments and their denial actions. Four statements
-/// in all, whatever the number of claims.
+/// and SQLite both run: claims (`use` = `claim`) by id, with the day their `submit` and
+/// `adjudication` steps completed, their lines as the payer decided them, their payments and their
+/// denial actions. Four statements in all, whatever the number of claims.
 struct ClaimFactsQuery: Sendable {
     let database: any Database
 
-    /// Which claims.
-    struct Filter: Sendable, Hashable {
-        /// The last date of service counted.
-        var through: ServiceDate
-        var payer: String?
-        var provider: String?
-    }
-
-    /// The facts of every claim the filter takes, in no particular order.
+    /// The facts of the claims with these ids (an id that is not a claim's is left out), in no
+    /// particular order. Keep `ids` to a few thousand: each is a bound parameter.
     /// - Throws: the database's error; ``StoredDataError`` for a stored value that does not read
     ///   back (a currency, an outcome, a date).
-    func facts(_ filter: Filter) async throws -> [ClaimFacts] {
+    func facts(ids: [UUID]) async throws -> [ClaimFacts] {
         guard let sql = database as? any SQLDatabase else {
             throw StoredDataError(column: "claims", value: "a database without SQL")
         }
+        guard !ids.isEmpty else { return [] }
+        let binds: [any Encodable & Sendable] = ids
         return try await DatabaseMetrics.measure("analytics.claimFacts") {
-            let claimsWhere = Self.condition(filter)
+            let claimsWhere: SQLQueryString = "c.use = 'claim' AND c.id IN (\(binds: binds))"
             let zone = BillingCalendar.facilityTimeZone
             var lines: [UUID: [ClaimFacts.Line]] = [:]
             for row in try await sql.raw(
@@ -72,6 +66,7 @@ struct ClaimFactsQuery: Sendable {
                 """
                 SELECT d.claim_id, d.action, d.at, d.amount_minor, d.currency, d.replacement_claim_id
                 FROM denial_actions d
+                WHERE d.claim_id IN (\(binds: binds)) OR d.replacement_claim_id IN (\(binds: binds))
                 """
             ).all() {
                 let claim = try row.decode(column: "claim_id", as: UUID.self)
@@ -143,15 +138,8 @@ struct ClaimFactsQuery: Sendable {
         }
     }
 
-    /// The claims the filter takes, as an SQL condition on `claims c`.
-    private static func condition(_ filter: Filter) -> SQLQueryString {
-        var condition: SQLQueryString = "c.use = 'claim' AND c.date_of_service <= \(bind: filter.through.description)"
-        if let payer = filter.payer { condition = condition + " AND c.payer = \(bind: payer)" }
-        if let provider = filter.provider { condition = condition + " AND c.provider = \(bind: provider)" }
-        return condition
-    }
-
-    private static func currency(_ code: String) throws -> CurrencyCode {
+    /// A stored currency code.
+    static func currency(_ code: String) throws -> CurrencyCode {
         do { return try CurrencyCode(stored: code) } catch { throw StoredDataError(column: "currency", value: code) }
     }
 

@@ -17,6 +17,7 @@ public enum RCMMigrations {
         AddWorkflowQueueIndex(),
         AddClaimListIndex(),
         CreateConsoleSessions(),
+        CreateAnalyticsSummary(),
     ]
 
     /// The names of all migrations, in order.
