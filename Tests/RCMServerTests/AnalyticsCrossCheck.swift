@@ -142,4 +142,40 @@ enum AnalyticsCrossCheck {
         #expect(payments > 0)
         try expect(.daysToPayment, payment, payments)
     }
+
+    /// Payments posted to a dozen claims at once, two each, while KPIs are read at the same time:
+    /// afterwards the summary's figures equal the figures over every claim's facts read afresh —
+    /// nothing lost, nothing counted twice.
+    static func summaryStaysExactUnderConcurrentPayments(_ app: Application) async throws {
+        let sql = try #require(app.db as? any SQLDatabase)
+        let today = try ServiceDate(day: "2027-02-15")
+        let report = AnalyticsReport(database: app.db, calendar: BillingCalendar(fixedDay: today))
+        let period = try AnalyticsReport.Period.read(
+            from: "2026-11-01", to: "2026-11-30", payer: nil, provider: nil, today: today)
+        let before = try await report.kpis(period)
+        let claims = try await sql.raw("SELECT id FROM claims WHERE outcome = 'paid' ORDER BY id LIMIT 12").all().map {
+            try $0.decode(column: "id", as: UUID.self)
+        }
+        #expect(claims.count == 12)
+        let (_, _, poster) = PaymentPostingTests.posting(on: app)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, claim) in claims.enumerated() {
+                for part in 0..<2 {
+                    group.addTask {
+                        _ = try await poster.process(
+                            try PaymentPostingTests.notice(
+                                "EXTRA-\(index)-\(part)", amount: 1, workflowID: claim.uuidString.lowercased()))
+                    }
+                }
+                group.addTask { _ = try await report.kpis(period) }
+            }
+            try await group.waitForAll()
+        }
+        let after = try await report.kpis(period)
+        let all = try await sql.raw("SELECT id FROM claims").all().map { try $0.decode(column: "id", as: UUID.self) }
+        let facts = try await ClaimFactsQuery(database: app.db).facts(ids: all)
+        #expect(after == RevenueCycleKPIs.figures(facts, from: period.from, to: period.to, today: today))
+        let paid = { (figures: [KPIFigure]) in figures.first { $0.kpi == .grossCollectionRate }?.numerator }
+        #expect(paid(after).map { $0 - 24 } == paid(before), "24 payments of INR 1.00 each")
+    }
 }

@@ -212,6 +212,9 @@ import Workflow
                 }
                 // Every KPI's numerator and denominator equal SQL written from the definitions.
                 try await AnalyticsCrossCheck.check(app)
+                // The summary stays exact when payments and reads come at once (and still agrees).
+                try await AnalyticsCrossCheck.summaryStaysExactUnderConcurrentPayments(app)
+                try await AnalyticsCrossCheck.check(app)
             }
             #expect(report.errors.isEmpty)
             #expect(report.claims.count == 200)
