@@ -1,54 +1,107 @@
 #!/usr/bin/env python3
-"""Seeds an RCM SQLite database with N claims at the shape the stores write (issue 20's
+"""Seeds an RCM database (SQLite, or PostgreSQL through `psql`'s COPY) with N claims at the shape
+the stores write (issue 20's
 benchmark; issue 22 asks for the same at scale): claims with two lines each, their claim workflow's
 state and steps (submit and adjudication completed with their times), payments on paid claims, and
 appeals and write-offs on some denials. Dates of service spread over the 365 days before --today.
 
     .build/debug/rcm migrate --yes                       # DATABASE_URL=sqlite://…/rcm.sqlite
     python3 Benchmarks/seed-claims.py --database rcm.sqlite --claims 100000
+    python3 Benchmarks/seed-claims.py --postgres postgres://rcm:rcm@127.0.0.1/rcm --claims 1000000
 
 Deterministic for a --seed. Not a test: the figures it makes are arbitrary, only their shape is
 RCM's. The mix: 76 % paid in full, 6 % partly paid (a contractual cut, CARC 45), 8 % denied (a
 quarter appealed, a quarter written off), 4 % stopped before submission, 6 % submitted and waiting.
 """
 import argparse
+import csv
 import datetime
+import io
 import json
 import random
 import sqlite3
+import subprocess
 import uuid
 
 PAYERS = ["DEMO-HEALTH-INSURANCE", "ACME-MUTUAL", "STATE-SCHEME", "CITY-HEALTH"]
 PROVIDERS = ["HFR-DEMO-0042", "HFR-DEMO-0043", "HFR-DEMO-0044"]
 
 
+class Stamp(float):
+    """A time: seconds since 1970 in SQLite (as Fluent stores it), a timestamptz in PostgreSQL."""
+
+
 def epoch(day, hour=10):
-    return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=datetime.timezone.utc).timestamp()
+    return Stamp(datetime.datetime(day.year, day.month, day.day, hour, tzinfo=datetime.timezone.utc).timestamp())
+
+
+TABLES = ["claims", "claim_lines", "workflow_state", "workflow_steps", "payments", "denial_actions"]
+
+
+class SQLiteWriter:
+    def __init__(self, path):
+        self.db = sqlite3.connect(path)
+        self.db.execute("PRAGMA journal_mode=WAL")
+
+    def write(self, table, rows):
+        if rows:
+            plain = [[float(v) if isinstance(v, Stamp) else v for v in row] for row in rows]
+            self.db.executemany(f"INSERT INTO {table} VALUES (" + ",".join("?" * len(rows[0])) + ")", plain)
+
+    def commit(self):
+        self.db.commit()
+
+    def count(self):
+        return self.db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+
+
+class PostgresWriter:
+    """COPY … FROM STDIN in CSV through psql, a table at a time (claims before their lines)."""
+
+    def __init__(self, url):
+        self.url = url
+
+    def write(self, table, rows):
+        if not rows:
+            return
+        text = io.StringIO()
+        out = csv.writer(text)
+        for row in rows:
+            out.writerow([
+                "" if v is None else
+                datetime.datetime.fromtimestamp(v, datetime.timezone.utc).isoformat() if isinstance(v, Stamp) else v
+                for v in row])
+        subprocess.run(["psql", self.url, "-q", "-v", "ON_ERROR_STOP=1", "-c",
+                        f"COPY {table} FROM STDIN WITH (FORMAT csv, NULL '')"],
+                       input=text.getvalue().encode(), check=True)
+
+    def commit(self):
+        pass
+
+    def count(self):
+        return int(subprocess.run(["psql", self.url, "-Atc", "SELECT COUNT(*) FROM claims"], check=True,
+                                  capture_output=True).stdout)
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--database", required=True, help="a migrated SQLite file")
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--database", help="a migrated SQLite file")
+    target.add_argument("--postgres", help="a migrated PostgreSQL database's URL (psql must be installed)")
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--today", default="2026-12-05")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     rng = random.Random(args.seed)
     today = datetime.date.fromisoformat(args.today)
-    db = sqlite3.connect(args.database)
-    db.execute("PRAGMA journal_mode=WAL")
+    writer = SQLiteWriter(args.database) if args.database else PostgresWriter(args.postgres)
     claims, lines, workflows, steps, payments, actions = [], [], [], [], [], []
 
     def flush():
-        db.executemany("INSERT INTO claims VALUES (" + ",".join("?" * 19) + ")", claims)
-        db.executemany("INSERT INTO claim_lines VALUES (" + ",".join("?" * 13) + ")", lines)
-        db.executemany("INSERT INTO workflow_state VALUES (" + ",".join("?" * 11) + ")", workflows)
-        db.executemany("INSERT INTO workflow_steps VALUES (" + ",".join("?" * 14) + ")", steps)
-        db.executemany("INSERT INTO payments VALUES (" + ",".join("?" * 10) + ")", payments)
-        db.executemany("INSERT INTO denial_actions VALUES (" + ",".join("?" * 10) + ")", actions)
-        db.commit()
-        for table in (claims, lines, workflows, steps, payments, actions):
-            table.clear()
+        for table, rows in zip(TABLES, (claims, lines, workflows, steps, payments, actions)):
+            writer.write(table, rows)
+            rows.clear()
+        writer.commit()
 
     for index in range(args.claims):
         claim_id = str(uuid.UUID(int=rng.getrandbits(128), version=4)).upper()
@@ -89,7 +142,7 @@ def main():
         decision_day = submit_day + datetime.timedelta(days=rng.randrange(3, 30))
         if submitted:
             steps.append((str(uuid.uuid4()).upper(), workflow, "submit", 7, "COMPLETED", 1, None, None, None, None,
-                          epoch(submit_day), epoch(submit_day) + 1, None, 1000))
+                          epoch(submit_day), Stamp(epoch(submit_day) + 1), None, 1000))
         if adjudicated:
             steps.append((str(uuid.uuid4()).upper(), workflow, "adjudication", 8, "COMPLETED", 1, None, None, None,
                           None, epoch(submit_day), epoch(decision_day), None, 1000))
@@ -103,11 +156,10 @@ def main():
                             epoch(decision_day + datetime.timedelta(days=2)),
                             billed if action == "write_off" else None, "INR" if action == "write_off" else None,
                             None, claim_id if action == "write_off" else None))
-        if len(claims) >= 5_000:
+        if len(claims) >= (5_000 if args.database else 50_000):
             flush()
     flush()
-    count = db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
-    print(f"{args.database}: {count} claims")
+    print(f"{args.database or args.postgres}: {writer.count()} claims")
 
 
 if __name__ == "__main__":

@@ -47,14 +47,21 @@ import VaporTesting
             return result
         }
 
-        /// Posts `data` as the file of a multipart form, with the CSRF token.
-        func upload(_ path: String, name: String, data: Data, csrf: String) async throws -> (HTTPStatus, String) {
+        /// Posts `data` as the file (field `field`) of a multipart form, with the CSRF token and
+        /// `fields`.
+        func upload(
+            _ path: String, name: String, data: Data, csrf: String, field: String = "file",
+            fields: [String: String] = [:]
+        ) async throws -> (HTTPStatus, String) {
             let boundary = "rcm-test-\(UUID().uuidString)"
             var body = ByteBuffer()
+            for (key, value) in fields.merging(["_csrf": csrf], uniquingKeysWith: { $1 }).sorted(by: { $0.key < $1.key }
+            ) {
+                body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(key)\"\r\n\r\n\(value)\r\n")
+            }
             body.writeString(
-                "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(csrf)\r\n"
-                    + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\n"
-                    + "Content-Type: application/x-ndjson\r\n\r\n")
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(name)\"\r\n"
+                    + "Content-Type: application/json\r\n\r\n")
             body.writeBytes(data)
             body.writeString("\r\n--\(boundary)--\r\n")
             var headers = HTTPHeaders()
@@ -207,7 +214,18 @@ import VaporTesting
                         .POST, "sign-in", form: ["email": "boss@rcm.test", "password": TestSecurity.password]
                     ).status == .forbidden)
 
+                // Abandoned sessions (idle past the limit, or without a time of use) are deleted at
+                // the next sign-in; one in use stays.
+                let now = Int(Date().timeIntervalSince1970)
+                for (key, seen) in [("abandoned", now - 31 * 60), ("in-use", now - 60)] {
+                    try await SessionRecord(
+                        key: SessionID(string: key), data: SessionData(initialData: ["seen": String(seen)])
+                    ).create(on: app.db)
+                }
+                try await SessionRecord(key: SessionID(string: "no-time"), data: SessionData()).create(on: app.db)
                 #expect(try await browser.signIn("boss@rcm.test") == .seeOther)
+                let kept = try await SessionRecord.query(on: app.db).all().map(\.key.string)
+                #expect(kept.contains("in-use") && !kept.contains("abandoned") && !kept.contains("no-time"), "\(kept)")
                 let dashboard = try await browser.request(.GET, "/?from=2026-01-01&to=2026-12-31")
                 #expect(dashboard.status == .ok)
                 #expect(dashboard.body.contains(#"data-kpi="clean_claim_rate""#))
@@ -254,6 +272,30 @@ import VaporTesting
                 #expect(!after.body.contains(#"data-claim="\#(stopped.uuidString.lowercased())""#))
                 let detail = try await browser.request(.GET, "claims/\(stopped.uuidString.lowercased())")
                 #expect(detail.body.contains("denial.write-off"), "the claim's page shows its audit entries")
+
+                // A corrected claim uploaded with a resubmission: refused when it is not JSON or the
+                // action is not a resubmission; taken when it is a claim bundle.
+                let deniedClaim = try #require(
+                    try await ClaimModel.query(on: app.db).filter(\.$outcome == "denied").first())
+                let deniedPath = "denials/\(try deniedClaim.requireID().uuidString.lowercased())"
+                let notJSON = try await browser.upload(
+                    "\(deniedPath)/resubmit", name: "fix.json", data: Data("not json".utf8), csrf: csrf,
+                    field: "correction", fields: ["reason": "codes corrected"])
+                #expect(notJSON.0 == .unprocessableEntity)
+                #expect(notJSON.1.contains("correction: fix.json is not JSON"))
+                let bundle = Data(deniedClaim.bundle.utf8)
+                let toAppeal = try await browser.upload(
+                    "\(deniedPath)/appeal", name: "fix.json", data: bundle, csrf: csrf, field: "correction",
+                    fields: ["reason": "codes corrected"])
+                #expect(toAppeal.0 == .unprocessableEntity)
+                #expect(toAppeal.1.contains("correction: only a resubmission takes a corrected claim"))
+                let resubmitted = try await browser.upload(
+                    "\(deniedPath)/resubmit", name: "fix.json", data: bundle, csrf: csrf, field: "correction",
+                    fields: ["reason": "codes corrected"])
+                #expect(resubmitted.0 == .seeOther, "\(resubmitted.1)")
+                #expect(
+                    try await DenialActionModel.query(on: app.db).filter(\.$action == "correct_and_resubmit").count()
+                        == 1)
 
                 // Sign-out ends the session.
                 #expect(try await browser.request(.POST, "sign-out", form: ["_csrf": csrf]).status == .seeOther)

@@ -29,7 +29,8 @@ public enum DenialBreakdown {
         public var claims: Int64
         public var atStakeMinor: Int64
 
-        public init(kind: Kind, key: String, payer: String, currency: CurrencyCode, claims: Int64, atStakeMinor: Int64) {
+        public init(kind: Kind, key: String, payer: String, currency: CurrencyCode, claims: Int64, atStakeMinor: Int64)
+        {
             self.kind = kind
             self.key = key
             self.payer = payer
@@ -66,7 +67,9 @@ public enum DenialBreakdown {
         for entry in entries where entry.kind == (grouping == .reason ? .reason : .category) {
             let key = grouping == .payer ? entry.payer : entry.key
             let total = totals[key, default: [:]][entry.currency] ?? (0, 0)
-            totals[key, default: [:]][entry.currency] = (total.claims + entry.claims, total.atStake + entry.atStakeMinor)
+            totals[key, default: [:]][entry.currency] = (
+                total.claims + entry.claims, total.atStake + entry.atStakeMinor
+            )
         }
         return totals.flatMap { key, byCurrency in
             byCurrency.map {

@@ -63,7 +63,9 @@ public struct KPITotals: Sendable, Hashable {
     /// One claim's part in every KPI (the definitions: ``KPI``).
     public init(_ claim: ClaimFacts) {
         func minor(_ money: Money) -> Int64 { (try? money.minorUnits()) ?? 0 }
-        func span(_ end: ServiceDate?) -> Int64? { end.map { Int64(ServiceDate.days(from: claim.dateOfService, to: $0)) } }
+        func span(_ end: ServiceDate?) -> Int64? {
+            end.map { Int64(ServiceDate.days(from: claim.dateOfService, to: $0)) }
+        }
         if !claim.isResubmission {
             if claim.isSubmitted || claim.outcome == .rejected {
                 claimsThroughEdits = 1
@@ -135,14 +137,20 @@ public struct KPIDayTotals: Sendable, Hashable {
         var rows: [String: KPIDayTotals] = [:]
         for claim in claims {
             let key = "\(claim.dateOfService) \(claim.currency.code) \(claim.payer)"
-            rows[key, default: KPIDayTotals(day: claim.dateOfService, payer: claim.payer, currency: claim.currency, totals: .init())]
-                .totals += KPITotals(claim)
+            rows[
+                key,
+                default: KPIDayTotals(
+                    day: claim.dateOfService, payer: claim.payer, currency: claim.currency, totals: .init())
+            ]
+            .totals += KPITotals(claim)
         }
         return Array(rows.values)
     }
 
     /// `minor` minor units of `currency`.
-    static func money(_ minor: Int64, _ currency: CurrencyCode) -> Money { Money(minorUnits: minor, currency: currency) }
+    static func money(_ minor: Int64, _ currency: CurrencyCode) -> Money {
+        Money(minorUnits: minor, currency: currency)
+    }
 }
 
 extension Array where Element == KPIDayTotals {

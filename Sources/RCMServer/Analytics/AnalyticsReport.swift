@@ -130,7 +130,8 @@ public struct AnalyticsReport: Sendable {
     }
 
     private func denialEntries(_ period: Period) async throws -> [DenialBreakdown.Entry] {
-        try await summary.denialEntries(from: period.from, to: period.to, payer: period.payer, provider: period.provider)
+        try await summary.denialEntries(
+            from: period.from, to: period.to, payer: period.payer, provider: period.provider)
     }
 }
 

@@ -60,7 +60,8 @@ struct AnalyticsSummary: Sendable {
             return KPIDayTotals(
                 day: ServiceDate(epochDay: try row.decode(column: "day", as: Int.self)),
                 payer: try row.decode(column: "payer", as: String.self),
-                currency: try ClaimFactsQuery.currency(try row.decode(column: "currency", as: String.self)), totals: totals)
+                currency: try ClaimFactsQuery.currency(try row.decode(column: "currency", as: String.self)),
+                totals: totals)
         }
     }
 
@@ -71,7 +72,7 @@ struct AnalyticsSummary: Sendable {
     {
         let sql = try Self.sql(database)
         var bucket: SQLQueryString = "CASE"
-        for case let (name, age?) in ARAging.Bucket.allCases.map({ ($0.rawValue, $0.maximumAge) }) {
+        for case (let name, let age?) in ARAging.Bucket.allCases.map({ ($0.rawValue, $0.maximumAge) }) {
             bucket = bucket + " WHEN day >= \(bind: asOf.epochDay - age) THEN \(bind: name)"
         }
         bucket = bucket + " ELSE \(bind: ARAging.Bucket.over120.rawValue) END"
@@ -116,7 +117,8 @@ struct AnalyticsSummary: Sendable {
             let kind = try row.decode(column: "kind", as: String.self)
             return DenialBreakdown.Entry(
                 kind: try StoredDataError.require(DenialBreakdown.Entry.Kind(rawValue: kind), "analytics kind", kind),
-                key: try row.decode(column: "key", as: String.self), payer: try row.decode(column: "payer", as: String.self),
+                key: try row.decode(column: "key", as: String.self),
+                payer: try row.decode(column: "payer", as: String.self),
                 currency: try ClaimFactsQuery.currency(try row.decode(column: "currency", as: String.self)),
                 claims: try row.decode(column: "claims", as: Int64?.self) ?? 0,
                 atStakeMinor: try row.decode(column: "at_stake_minor", as: Int64?.self) ?? 0)
@@ -167,7 +169,8 @@ struct AnalyticsSummary: Sendable {
         var daily: [Place: KPITotals] = [:]
         var denials: [DenialPlace: (claims: Int64, atStake: Int64)] = [:]
         func add(_ place: Place, _ totals: KPITotals, _ entries: [StoredEntry], sign: Int64) {
-            daily[place, default: .init()] = sign > 0 ? daily[place, default: .init()] + totals : daily[place, default: .init()] - totals
+            daily[place, default: .init()] =
+                sign > 0 ? daily[place, default: .init()] + totals : daily[place, default: .init()] - totals
             for entry in entries {
                 let denialPlace = DenialPlace(place: place, kind: entry.kind, key: entry.key)
                 let sum = denials[denialPlace] ?? (0, 0)
@@ -180,12 +183,15 @@ struct AnalyticsSummary: Sendable {
             "SELECT * FROM analytics_claims WHERE claim_key IN (\(binds: keyBinds))"
         ).all() {
             var totals = KPITotals()
-            for field in KPITotals.fields { totals[keyPath: field.value] = try row.decode(column: field.name, as: Int64.self) }
+            for field in KPITotals.fields {
+                totals[keyPath: field.value] = try row.decode(column: field.name, as: Int64.self)
+            }
             let entries = try JSONDecoder().decode(
                 [StoredEntry].self, from: Data(try row.decode(column: "denial_entries", as: String.self).utf8))
             add(
                 Place(
-                    day: try row.decode(column: "day", as: Int.self), payer: try row.decode(column: "payer", as: String.self),
+                    day: try row.decode(column: "day", as: Int.self),
+                    payer: try row.decode(column: "payer", as: String.self),
                     provider: try row.decode(column: "provider", as: String.self),
                     currency: try row.decode(column: "currency", as: String.self)), totals, entries, sign: -1)
         }
@@ -211,23 +217,29 @@ struct AnalyticsSummary: Sendable {
         let counters = KPITotals.fields.map(\.name)
         try await insert(
             sql, table: "analytics_claims",
-            columns: ["claim_key", "day", "payer", "provider", "currency"] + counters + ["denial_entries"], rows: claimRows)
+            columns: ["claim_key", "day", "payer", "provider", "currency"] + counters + ["denial_entries"],
+            rows: claimRows)
 
         // The differences added to the sums.
         try await insert(
             sql, table: "analytics_daily", columns: ["day", "payer", "provider", "currency"] + counters,
             rows: daily.filter { !$0.value.isZero }.map { place, totals in
-                [place.day, place.payer, place.provider, place.currency] + counters.indices.map {
-                    totals[keyPath: KPITotals.fields[$0].value]
-                }
+                [place.day, place.payer, place.provider, place.currency]
+                    + counters.indices.map {
+                        totals[keyPath: KPITotals.fields[$0].value]
+                    }
             }, addingOnConflict: (["day", "payer", "provider", "currency"], counters))
         try await insert(
             sql, table: "analytics_denials",
             columns: ["day", "payer", "provider", "currency", "kind", "key", "claims", "at_stake_minor"],
             rows: denials.filter { $0.value != (0, 0) }.map { place, sum in
-                [place.place.day, place.place.payer, place.place.provider, place.place.currency, place.kind, place.key,
-                 sum.claims, sum.atStake]
-            }, addingOnConflict: (["day", "payer", "provider", "currency", "kind", "key"], ["claims", "at_stake_minor"]))
+                [
+                    place.place.day, place.place.payer, place.place.provider, place.place.currency, place.kind,
+                    place.key,
+                    sum.claims, sum.atStake,
+                ]
+            },
+            addingOnConflict: (["day", "payer", "provider", "currency", "kind", "key"], ["claims", "at_stake_minor"]))
         return marks.count
     }
 
@@ -248,9 +260,11 @@ struct AnalyticsSummary: Sendable {
                 statement = statement + (index == 0 ? "(" : ", (") + "\(binds: row))"
             }
             if let addingOnConflict {
-                let sums = addingOnConflict.sums.map { "\($0) = \(table).\($0) + excluded.\($0)" }.joined(separator: ", ")
+                let sums = addingOnConflict.sums.map { "\($0) = \(table).\($0) + excluded.\($0)" }.joined(
+                    separator: ", ")
                 statement =
-                    statement + " ON CONFLICT (\(idents: addingOnConflict.key, joinedBy: ", ")) DO UPDATE SET \(unsafeRaw: sums)"
+                    statement
+                    + " ON CONFLICT (\(idents: addingOnConflict.key, joinedBy: ", ")) DO UPDATE SET \(unsafeRaw: sums)"
             }
             try await sql.raw(statement).run()
         }

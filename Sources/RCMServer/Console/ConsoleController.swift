@@ -1,3 +1,4 @@
+import FHIR
 import Foundation
 import Leaf
 import LeafKit
@@ -125,6 +126,7 @@ struct ConsoleController: Sendable {
             try await signIn.record(
                 SignIn.actor(email: email), "success", 303, role: principal.roleList, request: request)
             try await ConsoleSession.start(request, user: principal.userID)
+            try await ConsoleSession.sweep(request.db, idleSeconds: idleSeconds)
             return request.redirect(to: ConsoleSession.destination(form.next))
         } catch let abort as any AbortError where [.unauthorized, .tooManyRequests].contains(abort.status) {
             let response = try await Self.render(
@@ -320,6 +322,8 @@ struct ConsoleController: Sendable {
 
     struct ActionForm: Content {
         var reason: String?
+        /// A corrected claim for a resubmission (a JSON file: a FHIR Claim bundle or an encounter).
+        var correction: File?
     }
 
     /// An action on a claim of the queue; back to the queue with what was done, or with the reason
@@ -328,10 +332,25 @@ struct ConsoleController: Sendable {
         guard let text = request.parameters.get("id"), let uuid = UUID(uuidString: text) else {
             throw Abort(.notFound, reason: "no claim \(request.parameters.get("id")?.prefix(40) ?? "")")
         }
-        let reason = (try request.content.decode(ActionForm.self).reason ?? "").trimmingCharacters(in: .whitespaces)
+        let form = try request.content.decode(ActionForm.self)
+        let reason = (form.reason ?? "").trimmingCharacters(in: .whitespaces)
         if let problem = InputText.problem(in: reason, as: .freeText) {
             return try await denialsPage(
                 request, message: nil, error: "reason: \(problem)", status: .unprocessableEntity)
+        }
+        var correction: ClaimSubmission?
+        if let file = form.correction, file.data.readableBytes > 0 {
+            do {
+                guard action == "resubmit" else {
+                    throw Abort(.unprocessableEntity, reason: "correction: only a resubmission takes a corrected claim")
+                }
+                guard let json = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: file.data)) else {
+                    throw Abort(.unprocessableEntity, reason: "correction: \(file.filename.prefix(80)) is not JSON")
+                }
+                correction = try DenialController.correction(json)
+            } catch let abort as Abort {
+                return try await denialsPage(request, message: nil, error: abort.reason, status: abort.status)
+            }
         }
         let actor = request.principal?.actor ?? "unknown"
         let id = ClaimID(uuid)
@@ -341,7 +360,9 @@ struct ConsoleController: Sendable {
             switch action {
             case "appeal": resolution = try await desk.appeal(id, reason: reason, actor: actor)
             case "write-off": resolution = try await desk.writeOff(id, reason: reason, actor: actor)
-            default: (resolution, replacement) = try await desk.resubmit(id, reason: reason, actor: actor)
+            default:
+                (resolution, replacement) = try await desk.resubmit(
+                    id, reason: reason, actor: actor, correction: correction)
             }
             request.auditChanges = [
                 "denial_action": AuditChange(before: nil, after: resolution.action.rawValue),

@@ -1,4 +1,5 @@
 import Crypto
+import Fluent
 import Foundation
 import Vapor
 
@@ -6,7 +7,8 @@ import Vapor
 /// replica serves it) behind the cookie `rcm-session` (HttpOnly, SameSite=Strict, Secure when the
 /// request came over TLS — ``ConsoleSecurityHeaders``). It holds the signed-in user's id, when it
 /// was last used, and the CSRF token every form carries (`_csrf`). It ends after
-/// `RCM_CONSOLE_IDLE_MINUTES` without a request, or at sign-out.
+/// `RCM_CONSOLE_IDLE_MINUTES` without a request, or at sign-out; abandoned sessions (a closed
+/// browser, a sign-in page left open) are deleted at the next sign-in (``sweep(_:idleSeconds:now:)``).
 enum ConsoleSession {
     static let cookieName = "rcm-session"
     static let csrfField = "_csrf"
@@ -51,12 +53,29 @@ enum ConsoleSession {
         request.session.data["csrf"] = newToken()
     }
 
-    /// The session's CSRF token, made when it has none (the sign-in form's session has one too).
-    static func csrfToken(_ request: Request) -> String {
+    /// The session's CSRF token, made when it has none (the sign-in form's session has one too,
+    /// with the time it was made, so that an abandoned one is swept too).
+    static func csrfToken(_ request: Request, now: Date = Date()) -> String {
         if let token = request.session.data["csrf"] { return token }
         let token = newToken()
         request.session.data["csrf"] = token
+        if request.session.data["seen"] == nil { request.session.data["seen"] = String(Int(now.timeIntervalSince1970)) }
         return token
+    }
+
+    /// Deletes the sessions not used for `idleSeconds` (and any without a time of use): they
+    /// could no longer sign anyone in. Reads every session (a billing office has tens).
+    /// - Returns: how many were deleted.
+    /// - Throws: the database's error.
+    @discardableResult
+    static func sweep(_ database: any Database, idleSeconds: Double, now: Date = Date()) async throws -> Int {
+        let stale = try await SessionRecord.query(on: database).all().filter { record in
+            guard let seen = record.data["seen"].flatMap(Double.init) else { return true }
+            return now.timeIntervalSince1970 - seen > idleSeconds
+        }.compactMap(\.id)
+        guard !stale.isEmpty else { return 0 }
+        try await SessionRecord.query(on: database).filter(\.$id ~~ stale).delete()
+        return stale.count
     }
 
     /// ``hasValidCSRFToken(_:)`` once the form's body is read (up to ``RequestLimits/documentBody``):

@@ -45,6 +45,17 @@ struct DenialController: RouteCollection {
         }
     }
 
+    /// A corrected claim (a FHIR Claim bundle or an encounter, as intake reads them) for a
+    /// resubmission.
+    /// - Throws: `Abort(.unprocessableEntity)` with "correction: " and intake's message.
+    static func correction(_ json: JSONValue) throws -> ClaimSubmission {
+        do { return try IntakeReader().submission(json).get() } catch let error as ClaimIntakeError {
+            throw Abort(.unprocessableEntity, reason: "correction: \(error.description)")
+        } catch {
+            throw Abort(.unprocessableEntity, reason: "correction: \(error)")
+        }
+    }
+
     private func act(
         _ request: Request,
         _ action: @Sendable (ClaimID, String, String, ClaimSubmission?) async throws -> (DenialResolution, ClaimID?)
@@ -53,14 +64,7 @@ struct DenialController: RouteCollection {
             throw Abort(.notFound, reason: "no claim \(request.parameters.get("id")?.prefix(40) ?? "")")
         }
         let body = try request.content.decode(ActionBody.self)
-        var correction: ClaimSubmission?
-        if let json = body.correction {
-            do { correction = try IntakeReader().submission(json).get() } catch let error as ClaimIntakeError {
-                throw Abort(.unprocessableEntity, reason: "correction: \(error.description)")
-            } catch {
-                throw Abort(.unprocessableEntity, reason: "correction: \(error)")
-            }
-        }
+        let correction = try body.correction.map(Self.correction)
         let actor = request.principal?.actor ?? "api:\(request.remoteAddress?.ipAddress ?? "unknown")"
         do {
             let (resolution, newID) = try await action(ClaimID(uuid), body.reason ?? "", actor, correction)
