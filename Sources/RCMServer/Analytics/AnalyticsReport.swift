@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import RCMCore
 import RevenueCycle
+import Vapor
 
 /// The analytics the API, `rcm report` and the console serve: ``RCMCore`` KPI formulas over the
 /// sums ``AnalyticsSummary`` keeps, brought up to date before every read. Periods are dates of
@@ -9,10 +10,54 @@ import RevenueCycle
 public struct AnalyticsReport: Sendable {
     let summary: AnalyticsSummary
     let calendar: BillingCalendar
+    /// The most pending changes a read sums itself before answering (``AnalyticsSummaryBehind``
+    /// beyond); `nil`: any number.
+    let inlineRefreshLimit: Int?
 
-    public init(database: any Database, calendar: BillingCalendar) {
+    /// The pending changes a read of the server sums itself by default: about 1,800 claims (each
+    /// claim's intake and decision mark it some 5 times), a second or two.
+    public static let defaultInlineRefreshLimit = 10_000
+
+    public init(
+        database: any Database, calendar: BillingCalendar, inlineRefreshLimit: Int? = defaultInlineRefreshLimit
+    ) {
         summary = AnalyticsSummary(database: database)
         self.calendar = calendar
+        self.inlineRefreshLimit = inlineRefreshLimit
+    }
+
+    /// The same report, summing any number of pending changes before a read (`rcm report`: the
+    /// shell is where an operator sums a large history at once).
+    public func withoutRefreshLimit() -> AnalyticsReport {
+        AnalyticsReport(database: summary.database, calendar: calendar, inlineRefreshLimit: nil)
+    }
+
+    /// Sums pending changes every `intervalSeconds` until cancelled, so that reads find little
+    /// to sum (`rcm serve` runs it; after an upgrade or a bulk load it sums the history). Errors
+    /// are logged and the loop goes on.
+    public func keepSummed(intervalSeconds: Double = 2, logger: Logger) async {
+        while !Task.isCancelled {
+            do {
+                let taken = try await summary.refresh()
+                if taken >= AnalyticsSummary.batchSize {
+                    logger.info("analytics summary: summed \(taken) pending changes")
+                }
+            } catch {
+                logger.warning("analytics summary: refresh failed: \(String(describing: error).prefix(300))")
+            }
+            try? await Task.sleep(for: .milliseconds(Int(intervalSeconds * 1000)))
+        }
+    }
+
+    /// Brings the summary up to date before a read.
+    /// - Throws: ``AnalyticsSummaryBehind`` when more than ``inlineRefreshLimit`` changes are
+    ///   pending; the database's error.
+    private func refresh() async throws {
+        if let inlineRefreshLimit {
+            let pending = try await summary.pendingCount(upTo: inlineRefreshLimit + 1)
+            if pending > inlineRefreshLimit { throw AnalyticsSummaryBehind(pending: pending) }
+        }
+        try await summary.refresh()
     }
 
     /// Which claims a figure counts: dates of service from `from` to `to` (inclusive), of one payer
@@ -59,32 +104,32 @@ public struct AnalyticsReport: Sendable {
 
     /// Every ``KPI`` for the period (money KPIs per currency), A/R aged on the facility's day.
     public func kpis(_ period: Period) async throws -> [KPIFigure] {
-        try await summary.refresh()
+        try await refresh()
         return try await figures(period, today: today)
     }
 
     /// Open A/R by age on `asOf`, of the claims with a date of service up to that day.
     public func arAging(asOf: ServiceDate, payer: String?, provider: String?) async throws -> [ARAging.Row] {
-        try await summary.refresh()
+        try await refresh()
         return try await summary.openAR(through: asOf, asOf: asOf, payer: payer, provider: provider)
     }
 
     /// The period's denied and stopped claims, grouped.
     public func denials(_ period: Period, by grouping: DenialBreakdown.Grouping) async throws -> [DenialBreakdown.Group]
     {
-        try await summary.refresh()
+        try await refresh()
         return DenialBreakdown.groups(try await denialEntries(period), by: grouping)
     }
 
     /// Billed, paid and the initial denial rate per interval of the period.
     public func trend(_ period: Period, interval: KPITrend.Interval) async throws -> [KPITrend.Point] {
-        try await summary.refresh()
+        try await refresh()
         return KPITrend.points(try await totals(period), from: period.from, to: period.to, interval: interval)
     }
 
     /// Billed and paid per payer over the period.
     public func payerMix(_ period: Period) async throws -> [PayerMix.Row] {
-        try await summary.refresh()
+        try await refresh()
         return PayerMix.rows(try await totals(period))
     }
 
@@ -101,7 +146,7 @@ public struct AnalyticsReport: Sendable {
     /// The KPIs, A/R aging (on the facility's day), weekly trend, denials by category and by payer,
     /// and payer mix of the period.
     public func dashboard(_ period: Period) async throws -> Dashboard {
-        try await summary.refresh()
+        try await refresh()
         let today = today
         let totals = try await totals(period)
         let openAR = try await summary.openAR(
@@ -133,6 +178,19 @@ public struct AnalyticsReport: Sendable {
         try await summary.denialEntries(
             from: period.from, to: period.to, payer: period.payer, provider: period.provider)
     }
+}
+
+/// The analytics summary has more changes to sum than a read sums itself (after an upgrade to
+/// migration `0013` or a bulk load, while `rcm serve` sums the history): a 503 with `Retry-After`.
+public struct AnalyticsSummaryBehind: AbortError {
+    /// Pending changes counted (at least).
+    public let pending: Int
+
+    public var status: HTTPResponseStatus { .serviceUnavailable }
+    public var reason: String {
+        "the analytics summary is being brought up to date (more than \(pending - 1) changes to sum): try again shortly"
+    }
+    public var headers: HTTPHeaders { ["Retry-After": "10"] }
 }
 
 /// An analytics request's parameter is not valid: its name and what is wrong, for a 400 or an

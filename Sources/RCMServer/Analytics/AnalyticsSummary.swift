@@ -39,6 +39,18 @@ struct AnalyticsSummary: Sendable {
         }
     }
 
+    /// How many changes are pending, counting up to `limit` (a bounded count: cheap however long
+    /// the backlog).
+    func pendingCount(upTo limit: Int) async throws -> Int {
+        let sql = try Self.sql(database)
+        let row = try await sql.raw(
+            """
+            SELECT COUNT(*) AS pending FROM (SELECT 1 FROM analytics_pending LIMIT \(unsafeRaw: String(max(0, limit)))) p
+            """
+        ).first()
+        return try row?.decode(column: "pending", as: Int.self) ?? 0
+    }
+
     /// The totals of the claims with a date of service from `from` to `to`. (Sums are cast back
     /// to BIGINT: PostgreSQL's SUM of a BIGINT is a NUMERIC.)
     func periodTotals(from: ServiceDate, to: ServiceDate, payer: String?, provider: String?) async throws

@@ -47,7 +47,8 @@ struct ReportCommand: AsyncParsableCommand {
                     throw ValidationError("--\(error.field): \(error.message)")
                 }
                 return KPIReportDTO(
-                    period, asOf: services.analytics.today, figures: try await services.analytics.kpis(period))
+                    period, asOf: services.analytics.today,
+                    figures: try await services.analytics.withoutRefreshLimit().kpis(period))
             }
             if json { return try WorkflowsCommand.print(report) }
             if csv { return print(report.csv, terminator: "") }

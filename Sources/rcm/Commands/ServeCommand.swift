@@ -50,6 +50,14 @@ struct ServeCommand: AsyncParsableCommand {
                 for release in catalog.releases.values.joined() { release.prepareSearch() }
             }
             var workers: Task<Void, Never>?
+            // The analytics summary kept up to date between reads (and a history summed after an
+            // upgrade or a bulk load without a request waiting for it).
+            var summing: Task<Void, Never>?
+            if try await SchemaMigrations.status(app).pending.isEmpty {
+                let analytics = services.analytics
+                let logger = app.logger
+                summing = Task.detached(priority: .utility) { await analytics.keepSummed(logger: logger) }
+            }
             if configuration.hcxBaseURL != nil {
                 try configureHCXCallbacks(
                     app, configuration, services: services,
@@ -74,7 +82,9 @@ struct ServeCommand: AsyncParsableCommand {
                 try await app.execute()
             } catch {
                 workers?.cancel()
+                summing?.cancel()
                 await workers?.value
+                await summing?.value
                 throw error
             }
             // SIGTERM or SIGINT: stop accepting and let the requests in flight finish while the
@@ -82,7 +92,9 @@ struct ServeCommand: AsyncParsableCommand {
             // workers, which give their leases back so another replica continues at once.
             await app.server.shutdown()
             workers?.cancel()
+            summing?.cancel()
             await workers?.value
+            await summing?.value
         }
     }
 }
