@@ -118,14 +118,16 @@ public struct KPITotals: Sendable, Hashable {
     }
 }
 
-/// The ``KPITotals`` of the claims with one date of service, payer and currency.
+/// The ``KPITotals`` of the claims of one currency, split by date of service and payer or not.
 public struct KPIDayTotals: Sendable, Hashable {
-    public let day: ServiceDate
-    public let payer: String
+    /// Their date of service; `nil` when the rows are not split by day.
+    public let day: ServiceDate?
+    /// Their payer; `nil` when the rows are not split by payer.
+    public let payer: String?
     public let currency: CurrencyCode
     public var totals: KPITotals
 
-    public init(day: ServiceDate, payer: String, currency: CurrencyCode, totals: KPITotals) {
+    public init(day: ServiceDate?, payer: String?, currency: CurrencyCode, totals: KPITotals) {
         self.day = day
         self.payer = payer
         self.currency = currency

@@ -41,7 +41,8 @@ public enum KPITrend {
             to: to, interval: interval)
     }
 
-    /// The same from the totals of the claims with a date of service from `from` to `to`.
+    /// The same from the totals of the claims with a date of service from `from` to `to`, split by
+    /// day (rows without a day are left out).
     public static func points(_ days: [KPIDayTotals], from: ServiceDate, to: ServiceDate, interval: Interval)
         -> [Point]
     {
@@ -57,8 +58,9 @@ public enum KPITrend {
                     ?? to.adding(days: 1)
         }
         var sums: [CurrencyCode: [ServiceDate: KPITotals]] = [:]
-        for row in days where row.day >= from && row.day <= to {
-            sums[row.currency, default: [:]][start(of: row.day, interval), default: .init()] += row.totals
+        for row in days {
+            guard let day = row.day, day >= from, day <= to else { continue }
+            sums[row.currency, default: [:]][start(of: day, interval), default: .init()] += row.totals
         }
         var points: [Point] = []
         for (currency, byStart) in sums.sorted(by: { $0.key < $1.key }) {

@@ -14,10 +14,14 @@ public enum PayerMix {
     /// One row per payer and currency, most billed first.
     public static func rows(_ claims: [ClaimFacts]) -> [Row] { rows(KPIDayTotals.rows(claims)) }
 
-    /// The same from the totals of the period's claims.
+    /// The same from the totals of the period's claims, split by payer (rows without a payer are
+    /// left out).
     public static func rows(_ days: [KPIDayTotals]) -> [Row] {
         var sums: [CurrencyCode: [String: KPITotals]] = [:]
-        for row in days { sums[row.currency, default: [:]][row.payer, default: .init()] += row.totals }
+        for row in days {
+            guard let payer = row.payer else { continue }
+            sums[row.currency, default: [:]][payer, default: .init()] += row.totals
+        }
         var rows: [Row] = []
         for (currency, byPayer) in sums {
             let all = Money(minorUnits: byPayer.values.reduce(0) { $0 + $1.billedMinor }, currency: currency).amount

@@ -49,15 +49,14 @@ public struct AnalyticsReport: Sendable {
         }
     }
 
-    /// Brings the summary up to date before a read.
+    /// Brings the summary up to date before a read (nothing to do, the common case, costs one
+    /// bounded count).
     /// - Throws: ``AnalyticsSummaryBehind`` when more than ``inlineRefreshLimit`` changes are
     ///   pending; the database's error.
     private func refresh() async throws {
-        if let inlineRefreshLimit {
-            let pending = try await summary.pendingCount(upTo: inlineRefreshLimit + 1)
-            if pending > inlineRefreshLimit { throw AnalyticsSummaryBehind(pending: pending) }
-        }
-        try await summary.refresh()
+        let pending = try await summary.pendingCount(upTo: (inlineRefreshLimit ?? 0) + 1)
+        if let inlineRefreshLimit, pending > inlineRefreshLimit { throw AnalyticsSummaryBehind(pending: pending) }
+        if pending > 0 { try await summary.refresh() }
     }
 
     /// Which claims a figure counts: dates of service from `from` to `to` (inclusive), of one payer
@@ -124,13 +123,14 @@ public struct AnalyticsReport: Sendable {
     /// Billed, paid and the initial denial rate per interval of the period.
     public func trend(_ period: Period, interval: KPITrend.Interval) async throws -> [KPITrend.Point] {
         try await refresh()
-        return KPITrend.points(try await totals(period), from: period.from, to: period.to, interval: interval)
+        return KPITrend.points(
+            try await totals(period, split: .day), from: period.from, to: period.to, interval: interval)
     }
 
     /// Billed and paid per payer over the period.
     public func payerMix(_ period: Period) async throws -> [PayerMix.Row] {
         try await refresh()
-        return PayerMix.rows(try await totals(period))
+        return PayerMix.rows(try await totals(period, split: .payer))
     }
 
     /// Everything the console's dashboard shows.
@@ -148,7 +148,7 @@ public struct AnalyticsReport: Sendable {
     public func dashboard(_ period: Period) async throws -> Dashboard {
         try await refresh()
         let today = today
-        let totals = try await totals(period)
+        let totals = try await totals(period, split: .currency)
         let openAR = try await summary.openAR(
             through: period.to, asOf: today, payer: period.payer, provider: period.provider)
         let entries = try await denialEntries(period)
@@ -157,21 +157,24 @@ public struct AnalyticsReport: Sendable {
             aging: period.to == today
                 ? openAR
                 : try await summary.openAR(through: today, asOf: today, payer: period.payer, provider: period.provider),
-            trend: KPITrend.points(totals, from: period.from, to: period.to, interval: .week),
+            trend: KPITrend.points(
+                try await self.totals(period, split: .day), from: period.from, to: period.to, interval: .week),
             byCategory: DenialBreakdown.groups(entries, by: .category),
-            byPayer: DenialBreakdown.groups(entries, by: .payer), mix: PayerMix.rows(totals))
+            byPayer: DenialBreakdown.groups(entries, by: .payer),
+            mix: PayerMix.rows(try await self.totals(period, split: .payer)))
     }
 
     private func figures(_ period: Period, today: ServiceDate) async throws -> [KPIFigure] {
         RevenueCycleKPIs.figures(
-            period: try await totals(period),
+            period: try await totals(period, split: .currency),
             openAR: try await summary.openAR(
                 through: period.to, asOf: today, payer: period.payer, provider: period.provider),
             from: period.from, to: period.to)
     }
 
-    private func totals(_ period: Period) async throws -> [KPIDayTotals] {
-        try await summary.periodTotals(from: period.from, to: period.to, payer: period.payer, provider: period.provider)
+    private func totals(_ period: Period, split: AnalyticsSummary.Split) async throws -> [KPIDayTotals] {
+        try await summary.periodTotals(
+            from: period.from, to: period.to, payer: period.payer, provider: period.provider, split: split)
     }
 
     private func denialEntries(_ period: Period) async throws -> [DenialBreakdown.Entry] {

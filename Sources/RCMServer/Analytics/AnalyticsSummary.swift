@@ -23,7 +23,8 @@ struct AnalyticsSummary: Sendable {
     /// The advisory lock key that serialises refreshes on PostgreSQL ("RCM-ANLY").
     static let lockKey: Int64 = 0x52434D_414E4C59
 
-    /// Sums the pending claims, a batch per transaction, until none is pending.
+    /// Sums the pending claims, a batch per transaction, until none is pending (a batch that
+    /// takes fewer than ``batchSize`` marks took the last).
     /// - Returns: the number of pending marks taken.
     /// - Throws: the database's error (the batch being summed is rolled back and stays pending);
     ///   ``StoredDataError`` for a stored value that does not read back.
@@ -51,17 +52,29 @@ struct AnalyticsSummary: Sendable {
         return try row?.decode(column: "pending", as: Int.self) ?? 0
     }
 
-    /// The totals of the claims with a date of service from `from` to `to`. (Sums are cast back
-    /// to BIGINT: PostgreSQL's SUM of a BIGINT is a NUMERIC.)
-    func periodTotals(from: ServiceDate, to: ServiceDate, payer: String?, provider: String?) async throws
-        -> [KPIDayTotals]
+    /// How period totals are split.
+    enum Split: String, Sendable {
+        /// One row per currency (the KPIs).
+        case currency
+        /// One row per day and currency (the trend).
+        case day
+        /// One row per payer and currency (the payer mix).
+        case payer
+    }
+
+    /// The totals of the claims with a date of service from `from` to `to`, summed in the
+    /// database into as few rows as `split` needs (the reads decode only those). (Sums are cast
+    /// back to BIGINT: PostgreSQL's SUM of a BIGINT is a NUMERIC.)
+    func periodTotals(from: ServiceDate, to: ServiceDate, payer: String?, provider: String?, split: Split)
+        async throws -> [KPIDayTotals]
     {
         let sql = try Self.sql(database)
         let sums = KPITotals.fields.map { "CAST(SUM(\($0.name)) AS BIGINT) AS \($0.name)" }.joined(separator: ", ")
+        let keys = split == .currency ? "currency" : "\(split.rawValue), currency"
         let rows = try await sql.raw(
             """
-            SELECT day, payer, currency, \(unsafeRaw: sums) FROM analytics_daily
-            WHERE \(Self.condition(from: from, to: to, payer: payer, provider: provider)) GROUP BY day, payer, currency
+            SELECT \(unsafeRaw: keys), \(unsafeRaw: sums) FROM analytics_daily
+            WHERE \(Self.condition(from: from, to: to, payer: payer, provider: provider)) GROUP BY \(unsafeRaw: keys)
             """
         ).all()
         return try rows.map { row in
@@ -70,8 +83,8 @@ struct AnalyticsSummary: Sendable {
                 totals[keyPath: field.value] = try row.decode(column: field.name, as: Int64?.self) ?? 0
             }
             return KPIDayTotals(
-                day: ServiceDate(epochDay: try row.decode(column: "day", as: Int.self)),
-                payer: try row.decode(column: "payer", as: String.self),
+                day: split == .day ? ServiceDate(epochDay: try row.decode(column: "day", as: Int.self)) : nil,
+                payer: split == .payer ? try row.decode(column: "payer", as: String.self) : nil,
                 currency: try ClaimFactsQuery.currency(try row.decode(column: "currency", as: String.self)),
                 totals: totals)
         }
@@ -161,7 +174,9 @@ struct AnalyticsSummary: Sendable {
         let atStakeMinor: Int64
     }
 
-    /// Takes up to ``batchSize`` pending marks and re-sums their claims, in `transaction`.
+    /// Takes the ``batchSize`` oldest pending marks with every other mark of their claims (a claim
+    /// taken in and decided is marked some five times: summed once), and re-sums those claims,
+    /// in `transaction`.
     private static func refreshBatch(_ transaction: any Database) async throws -> Int {
         let sql = try sql(transaction)
         if sql.dialect.name == "postgresql" {
@@ -169,8 +184,8 @@ struct AnalyticsSummary: Sendable {
         }
         let marks = try await sql.raw(
             """
-            DELETE FROM analytics_pending WHERE seq IN (
-              SELECT seq FROM analytics_pending ORDER BY seq LIMIT \(unsafeRaw: String(batchSize)))
+            DELETE FROM analytics_pending WHERE claim_key IN (
+              SELECT claim_key FROM analytics_pending ORDER BY seq LIMIT \(unsafeRaw: String(batchSize)))
             RETURNING claim_key
             """
         ).all().map { try $0.decode(column: "claim_key", as: String.self) }

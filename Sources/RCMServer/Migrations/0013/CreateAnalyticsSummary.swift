@@ -7,7 +7,7 @@ import SQLKit
 /// were summed from.
 ///
 /// - `analytics_pending`: claims whose facts changed since they were last summed (`claim_key`:
-///   the claim's id, lower case). Triggers on `claims`, `claim_lines`, `payments`,
+///   the claim's id, lower case; indexed, as a refresh takes every mark of a claim at once). Triggers on `claims`, `claim_lines`, `payments`,
 ///   `denial_actions` and the `submit` and `adjudication` rows of `workflow_steps` append to it in
 ///   the writing transaction, so no write path — a store, a script, an operator's SQL — can change
 ///   a claim's facts without the summary hearing of it.
@@ -47,6 +47,7 @@ struct CreateAnalyticsSummary: AsyncMigration {
                   claim_key TEXT NOT NULL)
                 """
             ).run()
+            try await SchemaIndex.create(on: database, table: "analytics_pending", columns: ["claim_key"])
             try await sql.raw(
                 """
                 CREATE TABLE IF NOT EXISTS analytics_claims (
