@@ -132,18 +132,20 @@ let package = Package(
             dependencies: ["RCMServer", "Workflow", .product(name: "Vapor", package: "vapor")],
             path: "Tests/WorkflowProbe"
         ),
+        // Test support, not shipped: the shared HCX reference samples, skipped when absent.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "RCMCoreTests", dependencies: ["RCMCore"]),
-        .testTarget(name: "FHIRTests", dependencies: ["FHIR"]),
-        .testTarget(name: "HCXTests", dependencies: ["HCX", "FHIR", "RCMCore"]),
+        .testTarget(name: "FHIRTests", dependencies: ["FHIR", "TestSupport"]),
+        .testTarget(name: "HCXTests", dependencies: ["HCX", "FHIR", "RCMCore", "TestSupport"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
         .testTarget(
             name: "RevenueCycleTests",
-            dependencies: ["RevenueCycle", .product(name: "MetricsTestKit", package: "swift-metrics")]
+            dependencies: ["RevenueCycle", "TestSupport", .product(name: "MetricsTestKit", package: "swift-metrics")]
         ),
         .testTarget(
             name: "RCMServerTests",
             dependencies: [
-                "RCMServer", "HCXSandbox", "rcm", "rcm-workflow-probe",
+                "RCMServer", "HCXSandbox", "rcm", "rcm-workflow-probe", "TestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),

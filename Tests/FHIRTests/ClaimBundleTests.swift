@@ -1,5 +1,6 @@
 import Foundation
 import RCMCore
+import TestSupport
 import Testing
 
 @testable import FHIR
@@ -81,7 +82,7 @@ import Testing
     }
 
     @Test func everySampleSurvivesAJSONRoundTripUnchanged() throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: SharedSamples.folder.path)
+        let names = try FileManager.default.contentsOfDirectory(atPath: try SharedSamples.requireFolder().path)
             .filter { $0.hasSuffix(".json") }
         #expect(names.count == 15)
         for name in names {

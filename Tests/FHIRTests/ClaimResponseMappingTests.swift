@@ -1,5 +1,6 @@
 import Foundation
 import RCMCore
+import TestSupport
 import Testing
 
 @testable import FHIR

@@ -1,5 +1,6 @@
 import FHIR
 import Foundation
+import TestSupport
 import Testing
 
 @testable import HCX
@@ -67,9 +68,7 @@ import Testing
     }
 
     @Test func theRealStagingEnvelopeHasTheHCXHeaders() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("shared/samples/hcx/jwe_outgoing_claim_rsa_oaep_with_gateway_ack.json")
+        let url = try SharedSamples.url("jwe_outgoing_claim_rsa_oaep_with_gateway_ack.json")
         struct Fixture: Decodable {
             let payload: String
             let response: HCXAcknowledgement
@@ -92,9 +91,7 @@ import Testing
     /// The Python SDK's `processIncoming` output for a real staging claim: its decoded headers read
     /// as our `HCXHeaders`, its payload as a claim bundle, its ack as our acknowledgement.
     @Test func theSDKsDecryptedOutputReadsAsOurTypes() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("shared/samples/hcx/jwe_incoming_claim_decrypted_output.json")
+        let url = try SharedSamples.url("jwe_incoming_claim_decrypted_output.json")
         let sample = try JSONDecoder().decode(JSONValue.self, from: try Data(contentsOf: url))
         guard case .object(let headerMembers)? = sample["headers"] else {
             Issue.record("no headers object")

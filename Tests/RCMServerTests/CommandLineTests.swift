@@ -217,7 +217,7 @@ import Testing
         let keys = KeyDirectory(path: folder.path)
         let certificate = folder.appendingPathComponent("payer.cert.pem").path
         _ = try keys.certificatePEM(named: "payer", participantCode: "payer@x")
-        let sample = Samples.shared("claim_request_bundle_v0.7.1_sdk.json")
+        let sample = try Samples.shared("claim_request_bundle_v0.7.1_sdk.json")
 
         let encrypted = try Self.run(
             [

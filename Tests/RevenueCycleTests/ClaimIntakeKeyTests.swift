@@ -1,16 +1,14 @@
 import FHIR
 import Foundation
 import RCMCore
+import TestSupport
 import Testing
 
 @testable import RevenueCycle
 
 @Suite struct ClaimIntakeKeyTests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/samples/hcx")
-
     static func submissions(_ name: String) throws -> [ClaimSubmission] {
-        try ClaimBundle.read(try Data(contentsOf: folder.appendingPathComponent(name))).map {
+        try ClaimBundle.read(try SharedSamples.data(name)).map {
             try ClaimSubmission(try $0.get())
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Paths of the third-party HCX samples (read in place from `../shared/samples/hcx`, never copied)
 /// and of the repository's own samples.
@@ -6,9 +7,8 @@ enum Samples {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static func shared(_ name: String) -> URL {
-        repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/samples/hcx/\(name)")
-    }
+    /// A shared sample (``TestSupport/SharedSamples``); skips the running test when they are absent.
+    static func shared(_ name: String) throws -> URL { try SharedSamples.url(name) }
 
     static func own(_ name: String) -> URL {
         repositoryRoot.appendingPathComponent("samples/\(name)")
