@@ -88,7 +88,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Leaf", package: "leaf"),
             ],
-            resources: [.copy("Resources/Views"), .copy("Resources/Public")]
+            resources: [.copy("Resources/Views"), .copy("Resources/Public"), .copy("Resources/OpenAPI")]
         ),
         // A local HCX gateway and payer for development, demos and tests.
         .target(

@@ -13,5 +13,6 @@ struct RCMCommand: AsyncParsableCommand {
             SandboxCommand.self,
             MigrateCommand.self, MigrationsCommand.self,
             HCXCommand.self, UsersCommand.self, AuditCommand.self, PayersCommand.self, ReportCommand.self,
+            OpenAPICommand.self,
         ])
 }

@@ -78,12 +78,17 @@ struct ConsoleController: Sendable {
 
     /// Marks a console route as protected by the console itself (its own access middleware, or
     /// none for the sign-in pages and the style sheet), so that the API's bearer check is not put
-    /// in front of it (``AccessControlLifecycle``).
+    /// in front of it (``AccessControlLifecycle``); and as a page of the console, not of the API
+    /// (``consoleKey``: the OpenAPI contract leaves these out).
     @discardableResult
     static func ownAccess(_ route: Route) -> Route {
         route.userInfo[AccessControlLifecycle.protectedKey] = true
+        route.userInfo[consoleKey] = true
         return route
     }
+
+    /// The `userInfo` key marking the console's routes (HTML pages, forms and static files).
+    static let consoleKey = "rcm.console"
 
     /// Where the templates and the style sheet are (the target's resources).
     static var resources: URL { Bundle.module.resourceURL ?? Bundle.module.bundleURL }
@@ -395,7 +400,8 @@ struct ConsoleAccess: AsyncMiddleware {
 }
 
 /// Serves the console from `rcm serve` over `services`: Leaf templates from the target's resources,
-/// sessions in the database, the pages of ``ConsoleController``.
+/// sessions in the database, the pages of ``ConsoleController``; and the API's contract and its
+/// reference page (``OpenAPIController``), which share the templates.
 /// - Parameter chargemaster: prices FHIR clinical bundles uploaded (`RCM_CHARGEMASTER`).
 public func configureConsole(
     _ app: Application, services: ClaimServices, configuration: RCMConfiguration, chargemaster: Chargemaster? = nil
@@ -418,4 +424,5 @@ public func configureConsole(
         browser: { ClaimBrowser(database: $0.db, engine: engine, denials: denials) },
         targets: configuration.kpiTargets, idleSeconds: Double(configuration.consoleIdleMinutes * 60)
     ).register(app)
+    OpenAPIController(document: try OpenAPIDocument.load()).register(app)
 }

@@ -94,7 +94,7 @@ public enum AccessPolicy {
     /// Routes anyone may call without a token (besides the HCX callbacks, which check the gateway's JWT).
     public static let open: Set<String> = [
         "GET /health/live", "GET /health/ready", "GET /metrics", "POST /api/v1/auth/login",
-        "POST /api/v1/auth/refresh", "POST /api/v1/auth/logout",
+        "POST /api/v1/auth/refresh", "POST /api/v1/auth/logout", "GET /openapi.json", "GET /docs",
     ]
 
     /// The table key of a route: its method and template (`:id` for parameters).

@@ -1,0 +1,91 @@
+import Foundation
+import HCX
+import RCMCore
+import RevenueCycle
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import RCMServer
+
+/// The OpenAPI document (``OpenAPIDocument``) and the routes agree both ways, and it is served as
+/// JSON, as a reference page and by `rcm openapi`. (Its bodies are checked against the live
+/// server's answers by Schemathesis in CI.)
+@Suite struct OpenAPIContractTests {
+    /// An application with every route `rcm serve` registers when HCX is configured.
+    func withEveryRoute(_ body: (Application) async throws -> Void) async throws {
+        try await TestDatabase.sqlite.withFreshDatabase { configuration in
+            try await TestDatabase.withApp(configuration) { app in
+                try await app.autoMigrate()
+                let key = HCXCallbackRouteTests.gatewayKey
+                let hcx = HCXConnection(
+                    participantCode: configuration.participantCode,
+                    client: HCXClient(
+                        baseURL: "http://127.0.0.1:1/v0.7", httpClient: app.http.client.shared, logger: app.logger),
+                    privateKey: key, recipientKey: { _ in key.publicKey })
+                let services = try ClaimServices(
+                    database: app.db, configuration: configuration, hcx: hcx, codeSets: CodeSetCatalog(releases: []),
+                    logger: app.logger)
+                try configureWorkflowRoutes(app, services: services)
+                try configureConsole(app, services: services, configuration: configuration)
+                try configureCodeRoutes(app, catalog: CodeSetCatalog(releases: []))
+                try configureHCXCallbacks(
+                    app, configuration, services: services,
+                    gateway: try await .verifying(gatewayCertificateOrPublicKeyPEM: key.publicKey.pemRepresentation))
+                try await app.asyncBoot()
+                try await body(app)
+            }
+        }
+    }
+
+    @Test func everyRouteIsDocumentedAndEveryDocumentedOperationIsARoute() async throws {
+        try await withEveryRoute { app in
+            let registered = Set(
+                app.routes.all.filter { $0.userInfo[ConsoleController.consoleKey] == nil }.map {
+                    AccessPolicy.key(method: $0.method, path: $0.path)
+                })
+            let documented = try OpenAPIDocument.load().operationKeys()
+            #expect(registered.subtracting(documented).sorted() == [], "routes missing from the document")
+            #expect(documented.subtracting(registered).sorted() == [], "documented operations no route serves")
+            #expect(registered.count > 30)
+            // The console's pages are left out on purpose, and only they.
+            let console = app.routes.all.filter { $0.userInfo[ConsoleController.consoleKey] != nil }
+            #expect(console.allSatisfy { !$0.path.map(\.description).joined(separator: "/").hasPrefix("api/") })
+        }
+    }
+
+    @Test func theDocumentIsServedOpenCacheableAndAsAReferencePage() async throws {
+        try await withEveryRoute { app in
+            let document = try OpenAPIDocument.load()
+            var etag = ""
+            try await app.testing().test(.GET, "openapi.json") { response in
+                #expect(response.status == .ok)
+                #expect(response.headers.contentType == .json)
+                #expect(response.headers.first(name: .cacheControl) == "public, max-age=300")
+                etag = response.headers.first(name: .eTag) ?? ""
+                let json = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                #expect(json?["openapi"] as? String == "3.1.0")
+            }
+            #expect(etag == document.etag)
+            try await app.testing().test(.GET, "openapi.json", headers: ["If-None-Match": etag]) { response in
+                #expect(response.status == .notModified)
+            }
+            try await app.testing().test(.GET, "docs") { response in
+                #expect(response.status == .ok)
+                #expect(response.headers.contentType?.subType == "html")
+                #expect(response.headers.first(name: "Content-Security-Policy")?.contains("default-src 'none'") == true)
+                let page = response.body.string
+                #expect(page.contains(#"<code>/api/v1/claims/{id}</code>"#))
+                #expect(page.contains(#"id="schema-ProblemDetails""#))
+                #expect(!page.contains("<script>"))
+                #expect(!page.contains("http://") || !page.contains("src=\"http"), "nothing fetched from elsewhere")
+            }
+        }
+    }
+
+    @Test func rcmOpenAPIPrintsTheDocument() throws {
+        let printed = try CommandLineTests.run(["openapi"], environment: [:])
+        #expect(printed.status == 0)
+        #expect(Data(printed.stdout.utf8) == (try OpenAPIDocument.load().data))
+    }
+}
