@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import HCX
 import RCMServer
+import TestSupport
 import Testing
 
 /// The `rcm` binary as a user runs it (built by `swift test` next to the test bundle).
@@ -211,7 +212,7 @@ import Testing
         #expect(dateTime.stderr.contains("--as-of must be a calendar date YYYY-MM-DD, got '2026-11-01T00:00:00Z'"))
     }
 
-    @Test func hcxEncryptThenDecryptRoundTripsASample() throws {
+    @Test(.sharedSamples) func hcxEncryptThenDecryptRoundTripsASample() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rcm-cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let keys = KeyDirectory(path: folder.path)

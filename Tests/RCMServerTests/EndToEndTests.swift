@@ -5,6 +5,7 @@ import HCX
 import HCXSandbox
 import RCMCore
 import RevenueCycle
+import TestSupport
 import Testing
 import Vapor
 import Workflow
@@ -43,7 +44,7 @@ import Workflow
         ClaimInput(name: url.lastPathComponent, data: try Data(contentsOf: url))
     }
 
-    @Test(arguments: TestDatabase.available)
+    @Test(.sharedSamples, arguments: TestDatabase.available)
     func sharedHCXSamplesRunThroughTheSlice(_ kind: TestDatabase) async throws {
         if kind == .postgres {
             // PostgreSQL is never migrated implicitly by `process`; an operator runs `rcm migrate --yes`.
@@ -372,7 +373,7 @@ import Workflow
         }
     }
 
-    @Test func badInputsAreReportedAndWriteNothing() async throws {
+    @Test(.sharedSamples) func badInputsAreReportedAndWriteNothing() async throws {
         try await TestDatabase.sqlite.withFreshDatabase { configuration in
             let noItems = #"""
                 {"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Claim","id":"c1",

@@ -3,11 +3,12 @@ import Foundation
 import HCX
 import HCXSandbox
 import RCMCore
+import TestSupport
 import Testing
 
 /// The HCX client from the protocol work against the sandbox over real HTTP on loopback: token,
 /// registry lookup, JWE both ways, gateway-signed callbacks, rules-driven answers.
-@Suite(.serialized) struct SandboxClaimCycleTests {
+@Suite(.serialized, .sharedSamples) struct SandboxClaimCycleTests {
     @Test func theSDKSampleClaimComesBackWithTheAmountsTheRulesImplyAndIsPaid() async throws {
         try await SandboxHarness.with { harness in
             let bundle = try Data(contentsOf: Samples.shared("claim_request_bundle_v0.7.1_sdk.json"))

@@ -2,6 +2,7 @@ import FHIR
 import Foundation
 import HCX
 import HCXSandbox
+import TestSupport
 import Testing
 
 /// Faults by seed: the same seed gives the same sequence, and the sandbox does what it decided.
@@ -63,7 +64,7 @@ import Testing
         }
     }
 
-    @Test func theSameSeedReproducesTheSameRun() async throws {
+    @Test(.sharedSamples) func theSameSeedReproducesTheSameRun() async throws {
         var faults = Self.mixed
         // Keep every request accepted so both runs send the same cycles.
         faults.serverErrorRate = 0
@@ -80,7 +81,7 @@ import Testing
         #expect(expected.contains(0) && expected.contains(2))
     }
 
-    @Test func injectedServerErrorsAreRetriedByTheClient() async throws {
+    @Test(.sharedSamples) func injectedServerErrorsAreRetriedByTheClient() async throws {
         // A seed whose first request is refused with 503 and whose second is not.
         var faults = SandboxFaults(serverErrorRate: 0.5)
         faults.seed = (0..<1_000).first { seed in

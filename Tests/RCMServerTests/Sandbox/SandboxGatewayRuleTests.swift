@@ -5,6 +5,7 @@ import HCX
 import HCXSandbox
 import Logging
 import NIOCore
+import TestSupport
 import Testing
 
 /// Each gateway check answers its protocol error code (hcx-platform `api-gateway`; docs
@@ -153,7 +154,7 @@ import Testing
         },
     ]
 
-    @Test(arguments: cases) func eachRuleAnswersItsCode(_ rule: Case) async throws {
+    @Test(.sharedSamples, arguments: cases) func eachRuleAnswersItsCode(_ rule: Case) async throws {
         try await SandboxHarness.with { harness in
             await harness.sandbox.register(
                 SandboxParticipant(
@@ -170,7 +171,7 @@ import Testing
         }
     }
 
-    @Test func aRefusedCallIsCountedAndNotForwarded() async throws {
+    @Test(.sharedSamples) func aRefusedCallIsCountedAndNotForwarded() async throws {
         try await SandboxHarness.with { harness in
             let token = try await harness.token()
             let body = try await Self.body(harness)
@@ -186,7 +187,7 @@ import Testing
         }
     }
 
-    @Test func theStatusAPIAnswersForACycle() async throws {
+    @Test(.sharedSamples) func theStatusAPIAnswersForACycle() async throws {
         try await SandboxHarness.with { harness in
             let headers = harness.requestHeaders()
             try await harness.send(

@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""The API against its contract (issue 21): `rcm serve` on loopback behind the HCX sandbox, its
+SQLite database seeded by `rcm process samples/`, checked by Schemathesis (PyPI, 4.x) with an
+admin's bearer token on every operation of `/openapi.json` — no 5xx, every status, media type,
+header and body as documented — and then without a token: every protected operation answers 401
+and nothing else.
+
+    python3 scripts/api-contract-test.py --rcm .build/debug/rcm --schemathesis .venv-contract/bin/schemathesis
+
+Bounded for CI (`--max-examples`, `--seconds`); the full size is a benchmark, not a test.
+"""
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+CHECKS = ("not_a_server_error,status_code_conformance,content_type_conformance,"
+          "response_schema_conformance,response_headers_conformance")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url, seconds=120):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except urllib.error.HTTPError as error:
+            if error.code < 500:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit(f"{url} did not answer within {seconds} s")
+
+
+def call(method, url, token=None, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method=method)
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def unauthenticated(base, document):
+    """Every operation with a security requirement, called without credentials: 401 only."""
+    failures, checked = [], 0
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if method not in ("get", "put", "post", "delete", "patch"):
+                continue
+            security = operation.get("security", document.get("security", []))
+            if not security:
+                continue
+            concrete = path
+            for parameter in [p for p in item.get("parameters", []) + operation.get("parameters", [])]:
+                if "$ref" in parameter:
+                    parameter = document["components"]["parameters"][parameter["$ref"].split("/")[-1]]
+                if parameter.get("in") == "path":
+                    concrete = concrete.replace("{" + parameter["name"] + "}", "00000000-0000-4000-8000-000000000000")
+            status, body = call(method.upper(), base + concrete, body={} if method == "post" else None)
+            checked += 1
+            if status != 401:
+                failures.append(f"{method.upper()} {path}: {status} {body[:200]!r}")
+    return checked, failures
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rcm", default=".build/debug/rcm")
+    parser.add_argument("--schemathesis", default="schemathesis")
+    parser.add_argument("--max-examples", type=int, default=30)
+    parser.add_argument("--seconds", type=int, default=900, help="the Schemathesis run's time limit")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    args = parser.parse_args()
+
+    rcm = os.path.abspath(args.rcm)
+    folder = tempfile.mkdtemp(prefix="rcm-contract-")
+    env = {k: v for k, v in os.environ.items() if k not in ("HCX_BASE_URL", "DATABASE_URL", "RCM_NOW")}
+    env.update({"RCM_KEYS_DIR": os.path.join(folder, "keys"), "HCX_USERNAME": "rcm",
+                "HCX_SECRET": "contract-test-secret", "LOG_LEVEL": "warning", "RCM_WORKERS": "2",
+                "DATABASE_URL": "sqlite://" + os.path.join(folder, "rcm.sqlite")})
+    gateway_port, serve_port = free_port(), free_port()
+    servers, logs = [], []
+    ok = True
+    try:
+        subprocess.run([rcm, "migrate", "--yes"], env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([rcm, "process", "samples/"], env=env, check=True, stdout=subprocess.DEVNULL)
+        password = "contract test password 1"
+        subprocess.run([rcm, "users", "create", "--email", "admin@contract.test", "--role", "admin",
+                        "--password-stdin"], env=env, input=password + "\n", text=True, check=True,
+                       stdout=subprocess.DEVNULL)
+        for name, argv, extra in [
+            ("sandbox", [rcm, "sandbox", "--port", str(gateway_port), "--state", "memory",
+                         "--provider-endpoint", f"http://127.0.0.1:{serve_port}/v0.7"], {}),
+            ("serve", [rcm, "serve", "--port", str(serve_port)],
+             {"HCX_BASE_URL": f"http://127.0.0.1:{gateway_port}/v0.7",
+              "HCX_GATEWAY_CERT": os.path.join(folder, "keys", "sandbox-gateway.cert.pem")}),
+        ]:
+            log = open(os.path.join(folder, f"{name}.log"), "w")
+            logs.append(log)
+            servers.append(subprocess.Popen(argv, env=dict(env, **extra), stdout=log, stderr=subprocess.STDOUT))
+            wait_for(f"http://127.0.0.1:{gateway_port}/v0.7/participant/search" if name == "sandbox"
+                     else f"http://127.0.0.1:{serve_port}/health/ready")
+        base = f"http://127.0.0.1:{serve_port}"
+        status, body = call("POST", base + "/api/v1/auth/login",
+                            body={"email": "admin@contract.test", "password": password})
+        if status != 200:
+            raise SystemExit(f"sign-in failed: {status} {body[:200]!r}")
+        token = json.loads(body)["access_token"]
+        with urllib.request.urlopen(base + "/openapi.json") as response:
+            document = json.load(response)
+
+        print(f"== Schemathesis, admin token, --max-examples {args.max_examples}", flush=True)
+        run = subprocess.run(
+            ["timeout", str(args.seconds), args.schemathesis, "run", base + "/openapi.json", "--url", base,
+             "--checks", CHECKS, "--max-examples", str(args.max_examples), "-H", f"Authorization: Bearer {token}",
+             "--seed", "21", "--no-color"], env=dict(env, SCHEMATHESIS_HOOKS=""), cwd=folder)
+        if run.returncode != 0:
+            ok = False
+            print(f"Schemathesis failed (status {run.returncode})")
+
+        print("== Without a token: every protected operation answers 401", flush=True)
+        checked, failures = unauthenticated(base, document)
+        print(f"{checked} protected operations called without a token; {len(failures)} answered otherwise")
+        for failure in failures:
+            print("  " + failure)
+        ok = ok and not failures and checked > 0
+    finally:
+        for server in reversed(servers):
+            if server.poll() is None:
+                server.terminate()
+                try:
+                    server.wait(30)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+        for log in logs:
+            log.close()
+        if args.keep or not ok:
+            print(f"logs and database kept in {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+    print("API contract test " + ("passed" if ok else "FAILED"))
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
