@@ -1,4 +1,4 @@
-# RCM container image (README "Deployment"; docs DESIGN.md §9).
+# RCM container image (docs/operating.md "Deployment"; docs DESIGN.md §9).
 #
 #   docker build -t ghcr.io/OWNER/rcm:TAG .
 #   docker run --rm -p 8000:8000 -e DATABASE_URL=postgres://… ghcr.io/OWNER/rcm:TAG

@@ -9,7 +9,7 @@ import Vapor
 @testable import RCMServer
 
 /// Every KPI's numerator and denominator over a processed batch, against SQL written here from the
-/// README's definitions — not the production query (``ClaimFactsQuery`` reads facts; these
+/// definitions in docs/billing.md — not the production query (``ClaimFactsQuery`` reads facts; these
 /// aggregate in the database).
 enum AnalyticsCrossCheck {
     /// Checks November 2026 (the batch's dates of service), A/R aged on 2027-02-15 (claims of

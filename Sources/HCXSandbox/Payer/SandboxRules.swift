@@ -2,7 +2,7 @@ import FHIR
 import Foundation
 import RCMCore
 
-/// The sandbox payer's policy book, read from a JSON rules file (README "HCX sandbox"; the
+/// The sandbox payer's policy book, read from a JSON rules file (docs/integrating.md "HCX sandbox"; the
 /// documented default is `sandbox/rules.json`, equal to ``SandboxRules/default``).
 ///
 /// Amounts are JSON strings of plain decimal text in major units of ``currency`` (`"50000.00"`

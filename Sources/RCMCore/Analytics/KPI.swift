@@ -1,4 +1,4 @@
-/// The revenue-cycle KPIs RCM computes, each with its unit and its one definition (the README's
+/// The revenue-cycle KPIs RCM computes, each with its unit and its one definition (docs/billing.md, its
 /// "Analytics" section prints the same text). Every KPI counts the claims whose **date of
 /// service** falls in the period (the billing office's cohort view: money and decisions are
 /// credited to the visit they belong to, whenever they arrive); A/R is as the claims stand now.

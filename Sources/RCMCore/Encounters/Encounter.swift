@@ -1,6 +1,6 @@
 import Foundation
 
-/// One encounter in RCM's own input format, read and checked (see the README's "Encounter input
+/// One encounter in RCM's own input format, read and checked (see docs/integrating.md, "Encounter input
 /// format" for the JSON shape): who was seen, under which cover, by whom, when, what was found
 /// and done, and what was charged. The claim builder turns it into an HCX ClaimRequestBundle
 /// (HCX IG v0.7.1), which then runs through the same claim workflow as claims received as FHIR.

@@ -3,7 +3,7 @@ import HCX
 import Logging
 import RCMCore
 
-/// Every setting RCM reads from the environment, read once at start-up (README "Configuration").
+/// Every setting RCM reads from the environment, read once at start-up (docs/operating.md "Configuration").
 public struct RCMConfiguration: Sendable {
     /// `DATABASE_URL`: where data is kept (see ``DatabaseLocation``).
     public var database: DatabaseLocation

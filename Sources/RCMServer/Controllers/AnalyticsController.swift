@@ -2,7 +2,7 @@ import Foundation
 import RCMCore
 import Vapor
 
-/// The revenue-cycle analytics (definitions: ``RCMCore/KPI``; README "Analytics"), each as JSON,
+/// The revenue-cycle analytics (definitions: ``RCMCore/KPI``; docs/billing.md "Analytics"), each as JSON,
 /// or as CSV (RFC 4180, with a header line) when `Accept` asks for `text/csv`:
 /// - `GET /api/v1/analytics/kpis?from=&to=&payer=&provider=`: every KPI, money KPIs per currency;
 /// - `GET /api/v1/analytics/ar-aging?as_of=&payer=&provider=`: open A/R by age from date of service;

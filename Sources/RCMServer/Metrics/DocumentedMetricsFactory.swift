@@ -13,7 +13,7 @@ import Workflow
 struct DocumentedMetricsFactory: MetricsFactory {
     let base: PrometheusMetricsFactory
 
-    /// Help text per metric (docs DESIGN.md §7; README "Metrics").
+    /// Help text per metric (docs DESIGN.md §7; docs/operating.md "Metrics").
     static let help: [String: String] = [
         RequestMetricsMiddleware.requestsTotal: "HTTP requests answered, by method, route template and status.",
         RequestMetricsMiddleware.requestDurationSeconds:

@@ -1,6 +1,6 @@
 import Vapor
 
-/// The sizes of a request RCM accepts, one place for all routes (README "Reliability").
+/// The sizes of a request RCM accepts, one place for all routes (docs/reliability.md "Reliability").
 ///
 /// - URL (path and query): at most ``maximumURLBytes``; longer is 414 URI Too Long.
 /// - Headers: each at most ``maximumHeaderFieldBytes`` (a bearer token included), all together at

@@ -2,7 +2,7 @@ import FHIR
 import Foundation
 import RCMCore
 
-/// Reads RCM's encounter input format (README "Encounter input format") from JSON into
+/// Reads RCM's encounter input format (docs/integrating.md "Encounter input format") from JSON into
 /// ``RCMCore/Encounter``, checking every field.
 ///
 /// Every problem is reported at once, each with its field path (`services[1].unit_price`) and what

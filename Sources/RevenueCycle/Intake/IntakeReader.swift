@@ -5,7 +5,7 @@ import RCMCore
 
 /// Reads the bytes of one input into claim submissions: one JSON value, a JSON array, or NDJSON
 /// (one JSON value per line), where each value is an HCX ClaimRequestBundle (FHIR) or an
-/// encounter of RCM's own format (README "Encounter input format"). Encounters are built into
+/// encounter of RCM's own format (docs/integrating.md "Encounter input format"). Encounters are built into
 /// ClaimRequestBundles (``FHIR/Bundle/claimRequestBundle(for:resourceID:timestamp:)``) and
 /// from there go the same way as bundles received.
 public struct IntakeReader: Sendable {

@@ -14,7 +14,7 @@ struct ProcessCommand: AsyncParsableCommand {
             "Run encounters and HCX claim bundles through the claim workflow (embedded HCX sandbox, or HCX_BASE_URL).",
         discussion: """
             Each INPUT is a file holding one JSON value, a JSON array, or NDJSON (one value per line), where each \
-            value is an encounter of RCM's format (README "Encounter input format") or an HCX ClaimRequestBundle \
+            value is an encounter of RCM's format (docs/integrating.md "Encounter input format") or an HCX ClaimRequestBundle \
             (FHIR R4); a folder (its *.json and *.ndjson files); or - for standard input. Each claim is stored, encrypted as a JWE, sent over HTTP \
             to the payer (the in-process sandbox, or through the gateway HCX_BASE_URL names, with the callback \
             server on --hostname/--port), and its adjudication recorded. A claim already taken in (same \

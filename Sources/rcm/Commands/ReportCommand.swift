@@ -12,7 +12,7 @@ struct ReportCommand: AsyncParsableCommand {
     struct KPIs: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "kpis",
-            abstract: "The revenue-cycle KPIs of claims by date of service (definitions: README, Analytics).")
+            abstract: "The revenue-cycle KPIs of claims by date of service (definitions: docs/billing.md, Analytics).")
 
         @ArgumentParser.Option(help: "First date of service, YYYY-MM-DD (default: 90 days up to --to).")
         var from: String?

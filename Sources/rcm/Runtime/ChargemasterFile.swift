@@ -1,8 +1,8 @@
 import Foundation
 import RCMCore
 
-/// The chargemaster an operator names (CSV `system,code,description,unit_price,currency`, README
-/// "The main job"), for the commands that price FHIR clinical bundles.
+/// The chargemaster an operator names (CSV `system,code,description,unit_price,currency`,
+/// docs/billing.md "The claim cycle in detail"), for the commands that price FHIR clinical bundles.
 enum ChargemasterFile {
     /// The chargemaster at `path`; without a path, the one at `fallback` when that file exists; else `nil`.
     /// - Throws: ``OperatorError`` naming the file and the line at fault.

@@ -3,7 +3,7 @@ import HCX
 import RCMServer
 import Vapor
 
-/// The connection to a configured HCX gateway (`HCX_BASE_URL`, docs README "Configuration"): our
+/// The connection to a configured HCX gateway (`HCX_BASE_URL`, docs docs/operating.md "Configuration"): our
 /// private key from `HCX_PRIVATE_KEY`, the login from `HCX_USERNAME` + `HCX_SECRET`/`HCX_PASSWORD`,
 /// the gateway's certificate from `HCX_GATEWAY_CERT`.
 enum GatewayConnection {
