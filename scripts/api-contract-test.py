@@ -13,51 +13,19 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
 import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+service_load = __import__("service-load-test")  # the same process and HTTP helpers
+
+call, free_port, wait_for, Server = (service_load.call, service_load.free_port, service_load.wait_for,
+                                     service_load.Server)
 
 CHECKS = ("not_a_server_error,status_code_conformance,content_type_conformance,"
           "response_schema_conformance,response_headers_conformance")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url, seconds=120):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except urllib.error.HTTPError as error:
-            if error.code < 500:
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit(f"{url} did not answer within {seconds} s")
-
-
-def call(method, url, token=None, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, method=method)
-    if data is not None:
-        request.add_header("Content-Type", "application/json")
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
 
 
 def unauthenticated(base, document):
@@ -76,10 +44,10 @@ def unauthenticated(base, document):
                     parameter = document["components"]["parameters"][parameter["$ref"].split("/")[-1]]
                 if parameter.get("in") == "path":
                     concrete = concrete.replace("{" + parameter["name"] + "}", "00000000-0000-4000-8000-000000000000")
-            status, body = call(method.upper(), base + concrete, body={} if method == "post" else None)
+            status, body = call(base, method.upper(), concrete, body={} if method == "post" else None)
             checked += 1
             if status != 401:
-                failures.append(f"{method.upper()} {path}: {status} {body[:200]!r}")
+                failures.append(f"{method.upper()} {path}: {status} {str(body)[:200]}")
     return checked, failures
 
 
@@ -99,7 +67,7 @@ def main():
                 "HCX_SECRET": "contract-test-secret", "LOG_LEVEL": "warning", "RCM_WORKERS": "2",
                 "DATABASE_URL": "sqlite://" + os.path.join(folder, "rcm.sqlite")})
     gateway_port, serve_port = free_port(), free_port()
-    servers, logs = [], []
+    servers = []
     ok = True
     try:
         subprocess.run([rcm, "migrate", "--yes"], env=env, check=True, stdout=subprocess.DEVNULL)
@@ -108,24 +76,21 @@ def main():
         subprocess.run([rcm, "users", "create", "--email", "admin@contract.test", "--role", "admin",
                         "--password-stdin"], env=env, input=password + "\n", text=True, check=True,
                        stdout=subprocess.DEVNULL)
-        for name, argv, extra in [
-            ("sandbox", [rcm, "sandbox", "--port", str(gateway_port), "--state", "memory",
-                         "--provider-endpoint", f"http://127.0.0.1:{serve_port}/v0.7"], {}),
-            ("serve", [rcm, "serve", "--port", str(serve_port)],
-             {"HCX_BASE_URL": f"http://127.0.0.1:{gateway_port}/v0.7",
-              "HCX_GATEWAY_CERT": os.path.join(folder, "keys", "sandbox-gateway.cert.pem")}),
-        ]:
-            log = open(os.path.join(folder, f"{name}.log"), "w")
-            logs.append(log)
-            servers.append(subprocess.Popen(argv, env=dict(env, **extra), stdout=log, stderr=subprocess.STDOUT))
-            wait_for(f"http://127.0.0.1:{gateway_port}/v0.7/participant/search" if name == "sandbox"
-                     else f"http://127.0.0.1:{serve_port}/health/ready")
+        servers.append(Server("sandbox", [rcm, "sandbox", "--port", str(gateway_port), "--state", "memory",
+                                          "--provider-endpoint", f"http://127.0.0.1:{serve_port}/v0.7"],
+                              env, folder))
+        wait_for(f"http://127.0.0.1:{gateway_port}/v0.7/participant/search")
+        servers.append(Server("serve", [rcm, "serve", "--port", str(serve_port)],
+                              dict(env, HCX_BASE_URL=f"http://127.0.0.1:{gateway_port}/v0.7",
+                                   HCX_GATEWAY_CERT=os.path.join(folder, "keys", "sandbox-gateway.cert.pem")),
+                              folder))
+        wait_for(f"http://127.0.0.1:{serve_port}/health/ready")
         base = f"http://127.0.0.1:{serve_port}"
-        status, body = call("POST", base + "/api/v1/auth/login",
+        status, body = call(base, "POST", "/api/v1/auth/login",
                             body={"email": "admin@contract.test", "password": password})
         if status != 200:
-            raise SystemExit(f"sign-in failed: {status} {body[:200]!r}")
-        token = json.loads(body)["access_token"]
+            raise SystemExit(f"sign-in failed: {status} {str(body)[:200]}")
+        token = body["access_token"]
         with urllib.request.urlopen(base + "/openapi.json") as response:
             document = json.load(response)
 
@@ -146,14 +111,7 @@ def main():
         ok = ok and not failures and checked > 0
     finally:
         for server in reversed(servers):
-            if server.poll() is None:
-                server.terminate()
-                try:
-                    server.wait(30)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-        for log in logs:
-            log.close()
+            server.stop()
         if args.keep or not ok:
             print(f"logs and database kept in {folder}")
         else:

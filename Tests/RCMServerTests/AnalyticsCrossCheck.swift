@@ -14,12 +14,17 @@ import Vapor
 enum AnalyticsCrossCheck {
     /// Checks November 2026 (the batch's dates of service), A/R aged on 2027-02-15 (claims of
     /// 2026-11-16 and before are more than 90 days old then).
-    static func check(_ app: Application) async throws {
-        let sql = try #require(app.db as? any SQLDatabase)
+    /// The report the checks read: November 2026, aged on 2027-02-15.
+    static func november(_ app: Application) throws -> (AnalyticsReport, AnalyticsReport.Period, ServiceDate) {
         let today = try ServiceDate(day: "2027-02-15")
-        let report = AnalyticsReport(database: app.db, calendar: BillingCalendar(fixedDay: today))
         let period = try AnalyticsReport.Period.read(
             from: "2026-11-01", to: "2026-11-30", payer: nil, provider: nil, today: today)
+        return (AnalyticsReport(database: app.db, calendar: BillingCalendar(fixedDay: today)), period, today)
+    }
+
+    static func check(_ app: Application) async throws {
+        let sql = try #require(app.db as? any SQLDatabase)
+        let (report, period, _) = try november(app)
         let figures = try await report.kpis(period)
 
         let inPeriod =
@@ -148,10 +153,7 @@ enum AnalyticsCrossCheck {
     /// nothing lost, nothing counted twice.
     static func summaryStaysExactUnderConcurrentPayments(_ app: Application) async throws {
         let sql = try #require(app.db as? any SQLDatabase)
-        let today = try ServiceDate(day: "2027-02-15")
-        let report = AnalyticsReport(database: app.db, calendar: BillingCalendar(fixedDay: today))
-        let period = try AnalyticsReport.Period.read(
-            from: "2026-11-01", to: "2026-11-30", payer: nil, provider: nil, today: today)
+        let (report, period, today) = try november(app)
         let before = try await report.kpis(period)
         let claims = try await sql.raw("SELECT id FROM claims WHERE outcome = 'paid' ORDER BY id LIMIT 12").all().map {
             try $0.decode(column: "id", as: UUID.self)

@@ -14,28 +14,7 @@ import VaporTesting
 @Suite struct OpenAPIContractTests {
     /// An application with every route `rcm serve` registers when HCX is configured.
     func withEveryRoute(_ body: (Application) async throws -> Void) async throws {
-        try await TestDatabase.sqlite.withFreshDatabase { configuration in
-            try await TestDatabase.withApp(configuration) { app in
-                try await app.autoMigrate()
-                let key = HCXCallbackRouteTests.gatewayKey
-                let hcx = HCXConnection(
-                    participantCode: configuration.participantCode,
-                    client: HCXClient(
-                        baseURL: "http://127.0.0.1:1/v0.7", httpClient: app.http.client.shared, logger: app.logger),
-                    privateKey: key, recipientKey: { _ in key.publicKey })
-                let services = try ClaimServices(
-                    database: app.db, configuration: configuration, hcx: hcx, codeSets: CodeSetCatalog(releases: []),
-                    logger: app.logger)
-                try configureWorkflowRoutes(app, services: services)
-                try configureConsole(app, services: services, configuration: configuration)
-                try configureCodeRoutes(app, catalog: CodeSetCatalog(releases: []))
-                try configureHCXCallbacks(
-                    app, configuration, services: services,
-                    gateway: try await .verifying(gatewayCertificateOrPublicKeyPEM: key.publicKey.pemRepresentation))
-                try await app.asyncBoot()
-                try await body(app)
-            }
-        }
+        try await SecurityTests().withServerApp(.sqlite, console: true) { app, _ in try await body(app) }
     }
 
     @Test func everyRouteIsDocumentedAndEveryDocumentedOperationIsARoute() async throws {

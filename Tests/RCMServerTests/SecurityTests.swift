@@ -14,8 +14,11 @@ import VaporTesting
 /// Authentication, the permission table on every route, and the tamper-evident audit trail.
 @Suite(.serialized) struct SecurityTests {
     /// An application with every route `rcm serve` registers (the HCX callbacks included).
+    /// - Parameter console: also the console and the API's contract (``configureConsole``), as
+    ///   `rcm serve` registers them.
     func withServerApp(
-        _ kind: TestDatabase = .sqlite, _ body: (Application, RCMConfiguration) async throws -> Void
+        _ kind: TestDatabase = .sqlite, console: Bool = false,
+        _ body: (Application, RCMConfiguration) async throws -> Void
     ) async throws {
         try await kind.withFreshDatabase { configuration in
             try await TestDatabase.withApp(configuration) { app in
@@ -30,6 +33,7 @@ import VaporTesting
                     database: app.db, configuration: configuration, hcx: hcx, codeSets: CodeSetCatalog(releases: []),
                     logger: app.logger)
                 try configureWorkflowRoutes(app, services: services)
+                if console { try configureConsole(app, services: services, configuration: configuration) }
                 try configureCodeRoutes(app, catalog: CodeSetCatalog(releases: []))
                 try configureHCXCallbacks(
                     app, configuration, services: services,
