@@ -61,6 +61,8 @@ def main():
     args = parser.parse_args()
 
     rcm = os.path.abspath(args.rcm)
+    # Absolute: Schemathesis runs in the scratch folder (its cache goes there, not into the clone).
+    schemathesis = os.path.abspath(shutil.which(args.schemathesis) or args.schemathesis)
     folder = tempfile.mkdtemp(prefix="rcm-contract-")
     env = {k: v for k, v in os.environ.items() if k not in ("HCX_BASE_URL", "DATABASE_URL", "RCM_NOW")}
     env.update({"RCM_KEYS_DIR": os.path.join(folder, "keys"), "HCX_USERNAME": "rcm",
@@ -96,7 +98,7 @@ def main():
 
         print(f"== Schemathesis, admin token, --max-examples {args.max_examples}", flush=True)
         run = subprocess.run(
-            ["timeout", str(args.seconds), args.schemathesis, "run", base + "/openapi.json", "--url", base,
+            ["timeout", str(args.seconds), schemathesis, "run", base + "/openapi.json", "--url", base,
              "--checks", CHECKS, "--max-examples", str(args.max_examples), "-H", f"Authorization: Bearer {token}",
              "--seed", "21", "--no-color"], env=dict(env, SCHEMATHESIS_HOOKS=""), cwd=folder)
         if run.returncode != 0:
