@@ -35,6 +35,10 @@ public struct RCMConfiguration: Sendable {
     /// `RCM_CONSOLE_IDLE_MINUTES`: minutes without a request after which a console session ends,
     /// default 30.
     public var consoleIdleMinutes: Int = 30
+    /// `RCM_ANALYTICS_REFRESH_SECONDS`: when set, `rcm serve` sums the analytics summary's pending
+    /// changes every so many seconds in the background (1–3600); unset = only reads sum them
+    /// (and `rcm report`), the default.
+    public var analyticsRefreshSeconds: Double?
     /// `RCM_CHARGEMASTER`: the chargemaster CSV (`system,code,description,unit_price,currency`)
     /// that prices FHIR clinical bundles posted to `/api/v1/encounters` (and `rcm process` without
     /// `--chargemaster`); unset = clinical bundles are refused over HTTP.
@@ -132,6 +136,13 @@ public struct RCMConfiguration: Sendable {
                     "RCM_CONSOLE_IDLE_MINUTES: '\(text)' is not a number of minutes from 1 to 1440")
             }
             consoleIdleMinutes = minutes
+        }
+        if let text = value("RCM_ANALYTICS_REFRESH_SECONDS") {
+            guard let seconds = Double(text), (1...3600).contains(seconds) else {
+                throw ConfigurationError(
+                    "RCM_ANALYTICS_REFRESH_SECONDS: '\(text)' is not a number of seconds from 1 to 3600")
+            }
+            analyticsRefreshSeconds = seconds
         }
         chargemasterPath = value("RCM_CHARGEMASTER")
         sandboxRulesPath = value("RCM_SANDBOX_RULES")

@@ -50,13 +50,17 @@ struct ServeCommand: AsyncParsableCommand {
                 for release in catalog.releases.values.joined() { release.prepareSearch() }
             }
             var workers: Task<Void, Never>?
-            // The analytics summary kept up to date between reads (and a history summed after an
-            // upgrade or a bulk load without a request waiting for it).
+            // The analytics summary kept up to date between reads, when asked for (see
+            // `RCM_ANALYTICS_REFRESH_SECONDS`).
             var summing: Task<Void, Never>?
-            if try await SchemaMigrations.status(app).pending.isEmpty {
+            if let seconds = configuration.analyticsRefreshSeconds,
+                try await SchemaMigrations.status(app).pending.isEmpty
+            {
                 let analytics = services.analytics
                 let logger = app.logger
-                summing = Task.detached(priority: .utility) { await analytics.keepSummed(logger: logger) }
+                summing = Task.detached(priority: .utility) {
+                    await analytics.keepSummed(intervalSeconds: seconds, logger: logger)
+                }
             }
             if configuration.hcxBaseURL != nil {
                 try configureHCXCallbacks(
