@@ -42,7 +42,21 @@ enum TestDatabase: String, CustomStringConvertible, Sendable, CaseIterable {
                 throw TestSetupError("RCM_TEST_DATABASE_URL is not set")
             }
             let name = "rcm_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased())"
-            try await Self.admin(adminURL) { sql in try await sql.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
+            // Tests create databases in parallel: a refusal is retried twice, and told in full (a
+            // PSQLError's description hides its server message).
+            for attempt in 1...3 {
+                do {
+                    try await Self.admin(adminURL) { sql in
+                        try await sql.raw("CREATE DATABASE \(unsafeRaw: name)").run()
+                    }
+                    break
+                } catch {
+                    FileHandle.standardError.write(
+                        Data("CREATE DATABASE \(name), attempt \(attempt): \(String(reflecting: error))\n".utf8))
+                    if attempt == 3 { throw error }
+                    try await Task.sleep(for: .seconds(1))
+                }
+            }
             components.path = "/\(name)"
             let configuration = try RCMConfiguration(environment: [
                 "DATABASE_URL": components.string!, "RCM_KEYS_DIR": "\(scratch.path)/keys",
@@ -55,6 +69,9 @@ enum TestDatabase: String, CustomStringConvertible, Sendable, CaseIterable {
                 }
                 return result
             } catch {
+                if String(describing: type(of: error)).hasPrefix("PSQL") {
+                    FileHandle.standardError.write(Data("\(name): \(String(reflecting: error))\n".utf8))
+                }
                 try? await Self.admin(adminURL) { sql in
                     try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
                 }
