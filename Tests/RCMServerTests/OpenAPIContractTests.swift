@@ -57,7 +57,10 @@ import VaporTesting
                 #expect(page.contains(#"<code>/api/v1/claims/{id}</code>"#))
                 #expect(page.contains(#"id="schema-ProblemDetails""#))
                 #expect(!page.contains("<script>"))
-                #expect(!page.contains("http://") || !page.contains("src=\"http"), "nothing fetched from elsewhere")
+                // Nothing fetched from elsewhere: no script, style sheet or image from another host.
+                #expect(!page.contains(#"src="http"#) && !page.contains(#"src="//"#))
+                #expect(
+                    !page.contains(#"rel="stylesheet" href="http"#) && !page.contains(#"rel="stylesheet" href="//"#))
             }
         }
     }

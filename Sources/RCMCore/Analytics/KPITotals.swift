@@ -149,17 +149,13 @@ public struct KPIDayTotals: Sendable, Hashable {
         return Array(rows.values)
     }
 
-    /// `minor` minor units of `currency`.
-    static func money(_ minor: Int64, _ currency: CurrencyCode) -> Money {
-        Money(minorUnits: minor, currency: currency)
-    }
 }
 
 extension Array where Element == KPIDayTotals {
-    /// The sum of the rows that `include` takes, per currency.
-    func totals(where include: (KPIDayTotals) -> Bool = { _ in true }) -> [CurrencyCode: KPITotals] {
+    /// The sum of the rows per currency.
+    func totals() -> [CurrencyCode: KPITotals] {
         var sums: [CurrencyCode: KPITotals] = [:]
-        for row in self where include(row) { sums[row.currency, default: .init()] += row.totals }
+        for row in self { sums[row.currency, default: .init()] += row.totals }
         return sums
     }
 }

@@ -122,8 +122,7 @@ struct ClaimFactsQuery: Sendable {
                         try row.decode(column: "date_of_service", as: String.self), column: "claims.date_of_service"),
                     billed: Money(
                         minorUnits: try row.decode(column: "billed_total_minor", as: Int64.self), currency: currency),
-                    outcome: try StoredDataError.require(
-                        ClaimOutcome(rawValue: outcomeText), "claims.outcome", outcomeText),
+                    outcome: outcome,
                     isResubmission: replacements.contains(id), isReplaced: action?.replaced ?? false,
                     submittedOn: try row.decode(column: "submitted_at", as: Date?.self).map {
                         ServiceDate($0, in: zone)
