@@ -197,7 +197,10 @@ import Testing
         ) {
             try ClaimBundle.read(Data(twoClaims.utf8))[0].get()
         }
-        #expect(throws: FHIRError.notJSON("the document: The given data was not valid JSON.")) {
+        #expect(
+            throws: FHIRError.notJSON(
+                "the document: The given data was not valid JSON: unexpected end of data at byte 0.")
+        ) {
             try ClaimBundle.read(Data())
         }
     }

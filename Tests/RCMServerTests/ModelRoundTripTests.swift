@@ -32,7 +32,7 @@ import Workflow
 
                 let stored = try await repository.claim(id)
                 #expect(stored.claim == submission.claim)
-                #expect(stored.bundle == submission.bundle)
+                #expect(try stored.bundle() == submission.bundle)
                 #expect(stored.outcome == .pending)
                 // Cents survive: 450.50 and 10 × 12.25 = 122.50.
                 #expect(stored.claim.lines[1].net == (try Money(Decimal(string: "450.50")!, .inr)))

@@ -12,20 +12,23 @@ public enum JSONValue: Hashable, Sendable, Codable {
     case array([JSONValue])
     case object([String: JSONValue])
 
+    /// Reads any JSON value through `Decodable` (a member of a `Codable` type). Each JSON type is
+    /// tried in turn, the common ones of FHIR first (a miss costs a `DecodingError`); top-level
+    /// text is read faster by ``init(parsing:)``.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
+        } else if let string = try? container.decode(String.self) {
+            self = .string(string)
+        } else if let object = try? container.decode([String: JSONValue].self) {
+            self = .object(object)
+        } else if let array = try? container.decode([JSONValue].self) {
+            self = .array(array)
         } else if let bool = try? container.decode(Bool.self) {
             self = .bool(bool)
         } else if let number = try? container.decode(Decimal.self) {
             self = .number(number)
-        } else if let string = try? container.decode(String.self) {
-            self = .string(string)
-        } else if let array = try? container.decode([JSONValue].self) {
-            self = .array(array)
-        } else if let object = try? container.decode([String: JSONValue].self) {
-            self = .object(object)
         } else {
             throw DecodingError.dataCorruptedError(
                 in: container, debugDescription: "a number beyond the decimal range or text that is not UTF-8")
@@ -59,12 +62,12 @@ public enum JSONValue: Hashable, Sendable, Codable {
     /// Decodes this value as a `Decodable` type (e.g. a FHIR resource struct).
     /// - Throws: `DecodingError` when the shape does not match.
     public func decode<T: Decodable>(as type: T.Type) throws -> T {
-        try JSONDecoder().decode(T.self, from: try JSONEncoder().encode(self))
+        try JSONDecoder().decode(T.self, from: Data(compactUTF8))
     }
 
     /// Encodes a value into this form.
     public init<T: Encodable>(encoding value: T) throws {
-        self = try JSONDecoder().decode(JSONValue.self, from: try JSONEncoder().encode(value))
+        self = try JSONValue(parsing: try JSONEncoder().encode(value))
     }
 
     /// Canonical bytes: UTF-8 JSON with object keys sorted and no insignificant whitespace, so

@@ -63,7 +63,7 @@ public struct ClaimBundle: Sendable, Hashable {
     public static func read(_ data: Data) throws -> [Result<ClaimBundle, FHIRError>] {
         let json: JSONValue
         do {
-            json = try JSONDecoder().decode(JSONValue.self, from: data)
+            json = try JSONValue(parsing: data)
         } catch {
             throw FHIRError.notJSON(FHIRError.describe(error))
         }

@@ -42,7 +42,7 @@ public struct CompactJWE: Sendable, Hashable, CustomStringConvertible {
                 }
             }
             guard let headerBytes = Base64URL.decode(UnsafeBufferPointer(rebasing: bytes[parts[0]])),
-                case .object(let header)? = try? JSONDecoder().decode(JSONValue.self, from: Data(headerBytes))
+                case .object(let header)? = try? JSONValue(parsing: Data(headerBytes))
             else {
                 throw JWEError(.malformed, "the protected header is not a JSON object")
             }

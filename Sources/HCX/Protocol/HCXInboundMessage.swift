@@ -17,7 +17,7 @@ public struct HCXInboundMessage: Sendable {
     ///   malformed JWE, or a plain body that is not an error or redirect response; the header codes
     ///   for missing or invalid headers.
     public init(body: Data) throws {
-        guard case .object(let members)? = try? JSONDecoder().decode(JSONValue.self, from: body) else {
+        guard case .object(let members)? = try? JSONValue(parsing: body) else {
             throw HCXProtocolError(.invalidPayload, "the body must be a JSON object: {\"payload\": \"<compact JWE>\"}")
         }
         rawBody = String(decoding: body, as: UTF8.self)

@@ -293,7 +293,7 @@ actor SandboxGateway {
 
     /// A protected-header value of a body the checks refused, for the refusal record.
     private static func peekHeader(_ name: String, in body: Data) -> String? {
-        guard let object = try? JSONDecoder().decode(JSONValue.self, from: body) else { return nil }
+        guard let object = try? JSONValue(parsing: body) else { return nil }
         if let payload = object["payload"]?.stringValue, let jwe = try? CompactJWE(payload) {
             return jwe.protectedHeader[name]?.stringValue
         }

@@ -70,7 +70,7 @@ struct SandboxGatewayController: RouteCollection {
                 error: .init(code: error.code, message: error.message)
             ).response(status: .unauthorized)
         }
-        let query = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: request.body.data ?? ByteBuffer()))
+        let query = try? JSONValue(parsing: Data(buffer: request.body.data ?? ByteBuffer()))
         let filter = query?["filters"]?["participant_code"]
         var codes: [String] = []
         if let code = filter?["eq"]?.stringValue { codes = [code] }

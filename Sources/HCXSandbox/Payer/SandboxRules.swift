@@ -169,7 +169,7 @@ public struct SandboxRules: Sendable, Hashable, Codable {
     /// - Throws: ``SandboxRulesError`` naming the field at fault.
     public static func decode(_ data: Data, source: String = "rules") throws -> SandboxRules {
         // A misspelt key would silently mean "not set" (a fault rate of 0, no limit): refuse it.
-        if let json = try? JSONDecoder().decode(JSONValue.self, from: data) {
+        if let json = try? JSONValue(parsing: data) {
             try checkKnownKeys(json, source: source)
         }
         let rules: SandboxRules

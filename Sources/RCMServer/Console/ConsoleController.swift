@@ -349,7 +349,7 @@ struct ConsoleController: Sendable {
                 guard action == "resubmit" else {
                     throw Abort(.unprocessableEntity, reason: "correction: only a resubmission takes a corrected claim")
                 }
-                guard let json = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: file.data)) else {
+                guard let json = try? JSONValue(parsing: Data(buffer: file.data)) else {
                     throw Abort(.unprocessableEntity, reason: "correction: \(file.filename.prefix(80)) is not JSON")
                 }
                 correction = try DenialController.correction(json)

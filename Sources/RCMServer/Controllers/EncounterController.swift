@@ -33,7 +33,7 @@ struct EncounterController: RouteCollection {
     @Sendable func create(request: Request) async throws -> Response {
         let json: JSONValue
         do {
-            json = try JSONDecoder().decode(JSONValue.self, from: Data(buffer: request.body.data ?? ByteBuffer()))
+            json = try JSONValue(parsing: Data(buffer: request.body.data ?? ByteBuffer()))
         } catch {
             throw Abort(.badRequest, reason: "the body is not JSON: \(FHIRError.describe(error))")
         }

@@ -118,7 +118,8 @@ struct FluentClaimRepository: ClaimRepository {
 
     func attachPreAuthorization(_ reference: String, for id: ClaimID) async throws {
         try await update(id, operation: "claims.attachPreAuthorization") { model, _ in
-            let bundle = try ClaimModel.decode(JSONValue.self, model.bundle, column: "claims.bundle")
+            let bundle = try StoredDataError.require(
+                try? JSONValue(parsing: model.bundle), "claims.bundle", String(model.bundle.prefix(40)))
             model.bundle = try ClaimModel.json(try ClaimBundle(json: bundle).withPreAuthRef(reference))
         }
     }

@@ -19,7 +19,7 @@ struct InputTextDecoder: ContentDecoder {
         _ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders, userInfo: [CodingUserInfoKey: any Sendable]
     ) throws -> D {
         // A body that is not JSON is left to the base decoder, whose error names the field.
-        if let json = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: body)) {
+        if let json = try? JSONValue(parsing: Data(buffer: body)) {
             let problems = json.inputTextProblems()
             if !problems.isEmpty {
                 throw InputTextRefusal(errors: problems.map { .init(field: $0.field, message: $0.message) })

@@ -40,7 +40,7 @@ public struct ClaimSubmitter: Sendable {
         var firstSubmission: Claim?
         let envelope = try await sendRecorded(.claimSubmit, claimID: claimID) { stored in
             firstSubmission = stored.claim
-            return try FHIRJSON.data(stored.bundle)
+            return try FHIRJSON.data(stored.bundle())
         }
         if let claim = firstSubmission { RevenueCycleMetrics().recordSubmitted(payer: claim.payer) }
         // A resend leaves a decided or paid claim as it is (ClaimOutcome.admits).
@@ -59,7 +59,7 @@ public struct ClaimSubmitter: Sendable {
     /// - Throws: as ``submit(_:)``.
     public func requestPreauthorization(_ claimID: ClaimID) async throws -> ClaimWorkflow.Submission {
         let envelope = try await sendRecorded(.preauthSubmit, claimID: claimID) { stored in
-            try FHIRJSON.data(try ClaimBundle(json: stored.bundle).withUse(.preauthorization))
+            try FHIRJSON.data(try ClaimBundle(json: stored.bundle()).withUse(.preauthorization))
         }
         logger.info(
             "pre-authorisation requested",
@@ -78,7 +78,7 @@ public struct ClaimSubmitter: Sendable {
             let date = now()
             return try FHIRJSON.data(
                 try FHIR.Bundle.coverageEligibilityRequestBundle(
-                    claimBundle: stored.bundle, servicedDate: stored.claim.dateOfService.description,
+                    claimBundle: stored.bundle(), servicedDate: stored.claim.dateOfService.description,
                     id: UUID().uuidString.lowercased(), created: HCXTimestamp.string(from: date),
                     timestamp: HCXTimestamp.string(from: date)))
         }

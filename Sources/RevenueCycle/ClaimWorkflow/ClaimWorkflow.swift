@@ -133,7 +133,7 @@ public enum ClaimWorkflow {
                 WorkflowStep(Step.coding) { context in
                     let input = try context.input(as: Input.self)
                     let stored = try await claims.claim(input.claimID)
-                    let procedures = try ClaimBundle(json: stored.bundle).claim.procedureCodes
+                    let procedures = try ClaimBundle(json: stored.bundle()).claim.procedureCodes
                     let review = Coding(
                         findings: coding.review(
                             diagnoses: stored.claim.diagnoses, procedures: procedures,

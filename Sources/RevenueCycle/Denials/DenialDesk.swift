@@ -75,7 +75,7 @@ public struct DenialDesk: Sendable {
             }
             submission = try ClaimSubmission(
                 try ClaimBundle(
-                    json: try ClaimBundle(json: stored.bundle).replacing(
+                    json: try ClaimBundle(json: stored.bundle()).replacing(
                         prior: prior, identifierValue: "\(base)-R\(number)",
                         resourceID: UUID().uuidString.lowercased())))
         }

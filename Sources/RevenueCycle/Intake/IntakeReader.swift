@@ -29,10 +29,9 @@ public struct IntakeReader: Sendable {
     /// Reads one input.
     /// - Throws: ``FHIR/FHIRError/notJSON(_:)`` when the bytes are neither JSON nor NDJSON.
     public func read(_ data: Data) throws -> [Entry] {
-        let decoder = JSONDecoder()
         let wholeError: any Error
         do {
-            let json = try decoder.decode(JSONValue.self, from: data)
+            let json = try JSONValue(parsing: data)
             if case .array(let elements) = json {
                 return elements.enumerated().flatMap { self.entries(of: $1, at: "[\($0)]") }
             }
@@ -47,7 +46,7 @@ public struct IntakeReader: Sendable {
         for (index, line) in lines.enumerated() where !line.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             let position = ":\(index + 1)"
             do {
-                let json = try decoder.decode(JSONValue.self, from: Data(line.utf8))
+                let json = try JSONValue(parsing: Data(line.utf8))
                 anyLineIsJSON = true
                 entries += self.entries(of: json, at: position)
             } catch {

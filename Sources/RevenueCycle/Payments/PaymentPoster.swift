@@ -56,7 +56,7 @@ public struct PaymentPoster: Sendable {
     static func payments(in data: Data) throws -> [Payment] {
         let json: JSONValue
         do {
-            json = try JSONDecoder().decode(JSONValue.self, from: data)
+            json = try JSONValue(parsing: data)
         } catch {
             throw HCXProtocolError(.invalidDomainPayload, "the payment notice is not JSON")
         }

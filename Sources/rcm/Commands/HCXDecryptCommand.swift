@@ -26,7 +26,7 @@ struct HCXDecryptCommand: AsyncParsableCommand {
             let envelope = try HCXEnvelope(body: body)
             let plaintext = try envelope.open(with: privateKey)
             let payload =
-                (try? JSONDecoder().decode(JSONValue.self, from: plaintext))
+                (try? JSONValue(parsing: plaintext))
                 ?? .string(String(decoding: plaintext, as: UTF8.self))
             let output = JSONValue.object(["headers": .object(envelope.jwe.protectedHeader), "payload": payload])
             let encoder = JSONEncoder()

@@ -34,7 +34,7 @@ struct HCXEncryptCommand: AsyncParsableCommand {
             try RSAPublicKey(certificateOrPublicKeyPEM: $0)
         }
         let resource = try OperatorFiles.data(file)
-        guard (try? JSONDecoder().decode(JSONValue.self, from: resource)) != nil else {
+        guard (try? JSONValue(parsing: resource)) != nil else {
             throw OperatorError("\(HCXErrorCode.invalidPayload): \(file == "-" ? "standard input" : file) is not JSON")
         }
         let headers = HCXHeaders(
