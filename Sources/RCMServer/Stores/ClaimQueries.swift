@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import RCMCore
+import SQLKit
 
 /// Read queries over `claims` for the API and `rcm claims`: filtered pages, newest first, with an
 /// opaque cursor; and one claim with everything recorded about it.
@@ -55,17 +56,21 @@ struct ClaimQueries: Sendable {
         var description: String { "cursor: not a cursor this API gave out (use nextCursor from the previous page)" }
     }
 
-    /// A page of claims, newest first, and the cursor of the next page (`nil` on the last).
+    /// A page of claims, newest first, and the cursor of the next page (`nil` on the last). Reads
+    /// only the columns a list shows (``ClaimModel/summaryColumns``), by plain SQL.
     func page(_ filter: Filter, limit: Int, after cursor: Cursor?) async throws -> ([ClaimModel], Cursor?) {
         try await DatabaseMetrics.measure("claims.page") {
-            var query = ClaimModel.query(on: database)
-            if !filter.outcomes.isEmpty { query = query.filter(\.$outcome ~~ filter.outcomes.map(\.rawValue)) }
-            if let payer = filter.payer { query = query.filter(\.$payer == payer) }
-            if let from = filter.from { query = query.filter(\.$dateOfService >= from.description) }
-            if let to = filter.to { query = query.filter(\.$dateOfService <= to.description) }
-            if let currency = filter.currency { query = query.filter(\.$currency == currency.code) }
-            if let minimum = filter.minimumBilledMinor { query = query.filter(\.$billedTotalMinor >= minimum) }
-            if let maximum = filter.maximumBilledMinor { query = query.filter(\.$billedTotalMinor <= maximum) }
+            let select = try database.sql.select().columns(ClaimModel.summaryColumns.map { SQLColumn($0) })
+                .from(ClaimModel.schema)
+            if !filter.outcomes.isEmpty { select.where("outcome", .in, filter.outcomes.map(\.rawValue)) }
+            if let payer = filter.payer { select.where("payer", .equal, payer) }
+            if let from = filter.from { select.where("date_of_service", .greaterThanOrEqual, from.description) }
+            if let to = filter.to { select.where("date_of_service", .lessThanOrEqual, to.description) }
+            if let currency = filter.currency { select.where("currency", .equal, currency.code) }
+            if let minimum = filter.minimumBilledMinor {
+                select.where("billed_total_minor", .greaterThanOrEqual, minimum)
+            }
+            if let maximum = filter.maximumBilledMinor { select.where("billed_total_minor", .lessThanOrEqual, maximum) }
             if let cursor {
                 // Rows after the cursor row: older, or as old and with a smaller id. "As old" is a
                 // band of ±0.5 µs, not equality: a timestamp read back through `Date` and bound
@@ -73,15 +78,14 @@ struct ClaimQueries: Sendable {
                 // from 1970), and PostgreSQL keeps microseconds.
                 let lower = Date(timeIntervalSince1970: cursor.createdAt - 0.000_000_5)
                 let upper = Date(timeIntervalSince1970: cursor.createdAt + 0.000_000_5)
-                query = query.group(.or) { or in
-                    or.filter(\.$createdAt < lower)
-                    or.group(.and) { and in
-                        and.filter(\.$createdAt <= upper)
-                        and.filter(\.$id < cursor.id)
+                select.where { group in
+                    group.where("created_at", .lessThan, lower).orWhere { and in
+                        and.where("created_at", .lessThanOrEqual, upper).where("id", .lessThan, cursor.id)
                     }
                 }
             }
-            let rows = try await query.sort(\.$createdAt, .descending).sort(\.$id, .descending).limit(limit + 1).all()
+            let rows = try await select.orderBy("created_at", .descending).orderBy("id", .descending)
+                .limit(limit + 1).all().map(ClaimModel.init(row:))
             let page = Array(rows.prefix(limit))
             guard rows.count > limit, let last = page.last, let id = last.id, let created = last.createdAt else {
                 return (page, nil)
@@ -93,14 +97,12 @@ struct ClaimQueries: Sendable {
     /// One claim with its lines, payments and eligibility answers, or `nil`.
     func detail(_ id: UUID) async throws -> (ClaimModel, [ClaimLineModel], [PaymentModel], [EligibilityCheckModel])? {
         try await DatabaseMetrics.measure("claims.detail") {
-            guard let claim = try await ClaimModel.query(on: database).filter(\.$id == id).with(\.$lines).first() else {
-                return nil
-            }
+            guard let (claim, lines) = try await ClaimModel.read(id, on: try database.sql) else { return nil }
             let payments = try await PaymentModel.query(on: database).filter(\.$claim.$id == id)
                 .sort(\.$postedAt).all()
             let checks = try await EligibilityCheckModel.query(on: database).filter(\.$claim.$id == id)
                 .sort(\.$checkedAt).all()
-            return (claim, claim.lines.sorted { $0.sequence < $1.sequence }, payments, checks)
+            return (claim, lines, payments, checks)
         }
     }
 }

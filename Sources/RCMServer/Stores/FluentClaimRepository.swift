@@ -95,8 +95,19 @@ struct FluentClaimRepository: ClaimRepository {
 
     func claim(_ id: ClaimID) async throws -> StoredClaim {
         try await DatabaseMetrics.measure("claims.claim") {
-            guard let model = try await ClaimModel.find(id.rawValue, on: database) else { throw ClaimNotFound(id: id) }
-            return try await model.stored(on: database)
+            guard let (model, lines) = try await ClaimModel.read(id.rawValue, on: try database.sql) else {
+                throw ClaimNotFound(id: id)
+            }
+            return try model.toDomain(lines: lines)
+        }
+    }
+
+    func outcome(of id: ClaimID) async throws -> ClaimOutcome {
+        try await DatabaseMetrics.measure("claims.outcome") {
+            guard let outcome = try await ClaimModel.outcome(of: id.rawValue, on: try database.sql) else {
+                throw ClaimNotFound(id: id)
+            }
+            return try StoredDataError.require(ClaimOutcome(rawValue: outcome), "claims.outcome", outcome)
         }
     }
 

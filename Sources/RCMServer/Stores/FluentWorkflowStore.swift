@@ -34,13 +34,6 @@ public struct FluentWorkflowStore: WorkflowStore {
         }
     }
 
-    private func sql(_ database: any Database) throws -> any SQLDatabase {
-        guard let sql = database as? any SQLDatabase else {
-            throw StoredDataError(column: "workflow_state", value: "a database without SQL")
-        }
-        return sql
-    }
-
     public func create(_ workflow: WorkflowRecord, steps: [StepRecord], log: WorkflowLogEntry) async throws -> (
         WorkflowRecord, created: Bool
     ) {
@@ -74,7 +67,7 @@ public struct FluentWorkflowStore: WorkflowStore {
     public func workflow(_ id: WorkflowID) async throws -> WorkflowRecord? {
         try await DatabaseMetrics.measure("workflow_state.workflow") {
             guard
-                let row = try await sql(database).raw(
+                let row = try await database.sql.raw(
                     """
                     SELECT id, definition, status, input, current_step, last_error, next_run_at, lease_owner,
                       lease_expires_at, created_at, updated_at
@@ -100,7 +93,7 @@ public struct FluentWorkflowStore: WorkflowStore {
 
     public func steps(of id: WorkflowID) async throws -> [StepRecord] {
         try await DatabaseMetrics.measure("workflow_state.steps") {
-            try await sql(database).raw(
+            try await database.sql.raw(
                 """
                 SELECT name, position, status, attempts, output, last_error, wait_key, wait_deadline, started_at,
                   finished_at, next_attempt_at, duration_ms
@@ -217,7 +210,7 @@ public struct FluentWorkflowStore: WorkflowStore {
             return try await database.transaction { transaction in
                 // The lease is the fence: a worker that lost it writes nothing. An operator's PAUSED or
                 // CANCELLED stays.
-                let row = try await sql(transaction).raw(
+                let row = try await transaction.sql.raw(
                     """
                     UPDATE workflow_state SET
                       status = CASE WHEN status IN ('PAUSED', 'CANCELLED') THEN status ELSE \(bind: workflow.status.rawValue) END,
@@ -239,7 +232,7 @@ public struct FluentWorkflowStore: WorkflowStore {
                 let stored = try StoredDataError.require(WorkflowStatus(rawValue: text), "workflow_state.status", text)
                 let (keptSteps, keptLog) = stored.kept(steps, log)
                 for step in keptSteps {
-                    let updated = try await sql(transaction).raw(
+                    let updated = try await transaction.sql.raw(
                         """
                         UPDATE workflow_steps SET status = \(bind: step.status.rawValue), attempts = \(bind: step.attempts),
                           output = \(bind: step.output.map { String(decoding: $0, as: UTF8.self) }),
@@ -256,7 +249,7 @@ public struct FluentWorkflowStore: WorkflowStore {
                     }
                 }
                 if !keptLog.isEmpty {
-                    var insert = try sql(transaction).insert(into: WorkflowLogModel.schema)
+                    var insert = try transaction.sql.insert(into: WorkflowLogModel.schema)
                         .columns("workflow_id", "step", "from_status", "to_status", "message", "actor", "created_at")
                     for entry in keptLog {
                         insert = insert.values(
@@ -319,7 +312,7 @@ public struct FluentWorkflowStore: WorkflowStore {
     ) async throws -> Bool {
         try await DatabaseMetrics.measure("workflow_state.setStatus") {
             try await database.transaction { transaction in
-                let moved = try await sql(transaction).raw(
+                let moved = try await transaction.sql.raw(
                     """
                     UPDATE workflow_state SET status = \(bind: to.rawValue), next_run_at = \(bind: nextRunAt),
                       updated_at = \(bind: log.at)
@@ -369,7 +362,7 @@ public struct FluentWorkflowStore: WorkflowStore {
 
     public func wake(_ id: WorkflowID, at date: Date) async throws {
         try await DatabaseMetrics.measure("workflow_state.wake") {
-            try await sql(database).raw(
+            try await database.sql.raw(
                 "UPDATE workflow_state SET next_run_at = \(bind: date) WHERE id = \(bind: id.rawValue)"
             ).run()
         }
@@ -384,7 +377,7 @@ public struct FluentWorkflowStore: WorkflowStore {
                     .first
             }
             // SQLite: one process, one writer at a time; the lease condition is checked again on the row.
-            return try await sql(database).raw(
+            return try await database.sql.raw(
                 """
                 UPDATE workflow_state SET lease_owner = \(bind: owner), lease_expires_at = \(bind: until)
                 WHERE id = (
@@ -403,7 +396,7 @@ public struct FluentWorkflowStore: WorkflowStore {
 
     public func acquireLease(_ id: WorkflowID, owner: String, until: Date, now: Date) async throws -> Bool {
         try await DatabaseMetrics.measure("workflow_state.acquireLease") {
-            try await sql(database).raw(
+            try await database.sql.raw(
                 """
                 UPDATE workflow_state SET lease_owner = \(bind: owner), lease_expires_at = \(bind: until)
                 WHERE id = \(bind: id.rawValue)
@@ -416,7 +409,7 @@ public struct FluentWorkflowStore: WorkflowStore {
 
     public func renewLease(_ id: WorkflowID, owner: String, until: Date) async throws -> Bool {
         try await DatabaseMetrics.measure("workflow_state.renewLease") {
-            try await sql(database).raw(
+            try await database.sql.raw(
                 """
                 UPDATE workflow_state SET lease_expires_at = \(bind: until)
                 WHERE id = \(bind: id.rawValue) AND lease_owner = \(bind: owner)
@@ -428,7 +421,7 @@ public struct FluentWorkflowStore: WorkflowStore {
 
     public func releaseLease(_ id: WorkflowID, owner: String) async throws {
         try await DatabaseMetrics.measure("workflow_state.releaseLease") {
-            try await sql(database).raw(
+            try await database.sql.raw(
                 """
                 UPDATE workflow_state SET lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = \(bind: id.rawValue) AND lease_owner = \(bind: owner)
@@ -457,7 +450,7 @@ public struct FluentWorkflowStore: WorkflowStore {
 
     public func countInProgress() async throws -> [String: Int] {
         try await DatabaseMetrics.measure("workflow_state.countInProgress") {
-            try await sql(database).raw(
+            try await database.sql.raw(
                 """
                 SELECT definition, COUNT(*) AS n FROM workflow_state
                 WHERE status = \(bind: WorkflowStatus.inProgress.rawValue) GROUP BY definition

@@ -98,9 +98,9 @@ public enum ClaimWorkflow {
             guard !review.findings.isEmpty else { return }
             let actor = "system:\(context.workerID)"
             try await activity.atomically {
-                let before = try await claims.claim(id).outcome
+                let before = try await claims.outcome(of: id)
                 try await claims.addFindings(review.findings, outcome: review.rejected ? .rejected : nil, for: id)
-                let after = try await claims.claim(id).outcome
+                let after = try await claims.outcome(of: id)
                 if after != before {
                     try await activity.recordOutcome(
                         id, from: before, to: after, decision: .rejected, action: "claim.reject", actor: actor)
@@ -235,9 +235,9 @@ public enum ClaimWorkflow {
                     let adjudication = try context.output(of: Step.adjudication, as: ClaimAdjudication.self)
                     let actor = "system:\(context.workerID)"
                     try await activity.atomically {
-                        let before = try await claims.claim(input.claimID).outcome
+                        let before = try await claims.outcome(of: input.claimID)
                         try await claims.recordAdjudication(adjudication, for: input.claimID)
-                        let after = try await claims.claim(input.claimID).outcome
+                        let after = try await claims.outcome(of: input.claimID)
                         // Audited even when the stored outcome stays: a payment notice that overtook
                         // the payer's answer has already made the claim paid.
                         try await activity.recordOutcome(
@@ -277,7 +277,7 @@ public enum ClaimWorkflow {
             onResume: { input in
                 // Resumed: waiting on its steps (and the payer) again.
                 let claimID = try JSONDecoder().decode(Input.self, from: input).claimID
-                if try await claims.claim(claimID).outcome == .failed {
+                if try await claims.outcome(of: claimID) == .failed {
                     try await claims.setOutcome(.pending, for: claimID)
                 }
             })

@@ -32,6 +32,11 @@ public protocol ClaimRepository: Sendable {
     /// - Throws: when there is no claim with this id.
     func claim(_ id: ClaimID) async throws -> StoredClaim
 
+    /// The claim's outcome alone (one column read; what the workflow's before/after checks and the
+    /// batch's waits need).
+    /// - Throws: when there is no claim with this id.
+    func outcome(of id: ClaimID) async throws -> ClaimOutcome
+
     /// Records the payer's decision: the claim's outcome and approved total, and each line's
     /// approved amount, in one transaction. Every outcome change in this protocol follows
     /// `ClaimOutcome.admits(_:)`: e.g. a claim already `paid` (its payment notice overtook the

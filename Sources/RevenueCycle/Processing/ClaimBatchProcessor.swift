@@ -180,7 +180,7 @@ public struct ClaimBatchProcessor: Sendable {
             progress(.init(.resumed, "\(source): resuming claim \(id) after: \(run.lastError ?? "an earlier failure")"))
             run = try await engine.resume(workflowID)
         } else if preExisting, run.status == .inProgress,
-            [.pending, .failed].contains(try await claims.claim(id).outcome),
+            [.pending, .failed].contains(try await claims.outcome(of: id)),
             try await waitsForAdjudication(workflowID)
         {
             do {
@@ -196,7 +196,7 @@ public struct ClaimBatchProcessor: Sendable {
         } else if run.status == .inProgress, !preExisting {
             progress(.init(.started, "\(source): claim \(id) started (\(billed)), waiting for the payer"))
         } else if run.status == .completed, !preExisting {
-            let outcome = try await claims.claim(id).outcome
+            let outcome = try await claims.outcome(of: id)
             progress(
                 .init(
                     outcome == .rejected ? .stopped : .started,
@@ -260,14 +260,14 @@ public struct ClaimBatchProcessor: Sendable {
     /// been posted for `paymentGraceSeconds`.
     private func paid(_ id: ClaimID, waiting wait: inout PaymentWait) async throws -> StoredClaim {
         while true {
-            let stored = try await claims.claim(id)
-            if stored.outcome == .paid || stored.outcome == .partiallyPaid { return stored }
+            let outcome = try await claims.outcome(of: id)
+            if outcome == .paid || outcome == .partiallyPaid { return try await claims.claim(id) }
             let posted = try await ledger.postedCount()
             if posted > wait.posted {
                 wait.posted = posted
                 wait.deadline = now().addingTimeInterval(paymentGraceSeconds)
             }
-            if now() >= wait.deadline { return stored }
+            if now() >= wait.deadline { return try await claims.claim(id) }
             try await Task.sleep(for: .milliseconds(50))
         }
     }
@@ -285,7 +285,7 @@ public struct ClaimBatchProcessor: Sendable {
     private func settled(_ id: ClaimID, deadline: Date) async throws -> StoredClaim {
         while true {
             let workflow = try await engine.status(ClaimWorkflow.workflowID(for: id)).workflow
-            if workflow.status == .failed, try await claims.claim(id).outcome != .failed {
+            if workflow.status == .failed, try await claims.outcome(of: id) != .failed {
                 try await claims.setOutcome(.failed, for: id)
             }
             if workflow.status.isTerminal || now() >= deadline { return try await claims.claim(id) }
