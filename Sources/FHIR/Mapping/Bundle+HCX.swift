@@ -77,7 +77,7 @@ extension Bundle {
                 .object(["focal": .bool(true), "coverage": try JSONValue(encoding: coverage)])
             ])
         }
-        let original = try claimBundle.decode(as: Bundle.self)
+        let original = try Bundle(json: claimBundle)
         let others = (original.entry ?? []).filter { $0.resourceType != "Claim" && $0.resourceType != "Composition" }
         return Bundle(
             id: UUID().uuidString.lowercased(),

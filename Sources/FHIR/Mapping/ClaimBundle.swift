@@ -29,7 +29,7 @@ public struct ClaimBundle: Sendable, Hashable {
         }
         let bundle: Bundle
         do {
-            bundle = try json.decode(as: Bundle.self)
+            bundle = try Bundle(json: json)
         } catch {
             throw FHIRError.invalidResource("Bundle", reason: FHIRError.describe(error))
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// FHIR R4 `Bundle`: a container of resources.
 ///
 /// HCX exchanges `collection` bundles whose first entry is the focal resource (HCX IG v0.7.1);
@@ -47,6 +49,35 @@ public struct Bundle: Hashable, Sendable, Codable {
         self.type = type
         self.timestamp = timestamp
         self.entry = entry
+    }
+
+    /// Reads a bundle from JSON: its typed elements through `Decodable`, each entry's resource taken
+    /// from `json` as it is. (Through `Decodable`, every resource was read a second time, value by
+    /// value, into ``JSONValue`` — a twentieth of `rcm process`'s CPU; docs/benchmarks.md.)
+    /// - Throws: `DecodingError` when an element does not have its FHIR R4 type.
+    public init(json: JSONValue) throws {
+        guard case .object(var members) = json, case .array(let entries)? = members["entry"] else {
+            self = try json.decode(as: Bundle.self)
+            return
+        }
+        members["entry"] = .array(
+            entries.map { entry in
+                guard case .object(var fields) = entry else { return entry }
+                fields["resource"] = nil
+                return .object(fields)
+            })
+        var bundle = try JSONValue.object(members).decode(as: Bundle.self)
+        for index in bundle.entry?.indices ?? 0..<0 {
+            let resource = entries[index]["resource"]
+            bundle.entry?[index].resource = resource == .null ? nil : resource
+        }
+        self = bundle
+    }
+
+    /// ``init(json:)`` of UTF-8 JSON text.
+    /// - Throws: `DecodingError` when the text is not JSON or an element does not have its FHIR R4 type.
+    public init(jsonData data: Data) throws {
+        try self.init(json: try JSONValue(parsing: data))
     }
 
     /// The first entry whose resource has the given `resourceType`.

@@ -207,7 +207,7 @@ actor SandboxPayer {
                 throw HCXProtocolError(.invalidDomainPayload, "\(error)")
             }
             if try await awaitsInformation(claimBundle.claim, claim: claim, headers: headers) { return false }
-            let bundle = try claimBundle.bundle.decode(as: FHIR.Bundle.self)
+            let bundle = try FHIR.Bundle(json: claimBundle.bundle)
             let focal =
                 claimBundle.claim.insurance?.first(where: { $0.focal == true }) ?? claimBundle.claim.insurance?.first
             let subscriberID = Self.subscriberID(coverage: focal?.coverage?.reference, in: bundle)
@@ -378,7 +378,7 @@ actor SandboxPayer {
 
     private static func bundle(_ data: Data) throws -> FHIR.Bundle {
         do {
-            return try JSONDecoder().decode(FHIR.Bundle.self, from: data)
+            return try FHIR.Bundle(jsonData: data)
         } catch {
             throw HCXProtocolError(.wrongDomainPayload, "the payload is not a FHIR Bundle")
         }

@@ -137,7 +137,7 @@ public struct ClaimResponseReceiver: Sendable {
         let plaintext = try envelope.open(with: privateKey)
         let response: FHIRClaimResponse
         do {
-            let bundle = try JSONDecoder().decode(FHIR.Bundle.self, from: plaintext)
+            let bundle = try FHIR.Bundle(jsonData: plaintext)
             guard let entry = bundle.firstEntry(ofType: "ClaimResponse") else {
                 throw HCXProtocolError(.wrongDomainPayload, "the callback bundle has no ClaimResponse")
             }

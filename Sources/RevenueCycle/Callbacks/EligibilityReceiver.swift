@@ -69,7 +69,7 @@ public struct EligibilityReceiver: Sendable {
 
     static func result(from data: Data) throws -> EligibilityResult {
         do {
-            let bundle = try JSONDecoder().decode(FHIR.Bundle.self, from: data)
+            let bundle = try FHIR.Bundle(jsonData: data)
             guard let entry = bundle.firstEntry(ofType: "CoverageEligibilityResponse") else {
                 throw HCXProtocolError(.wrongDomainPayload, "the answer has no CoverageEligibilityResponse")
             }
