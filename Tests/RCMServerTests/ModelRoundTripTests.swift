@@ -67,6 +67,23 @@ import Workflow
                 let lines = try await ClaimLineModel.query(on: app.db).sort(\.$sequence).all()
                 #expect(lines.map(\.approvedMinor) == [150_000, 45_050, 4_949])
                 #expect(lines.map(\.adjudicationReasons) == ["[]", "[]", #"["limit"]"#])
+
+                // The plain-SQL reads of the hot paths (issue 22) give what Fluent's models give.
+                let model = try #require(try await ClaimModel.find(id.rawValue, on: app.db))
+                let viaFluent = try model.toDomain(lines: try await model.$lines.query(on: app.db).all())
+                #expect(viaFluent == adjudicated)
+                #expect(try viaFluent.bundle() == adjudicated.bundle())
+                #expect(try await repository.outcome(of: id) == .partiallyApproved)
+                let listed = try await repository.claims(withOutcomes: [.partiallyApproved], limit: 10)
+                #expect(listed.map(\.claim) == [viaFluent])
+                #expect(listed.map(\.lineReasons) == [[[], [], ["limit"]]])
+                #expect(try await repository.claims(withOutcomes: [.denied], limit: 10).isEmpty)
+                let (page, _) = try await ClaimQueries(database: app.db).page(.init(), limit: 10, after: nil)
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = .sortedKeys
+                #expect(
+                    try encoder.encode(page.map { ClaimSummaryDTO($0) }) == encoder.encode([ClaimSummaryDTO(model)]))
+                await #expect(throws: ClaimNotFound.self) { try await repository.outcome(of: ClaimID(UUID())) }
             }
         }
     }

@@ -59,6 +59,22 @@ extension ClaimModel {
         return (try ClaimModel(row: row), try lines.map(ClaimLineModel.init(row:)))
     }
 
+    /// The lines of the claims `ids`, by claim, each in sequence order (one statement per 500 claims).
+    static func lines(of ids: [UUID], on database: any SQLDatabase) async throws -> [UUID: [ClaimLineModel]] {
+        var lines: [UUID: [ClaimLineModel]] = [:]
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = Array(ids[start..<min(start + 500, ids.count)])
+            for row in try await database.select().columns(ClaimLineModel.columns.map { SQLColumn($0) })
+                .from(ClaimLineModel.schema).where("claim_id", .in, chunk).orderBy("claim_id").orderBy("sequence")
+                .all()
+            {
+                let line = try ClaimLineModel(row: row)
+                lines[line.$claim.id, default: []].append(line)
+            }
+        }
+        return lines
+    }
+
     /// The outcome column of claim `id`, or `nil` when there is no such claim.
     static func outcome(of id: UUID, on database: any SQLDatabase) async throws -> String? {
         try await database.select().column("outcome").from(schema).where("id", .equal, id).first()?

@@ -79,17 +79,17 @@ struct FluentClaimRepository: ClaimRepository {
         claim: StoredClaim, lineReasons: [[String]]
     )] {
         try await DatabaseMetrics.measure("claims.claims") {
-            var found: [(claim: StoredClaim, lineReasons: [[String]])] = []
-            for model in try await ClaimModel.query(on: database)
-                .filter(\.$outcome ~~ outcomes.map(\.rawValue))
-                .sort(\.$createdAt, .descending)
-                .limit(limit)
-                .all()
-            {
-                let lines = try await model.$lines.query(on: database).sort(\.$sequence).all()
-                found.append((try model.toDomain(lines: lines), try lines.map { try $0.reasons() }))
+            // Two statements for the whole page (the claims, then all their lines), read by plain
+            // SQL: the denial queue asked once per claim, through Fluent's reflection (issue 22).
+            let sql = try database.sql
+            let models = try await sql.select().columns(ClaimModel.columns.map { SQLColumn($0) })
+                .from(ClaimModel.schema).where("outcome", .in, outcomes.map(\.rawValue))
+                .orderBy("created_at", .descending).limit(limit).all().map(ClaimModel.init(row:))
+            let lines = try await ClaimModel.lines(of: models.compactMap(\.id), on: sql)
+            return try models.map { model in
+                let own = lines[model.id!, default: []]
+                return (try model.toDomain(lines: own), try own.map { try $0.reasons() })
             }
-            return found
         }
     }
 
