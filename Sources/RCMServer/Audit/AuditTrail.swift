@@ -140,9 +140,14 @@ public struct AuditTrail: Sendable {
                         if let sql = transaction as? any SQLDatabase, sql.dialect.name == "postgresql" {
                             try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: Self.advisoryLock))").run()
                         }
-                        let last = try await AuditLogModel.query(on: transaction).sort(\.$seq, .descending).first()
-                        var seq = last?.seq ?? 0
-                        var previousHash = last?.hash ?? AuditEntry.genesisHash
+                        // The chain's end and the new rows by plain SQL: an append is part of every
+                        // audited request and change (issue 22: Fluent's models cost a reflection
+                        // walk per row).
+                        let sql = try transaction.sql
+                        let last = try await sql.select().columns("seq", "hash").from(AuditLogModel.schema)
+                            .orderBy("seq", .descending).limit(1).first()
+                        var seq = try last?.decode(column: "seq", as: Int64.self) ?? 0
+                        var previousHash = try last?.decode(column: "hash", as: String.self) ?? AuditEntry.genesisHash
                         var entries: [AuditEntry] = []
                         for (record, date) in records {
                             let changes = try record.changes.map { changes in
@@ -165,7 +170,9 @@ public struct AuditTrail: Sendable {
                             previousHash = entry.hash
                             entries.append(entry)
                         }
-                        try await entries.map(AuditLogModel.init).create(on: transaction)
+                        let insert = sql.insert(into: AuditLogModel.schema).columns(AuditLogModel.columns)
+                        for entry in entries { insert.values(AuditLogModel.values(of: entry)) }
+                        try await insert.run()
                         return entries
                     }
                 }
@@ -284,25 +291,20 @@ public enum AuditTrailError: Error, CustomStringConvertible {
 }
 
 extension AuditLogModel {
-    convenience init(_ entry: AuditEntry) {
-        self.init()
-        id = UUID()
-        seq = entry.seq
-        occurredAt = entry.occurredAt
-        actor = entry.actor
-        role = entry.role
-        action = entry.action
-        resourceType = entry.resourceType
-        resourceID = entry.resourceID
-        outcome = entry.outcome
-        status = entry.status
-        ipAddress = entry.ipAddress
-        userAgent = entry.userAgent
-        requestID = entry.requestID
-        changes = entry.changes
-        previousHash = entry.previousHash
-        hash = entry.hash
-        keyID = entry.keyID
+    /// The columns of a row, in the order ``values(of:)`` gives them.
+    static let columns = [
+        "id", "seq", "occurred_at", "actor", "role", "action", "resource_type", "resource_id", "outcome", "status",
+        "ip_address", "user_agent", "request_id", "changes", "prev_hash", "hash", "key_id",
+    ]
+
+    /// The row of `entry` (a new id), in ``columns`` order.
+    static func values(of entry: AuditEntry) -> [any SQLExpression] {
+        [
+            SQLBind(UUID()), SQLBind(entry.seq), SQLBind(entry.occurredAt), SQLBind(entry.actor), SQLBind(entry.role),
+            SQLBind(entry.action), SQLBind(entry.resourceType), SQLBind(entry.resourceID), SQLBind(entry.outcome),
+            SQLBind(entry.status), SQLBind(entry.ipAddress), SQLBind(entry.userAgent), SQLBind(entry.requestID),
+            SQLBind(entry.changes), SQLBind(entry.previousHash), SQLBind(entry.hash), SQLBind(entry.keyID),
+        ]
     }
 
     var entry: AuditEntry {

@@ -329,12 +329,16 @@ public struct FluentWorkflowStore: WorkflowStore {
 
     public func recordEvent(key: String, payload: Data, at date: Date) async throws -> Bool {
         try await DatabaseMetrics.measure("workflow_state.recordEvent") {
-            let event = WorkflowEventModel()
-            event.eventKey = key
-            event.payload = String(decoding: payload, as: UTF8.self)
-            event.receivedAt = date
             do {
-                try await ChangeTransaction.savepoint(on: database) { try await event.create(on: $0) }
+                try await ChangeTransaction.savepoint(on: database) { database in
+                    try await database.sql.insert(into: WorkflowEventModel.schema)
+                        .columns("id", "event_key", "payload", "received_at")
+                        .values(
+                            SQLBind(UUID()), SQLBind(key), SQLBind(String(decoding: payload, as: UTF8.self)),
+                            SQLBind(date)
+                        )
+                        .run()
+                }
                 return true
             } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
                 return false
@@ -344,19 +348,17 @@ public struct FluentWorkflowStore: WorkflowStore {
 
     public func event(key: String) async throws -> Data? {
         try await DatabaseMetrics.measure("workflow_state.event") {
-            try await WorkflowEventModel.query(on: database).filter(\.$eventKey == key).first().map {
-                Data($0.payload.utf8)
-            }
+            try await database.sql.select().column("payload").from(WorkflowEventModel.schema)
+                .where("event_key", .equal, key).limit(1).first()
+                .map { Data(try $0.decode(column: "payload", as: String.self).utf8) }
         }
     }
 
     public func workflowWaiting(for eventKey: String) async throws -> WorkflowID? {
         try await DatabaseMetrics.measure("workflow_state.workflowWaiting") {
-            try await WorkflowStepModel.query(on: database)
-                .filter(\.$waitKey == eventKey)
-                .filter(\.$status == StepStatus.running.rawValue)
-                .first()
-                .map { WorkflowID($0.$workflow.id) }
+            try await database.sql.select().column("workflow_id").from(WorkflowStepModel.schema)
+                .where("wait_key", .equal, eventKey).where("status", .equal, StepStatus.running.rawValue).limit(1)
+                .first().map { WorkflowID(try $0.decode(column: "workflow_id", as: String.self)) }
         }
     }
 
