@@ -14,6 +14,29 @@ import Testing
         #expect(sum == (try Money(Decimal(string: "0.3")!, .usd)))
     }
 
+    /// Amounts built from minor units and their text (both written directly since issue 22) are
+    /// the ones the decimal route gives.
+    @Test func minorUnitsAndTextMatchTheDecimalRoute() throws {
+        let cases: [(Int64, String, String)] = [
+            (0, "INR", "0.00"), (1, "INR", "0.01"), (-5, "INR", "-0.05"), (14_600_050, "INR", "146000.50"),
+            (100, "INR", "1.00"), (-1_999_999, "USD", "-19999.99"), (1500, "JPY", "1500"), (-7, "JPY", "-7"),
+            (1234, "KWD", "1.234"), (1000, "KWD", "1.000"), (Int64.max, "INR", "92233720368547758.07"),
+            (Int64.min, "INR", "-92233720368547758.08"),
+        ]
+        for (minor, code, text) in cases {
+            let currency = try CurrencyCode(code)
+            let money = Money(minorUnits: minor, currency: currency)
+            var scale = Decimal(1)
+            for _ in 0..<currency.minorUnitDigits { scale *= 10 }
+            #expect(money.amount == Decimal(minor) / scale, "\(minor) \(code)")
+            #expect(money.amountText == text, "\(minor) \(code)")
+            #expect(money.hashValue == Money(minorUnits: minor, currency: currency).hashValue)
+            // The stored range stops short of Int64's ends (MoneyError.outOfRange).
+            if minor.magnitude < UInt64(Int64.max) { #expect(try money.minorUnits() == minor) }
+        }
+        #expect(Money.formatted(Decimal(string: "2.005")!, digits: 2) == "2.01")
+    }
+
     @Test func currenciesWithOtherMinorUnits() throws {
         let yen = try Money(1500, CurrencyCode("JPY"))
         #expect(try yen.minorUnits() == 1500)

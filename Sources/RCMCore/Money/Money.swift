@@ -36,7 +36,11 @@ public struct Money: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// Creates an amount from integer minor units (e.g. `14_600_050` paise = INR 146,000.50).
     public init(minorUnits: Int64, currency: CurrencyCode) {
-        self.amount = Decimal(minorUnits) / Self.scale(currency)
+        // minorUnits × 10^-digits, exact, built directly (a `Decimal` division cost a tenth of a
+        // claims list's CPU; docs/benchmarks.md).
+        self.amount = Decimal(
+            sign: minorUnits < 0 ? .minus : .plus, exponent: -currency.minorUnitDigits,
+            significand: Decimal(minorUnits.magnitude))
         self.currency = currency
     }
 
@@ -104,7 +108,9 @@ public struct Money: Hashable, Sendable, Codable, CustomStringConvertible {
         var value = amount
         var rounded = Decimal()
         NSDecimalRound(&rounded, &value, digits, .plain)
-        let plain = NSDecimalNumber(decimal: rounded).stringValue
+        // `Decimal`'s own text ("-146000.5": no grouping, no exponent, "." whatever the locale),
+        // not `NSDecimalNumber`'s, which costs a class instance per call.
+        let plain = rounded.description
         guard digits > 0 else { return plain }
         let parts = plain.split(separator: ".", omittingEmptySubsequences: false)
         let fraction = parts.count > 1 ? String(parts[1]) : ""

@@ -112,15 +112,15 @@ struct FluentClaimRepository: ClaimRepository {
     }
 
     func recordAdjudication(_ adjudication: ClaimAdjudication, for id: ClaimID) async throws {
-        try await update(id, operation: "claims.recordAdjudication") { model, transaction in
-            let lines = try await model.$lines.query(on: transaction).all()
+        try await update(id, operation: "claims.recordAdjudication") { model, lines, transaction in
             for line in lines {
                 guard let decision = adjudication.lines.first(where: { $0.sequence == line.sequence }) else {
                     continue
                 }
-                line.approvedMinor = try decision.approved.minorUnits()
-                line.adjudicationReasons = try ClaimModel.json(decision.reasons)
-                try await line.save(on: transaction)
+                try await transaction.sql.update(ClaimLineModel.schema)
+                    .set("approved_minor", to: try decision.approved.minorUnits())
+                    .set("adjudication_reasons", to: try ClaimModel.json(decision.reasons))
+                    .where("id", .equal, line.id).run()
             }
             try model.record(adjudication.outcome)
             model.approvedTotalMinor = try adjudication.approvedTotal.minorUnits()
@@ -128,7 +128,7 @@ struct FluentClaimRepository: ClaimRepository {
     }
 
     func attachPreAuthorization(_ reference: String, for id: ClaimID) async throws {
-        try await update(id, operation: "claims.attachPreAuthorization") { model, _ in
+        try await update(id, operation: "claims.attachPreAuthorization") { model, _, _ in
             let bundle = try StoredDataError.require(
                 try? JSONValue(parsing: model.bundle), "claims.bundle", String(model.bundle.prefix(40)))
             model.bundle = try ClaimModel.json(try ClaimBundle(json: bundle).withPreAuthRef(reference))
@@ -136,11 +136,11 @@ struct FluentClaimRepository: ClaimRepository {
     }
 
     func setOutcome(_ outcome: ClaimOutcome, for id: ClaimID) async throws {
-        try await update(id, operation: "claims.setOutcome") { model, _ in try model.record(outcome) }
+        try await update(id, operation: "claims.setOutcome") { model, _, _ in try model.record(outcome) }
     }
 
     func addFindings(_ findings: [ClaimFinding], outcome: ClaimOutcome?, for id: ClaimID) async throws {
-        try await update(id, operation: "claims.addFindings") { model, _ in
+        try await update(id, operation: "claims.addFindings") { model, _, _ in
             try model.recordFindings(findings, keeping: { _ in true }, outcome: outcome)
         }
     }
@@ -150,9 +150,9 @@ struct FluentClaimRepository: ClaimRepository {
         _ derive:
             @escaping @Sendable (StoredClaim, [Payment]) throws -> (findings: [ClaimFinding], outcome: ClaimOutcome?)
     ) async throws {
-        try await update(id, operation: "claims.reconcilePayments") { model, transaction in
+        try await update(id, operation: "claims.reconcilePayments") { model, lines, transaction in
             let payments = try await FluentPaymentLedger(database: transaction).payments(for: id)
-            let (findings, outcome) = try derive(try await model.stored(on: transaction), payments)
+            let (findings, outcome) = try derive(try model.toDomain(lines: lines), payments)
             try model.recordFindings(findings, keeping: { $0.field != field }, outcome: outcome)
         }
     }
@@ -160,25 +160,31 @@ struct FluentClaimRepository: ClaimRepository {
     /// A read-modify-write of one claim: in one transaction, the claim's row is locked (on
     /// PostgreSQL, so that two updates of one claim — a payer's answer and its payment, which arrive
     /// close together — do not lose each other's changes under READ COMMITTED; SQLite has a single
-    /// writer), loaded, changed by `change` (which may write related rows on the transaction), and saved.
+    /// writer), read with its lines, changed by `change` (which may write related rows on the
+    /// transaction), and its outcome, findings, approved total and bundle written back — by plain
+    /// SQL (issue 22: Fluent's models cost a reflection walk per row).
     /// - Parameter operation: the `rcm_db_query_duration_seconds` label.
     /// - Throws: ``ClaimNotFound``, or what `change` or the database throws (nothing is written then).
     private func update(
         _ id: ClaimID, operation: String,
-        _ change: @escaping @Sendable (ClaimModel, any Database) async throws -> Void
+        _ change: @escaping @Sendable (ClaimModel, [ClaimLineModel], any Database) async throws -> Void
     ) async throws {
         try await DatabaseMetrics.measure(operation) {
             try await database.transaction { transaction in
-                if let sql = transaction as? any SQLDatabase, sql.dialect.name == "postgresql" {
+                let sql = try transaction.sql
+                if sql.dialect.name == "postgresql" {
                     try await sql.raw(
                         "SELECT id FROM \(ident: ClaimModel.schema) WHERE id = \(bind: id.rawValue) FOR UPDATE"
                     ).run()
                 }
-                guard let model = try await ClaimModel.find(id.rawValue, on: transaction) else {
+                guard let (model, lines) = try await ClaimModel.read(id.rawValue, on: sql) else {
                     throw ClaimNotFound(id: id)
                 }
-                try await change(model, transaction)
-                try await model.save(on: transaction)
+                try await change(model, lines, transaction)
+                try await sql.update(ClaimModel.schema).set("outcome", to: model.outcome)
+                    .set("findings", to: model.findings).set("approved_total_minor", to: model.approvedTotalMinor)
+                    .set("bundle", to: model.bundle).set("updated_at", to: Date())
+                    .where("id", .equal, id.rawValue).run()
             }
         }
     }

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import RCMCore
 import RevenueCycle
+import SQLKit
 
 /// ``RevenueCycle/PayerDirectory`` over Fluent (`payer_configs`).
 struct FluentPayerDirectory: PayerDirectory {
@@ -9,7 +10,22 @@ struct FluentPayerDirectory: PayerDirectory {
 
     func configuration(for payer: String) async throws -> PayerConfiguration? {
         try await DatabaseMetrics.measure("payer_configs.configuration") {
-            try await PayerConfigModel.query(on: database).filter(\.$payer == payer).first().map(\.domain)
+            // Plain SQL: asked twice per claim cycle (the scrub and the pre-authorisation steps).
+            guard
+                let row = try await database.sql.select()
+                    .columns(
+                        "payer", "name", "timely_filing_days", "preauth_over_minor", "preauth_currency", "preauth_codes"
+                    )
+                    .from(PayerConfigModel.schema).where("payer", .equal, payer).limit(1).first()
+            else { return nil }
+            let model = PayerConfigModel()
+            model.payer = try row.decode(column: "payer", as: String.self)
+            model.name = try row.decode(column: "name", as: String?.self)
+            model.timelyFilingDays = try row.decode(column: "timely_filing_days", as: Int?.self)
+            model.preauthOverMinor = try row.decode(column: "preauth_over_minor", as: Int64?.self)
+            model.preauthCurrency = try row.decode(column: "preauth_currency", as: String?.self)
+            model.preauthCodes = try row.decode(column: "preauth_codes", as: String?.self)
+            return model.domain
         }
     }
 

@@ -284,7 +284,7 @@ public struct ClaimBatchProcessor: Sendable {
     /// report never shows a run between its last two commits.
     private func settled(_ id: ClaimID, deadline: Date) async throws -> StoredClaim {
         while true {
-            let workflow = try await engine.status(ClaimWorkflow.workflowID(for: id)).workflow
+            let workflow = try await engine.workflow(ClaimWorkflow.workflowID(for: id))
             if workflow.status == .failed, try await claims.outcome(of: id) != .failed {
                 try await claims.setOutcome(.failed, for: id)
             }

@@ -181,6 +181,13 @@ public struct WorkflowEngine: Sendable {
         return try await store.workflow(id) ?? workflow
     }
 
+    /// The run alone, without its steps and log (what a wait for its end needs).
+    /// - Throws: ``WorkflowError/notFound(_:)`` for an unknown id.
+    public func workflow(_ id: WorkflowID) async throws -> WorkflowRecord {
+        guard let workflow = try await store.workflow(id) else { throw WorkflowError.notFound(id) }
+        return workflow
+    }
+
     /// The run, its steps (status, attempts, timings, last error, next attempt) and its log.
     /// - Throws: ``WorkflowError/notFound(_:)``.
     public func status(_ id: WorkflowID) async throws -> WorkflowStatusReport {
