@@ -105,10 +105,26 @@ public struct UserDirectory: Sendable {
     /// The enabled user with this id, as a principal.
     public func principal(id: UUID) async throws -> Principal? {
         try await DatabaseMetrics.measure("users.principal") {
-            guard let user = try await UserModel.query(on: database).filter(\.$id == id).with(\.$roles).first(),
-                !user.disabled
-            else { return nil }
-            return try Self.principal(user)
+            // Plain SQL, one statement: asked on every authenticated request (issue 22).
+            let rows = try await database.sql.select().column(SQLColumn("email", table: UserModel.schema))
+                .column(SQLColumn("kind", table: UserModel.schema))
+                .column(SQLColumn("disabled", table: UserModel.schema))
+                .column(SQLColumn("role", table: UserRoleModel.schema))
+                .from(UserModel.schema)
+                .join(
+                    UserRoleModel.schema, method: SQLJoinMethod.left,
+                    on: SQLColumn("user_id", table: UserRoleModel.schema), .equal,
+                    SQLColumn("id", table: UserModel.schema)
+                )
+                .where(SQLColumn("id", table: UserModel.schema), .equal, SQLBind(id)).all()
+            guard let first = rows.first, try !first.decode(column: "disabled", as: Bool.self) else { return nil }
+            return Principal(
+                userID: id, email: try first.decode(column: "email", as: String.self),
+                kind: try first.decode(column: "kind", as: String.self),
+                roles: Set(
+                    try rows.compactMap {
+                        try $0.decode(column: "role", as: String?.self).flatMap(Role.init(rawValue:))
+                    }))
         }
     }
 
