@@ -126,7 +126,7 @@ def main():
         claims.append((claim_id, f"seed:{index}", "https://rcm.example/claims", f"SEED-{index:07d}", None, "claim",
                        f"Patient/SEED-{index % 40_000:05d}", PAYERS[index % len(PAYERS)],
                        PROVIDERS[index % len(PROVIDERS)], service.isoformat(), "INR", billed,
-                       sum(approved) if adjudicated else None, outcome, '["J06.9"]', findings, "{}", created,
+                       sum(approved) if adjudicated else None, outcome, '[{"code":"J06.9","system":"http://hl7.org/fhir/sid/icd-10-cm"}]', findings, "{}", created,
                        created))
         for sequence in (1, 2):
             lines.append((str(uuid.UUID(int=rng.getrandbits(128), version=4)).upper(), claim_id, sequence,

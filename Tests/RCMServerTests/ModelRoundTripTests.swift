@@ -75,7 +75,11 @@ import Workflow
                 #expect(try viaFluent.bundle() == adjudicated.bundle())
                 #expect(try await repository.outcome(of: id) == .partiallyApproved)
                 let listed = try await repository.claims(withOutcomes: [.partiallyApproved], limit: 10)
-                #expect(listed.map(\.claim) == [viaFluent])
+                #expect(listed.map(\.claim.claim) == [viaFluent.claim])
+                #expect(listed.map(\.claim.outcome) == [viaFluent.outcome])
+                #expect(listed.map(\.claim.approvedTotal) == [viaFluent.approvedTotal])
+                // The denial queue's list leaves the bundles out, and says so when one is asked for.
+                #expect(throws: StoredBundleError.self) { try listed[0].claim.bundle() }
                 #expect(listed.map(\.lineReasons) == [[[], [], ["limit"]]])
                 #expect(try await repository.claims(withOutcomes: [.denied], limit: 10).isEmpty)
                 let (page, _) = try await ClaimQueries(database: app.db).page(.init(), limit: 10, after: nil)

@@ -42,7 +42,7 @@ extension ClaimModel {
             findings: try Self.decode([ClaimFinding].self, findings, column: "claims.findings"))
         return StoredClaim(
             id: ClaimID(try StoredDataError.require(id, "claims.id", "nil")), claim: claim,
-            bundleJSON: bundle,
+            bundleJSON: $bundle.value,
             outcome: try StoredDataError.require(ClaimOutcome(rawValue: outcome), "claims.outcome", outcome),
             approvedTotal: approvedTotalMinor.map { Money(minorUnits: $0, currency: currencyCode) })
     }

@@ -14,6 +14,10 @@ extension ClaimModel {
         "diagnoses", "findings", "bundle", "created_at",
     ]
 
+    /// ``columns`` without the bundle, for lists that never send or read it (the denial queue: its
+    /// bundles held 5,000 claims' JSON per request).
+    static var columnsWithoutBundle: [String] { columns.filter { $0 != "bundle" } }
+
     /// What a list shows of each claim (``ClaimSummaryDTO``): no bundle, diagnoses or findings.
     static let summaryColumns: [String] = [
         "id", "identifier_value", "use", "payer", "provider", "patient_reference", "date_of_service", "currency",

@@ -82,7 +82,7 @@ struct FluentClaimRepository: ClaimRepository {
             // Two statements for the whole page (the claims, then all their lines), read by plain
             // SQL: the denial queue asked once per claim, through Fluent's reflection (issue 22).
             let sql = try database.sql
-            let models = try await sql.select().columns(ClaimModel.columns.map { SQLColumn($0) })
+            let models = try await sql.select().columns(ClaimModel.columnsWithoutBundle.map { SQLColumn($0) })
                 .from(ClaimModel.schema).where("outcome", .in, outcomes.map(\.rawValue))
                 .orderBy("created_at", .descending).limit(limit).all().map(ClaimModel.init(row:))
             let lines = try await ClaimModel.lines(of: models.compactMap(\.id), on: sql)

@@ -19,7 +19,7 @@ public protocol ClaimRepository: Sendable {
     func claims(like claim: Claim, takenInBefore id: ClaimID) async throws -> [StoredClaim]
 
     /// Claims with one of `outcomes`, most recently created first, each with its lines' payer reason
-    /// codes (in line order).
+    /// codes (in line order), without their bundles (``StoredClaim/bundle()`` throws for these).
     func claims(withOutcomes outcomes: [ClaimOutcome], limit: Int) async throws -> [(
         claim: StoredClaim, lineReasons: [[String]]
     )]

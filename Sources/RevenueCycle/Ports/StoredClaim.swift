@@ -20,15 +20,20 @@ public struct StoredClaim: Sendable, Hashable {
     private enum Bundle: Sendable {
         case value(JSONValue)
         case text(String)
+        /// Left out by a list that does not need it (the denial queue).
+        case notRead
     }
 
     public init(id: ClaimID, claim: Claim, bundle: JSONValue, outcome: ClaimOutcome, approvedTotal: Money?) {
         self.init(id: id, claim: claim, storedBundle: .value(bundle), outcome: outcome, approvedTotal: approvedTotal)
     }
 
-    /// A claim whose bundle is the stored JSON text `bundleJSON` (UTF-8, RFC 8259), read when asked for.
-    public init(id: ClaimID, claim: Claim, bundleJSON: String, outcome: ClaimOutcome, approvedTotal: Money?) {
-        self.init(id: id, claim: claim, storedBundle: .text(bundleJSON), outcome: outcome, approvedTotal: approvedTotal)
+    /// A claim whose bundle is the stored JSON text `bundleJSON` (UTF-8, RFC 8259), read when asked
+    /// for; `nil`: not read at all (``bundle()`` then throws).
+    public init(id: ClaimID, claim: Claim, bundleJSON: String?, outcome: ClaimOutcome, approvedTotal: Money?) {
+        self.init(
+            id: id, claim: claim, storedBundle: bundleJSON.map(Bundle.text) ?? .notRead, outcome: outcome,
+            approvedTotal: approvedTotal)
     }
 
     private init(id: ClaimID, claim: Claim, storedBundle: Bundle, outcome: ClaimOutcome, approvedTotal: Money?) {
@@ -40,10 +45,11 @@ public struct StoredClaim: Sendable, Hashable {
     }
 
     /// The ClaimRequestBundle to send (see ``ClaimSubmission/bundle``).
-    /// - Throws: ``StoredBundleError`` when the stored text is not JSON.
+    /// - Throws: ``StoredBundleError`` when the stored text is not JSON, or the bundle was not read.
     public func bundle() throws -> JSONValue {
         switch storedBundle {
         case .value(let value): return value
+        case .notRead: throw StoredBundleError(claimID: id, reason: "this list does not read claims' bundles")
         case .text(let text):
             do {
                 return try JSONValue(parsing: text)
@@ -72,5 +78,5 @@ public struct StoredBundleError: Error, CustomStringConvertible {
     public let claimID: ClaimID
     public let reason: String
 
-    public var description: String { "claims.bundle of claim \(claimID) cannot be read back: \(reason)" }
+    public var description: String { "claims.bundle of claim \(claimID) cannot be read: \(reason)" }
 }
