@@ -158,12 +158,15 @@ def main():
             verdict = ""
             if name in TARGETS:
                 minimum, p99 = TARGETS[name]
-                ok = (minimum is None or ratio >= minimum) and (p99 is None or best["p99"] <= p99)
+                ok = best["requests"] > 0 and (minimum is None or ratio >= minimum) and (
+                    p99 is None or best["p99"] <= p99)
                 failed |= not ok and index == len(args.rcm) - 1
                 verdict = ("met" if ok else "MISSED") + (f" (≥ {minimum}×" if minimum else " (") + \
                     (f", p99 ≤ {p99:g} ms)" if minimum else f"p99 ≤ {p99:g} ms)")
             audited = "" if name == "/health/live" else f"{best['audited']}/{best['requests']}"
             extra = f" non-2xx {best['non2xx']}" if best["non2xx"] else ""
+            if best["requests"] == 0:
+                extra += f" — no request finished in {args.seconds} s (wrk's timeout 10 s)"
             print(f"{index:>6} {name:<18} {best['rate']:9.0f} {best['p50']:8.2f} {best['p99']:8.2f} {ratio:7.3f} "
                   f"{audited:>18}  {verdict}{extra}")
         for before, after in memory[index]:

@@ -87,11 +87,11 @@ import Testing
             #expect(applied.status == 0)
             #expect(
                 applied.stdout
-                    == "Applied 13 migration(s) to \(target): 0001_create_claims, 0002_create_workflow_tables, "
+                    == "Applied 14 migration(s) to \(target): 0001_create_claims, 0002_create_workflow_tables, "
                     + "0003_create_hcx_messages, 0004_add_workflow_leases_and_logs, 0005_create_payments, "
                     + "0006_create_eligibility_checks, 0007_create_security_tables, 0008_create_denial_actions, "
                     + "0009_create_payer_configs, 0010_add_workflow_queue_index, 0011_add_claim_list_index, "
-                    + "0012_create_console_sessions, 0013_create_analytics_summary\n")
+                    + "0012_create_console_sessions, 0013_create_analytics_summary, 0014_add_claim_lookup_indexes\n")
             #expect(
                 try Self.run(["migrations"], environment: database).stdout
                     == """
@@ -109,11 +109,12 @@ import Testing
                       0011_add_claim_list_index          applied (batch 1)
                       0012_create_console_sessions       applied (batch 1)
                       0013_create_analytics_summary      applied (batch 1)
+                      0014_add_claim_lookup_indexes      applied (batch 1)
 
                     """)
             #expect(
                 try Self.run(["migrate", "--yes"], environment: database).stdout.hasSuffix(
-                    "is up to date (13 migrations applied).\n"))
+                    "is up to date (14 migrations applied).\n"))
             let reverted = try Self.run(["migrate", "--revert", "--yes"], environment: database)
             #expect(reverted.stdout.hasPrefix("Reverted batch 1 on \(target)"))
             #expect(

@@ -18,6 +18,7 @@ public enum RCMMigrations {
         AddClaimListIndex(),
         CreateConsoleSessions(),
         CreateAnalyticsSummary(),
+        AddClaimLookupIndexes(),
     ]
 
     /// The names of all migrations, in order.
