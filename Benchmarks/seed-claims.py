@@ -135,8 +135,11 @@ def main():
                           approved[sequence - 1] if adjudicated else None, reasons[sequence - 1]))
         workflow = f"claim-{claim_id.lower()}"
         status = "COMPLETED" if adjudicated or outcome == "rejected" else "IN_PROGRESS"
+        # A run waiting for its payer is due again at its wait's deadline (as the engine writes it),
+        # not at once: a worker would otherwise take every seeded waiting run up straight away.
+        deadline = Stamp(epoch(today + datetime.timedelta(days=30))) if status == "IN_PROGRESS" else None
         workflows.append((workflow, "claim", status, json.dumps({"claimID": claim_id.lower()}),
-                          "adjudication" if status == "IN_PROGRESS" else None, None, None, created, created, None,
+                          "adjudication" if status == "IN_PROGRESS" else None, None, deadline, created, created, None,
                           None))
         submit_day = service + datetime.timedelta(days=rng.randrange(1, 6))
         decision_day = submit_day + datetime.timedelta(days=rng.randrange(3, 30))
@@ -146,6 +149,9 @@ def main():
         if adjudicated:
             steps.append((str(uuid.uuid4()).upper(), workflow, "adjudication", 8, "COMPLETED", 1, None, None, None,
                           None, epoch(submit_day), epoch(decision_day), None, 1000))
+        elif status == "IN_PROGRESS":
+            steps.append((str(uuid.uuid4()).upper(), workflow, "adjudication", 8, "RUNNING", 1, None, None,
+                          f"hcx/claim/on_submit:seed-{index}", deadline, epoch(submit_day), None, None, None))
         if outcome in ("paid", "partially_paid"):
             paid_day = decision_day + datetime.timedelta(days=rng.randrange(1, 15))
             payments.append((str(uuid.uuid4()).upper(), f"SEED-PAY-{index:07d}", claim_id, sum(approved), "INR",

@@ -128,7 +128,8 @@ public struct ClaimBatchProcessor: Sendable {
         }
         onProgress(ProcessingProgress(phase: .awaitingAnswers, done: 0, total: started.count))
 
-        let deadline = started.isEmpty ? now() : try await awaitAnswers(idleSeconds: waitSeconds)
+        let deadline =
+            started.isEmpty ? now() : try await awaitAnswers(started.map(\.id), idleSeconds: waitSeconds)
         // Payment notices follow the payers' answers shortly: the run waits for them while they
         // keep coming, and at most `paymentGraceSeconds` past the last one posted.
         var payments = PaymentWait(
@@ -231,19 +232,22 @@ public struct ClaimBatchProcessor: Sendable {
     /// How long, in seconds, a run waits for payment notices after the last one that came.
     let paymentGraceSeconds: TimeInterval = 5
 
-    /// Waits while the payers' answers keep coming: until no claim workflow is in progress, or none
-    /// has finished for `idleSeconds` (a large batch may take longer than that in all).
+    /// Waits while the payers' answers keep coming: until none of this batch's claim workflows is
+    /// in progress, or none has finished for `idleSeconds` (a large batch may take longer than
+    /// that in all). Only the batch's own runs are watched, each read by its id: counting every
+    /// run in progress in the database counted other batches' and the payers' backlog too (at a
+    /// million claims, a scan of tens of thousands of waiting runs every 100 ms, and a batch that
+    /// waited out `idleSeconds` for runs not its own).
     /// - Returns: when it stopped waiting (the deadline for the claims still without an answer).
-    private func awaitAnswers(idleSeconds: TimeInterval) async throws -> Date {
+    private func awaitAnswers(_ claims: [ClaimID], idleSeconds: TimeInterval) async throws -> Date {
         var deadline = now().addingTimeInterval(idleSeconds)
-        var remaining = Int.max
+        var remaining = claims.map(ClaimWorkflow.workflowID(for:))
         while true {
-            let count = try await engine.inProgressCount(of: ClaimWorkflow.name)
-            if count < remaining {
-                remaining = count
-                deadline = now().addingTimeInterval(idleSeconds)
-            }
-            if count == 0 || now() >= deadline { return min(deadline, now()) }
+            var still: [WorkflowID] = []
+            for id in remaining where try await engine.workflow(id).status == .inProgress { still.append(id) }
+            if still.count < remaining.count { deadline = now().addingTimeInterval(idleSeconds) }
+            remaining = still
+            if remaining.isEmpty || now() >= deadline { return min(deadline, now()) }
             try await Task.sleep(for: .milliseconds(100))
         }
     }
