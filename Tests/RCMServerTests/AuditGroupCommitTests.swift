@@ -66,4 +66,47 @@ import Testing
             }
         }
     }
+
+    /// A group that dies between its entries (the process killed mid-transaction, here an error
+    /// after three of its entries were written) leaves nothing of the group: the chain verifies,
+    /// and the next appends link to its last committed entry.
+    @Test(arguments: TestDatabase.available)
+    func aGroupCutOffBetweenEntriesLeavesAVerifiableChain(_ kind: TestDatabase) async throws {
+        struct Crash: Error {}
+        try await kind.withFreshDatabase { configuration in
+            try await TestDatabase.withApp(configuration) { app in
+                try await app.autoMigrate()
+                let key = "a key for the chain of this test"
+                let trail = AuditTrail(database: app.db, hmacKey: key)
+                for index in 0..<5 {
+                    try await trail.append(
+                        .init(
+                            actor: "user:a", action: "claim.read", resourceType: "claim", resourceID: "\(index)",
+                            outcome: "success"))
+                }
+                let records = (0..<3).map { index in
+                    (
+                        AuditTrail.Record(
+                            actor: "user:b", action: "claim.read", resourceType: "claim", resourceID: "cut-\(index)",
+                            outcome: "success"), Date()
+                    )
+                }
+                await #expect(throws: Crash.self) {
+                    try await app.db.transaction { transaction in
+                        let written = try await AuditTrail.write(
+                            records, on: transaction, keyID: trail.keyID, key: trail.key)
+                        #expect(written.map(\.seq) == [6, 7, 8])
+                        throw Crash()
+                    }
+                }
+                #expect(try await trail.verify() == .intact(entries: 5))
+                try await trail.append(
+                    .init(
+                        actor: "user:a", action: "claim.read", resourceType: "claim", resourceID: "after",
+                        outcome: "success"))
+                #expect(try await trail.verify() == .intact(entries: 6))
+                #expect(try await trail.entries(limit: 1).first?.resourceID == "after")
+            }
+        }
+    }
 }
