@@ -58,9 +58,7 @@ extension ClaimModel {
             let row = try await database.select().columns(columns.map { SQLColumn($0) }).from(schema)
                 .where("id", .equal, id).first()
         else { return nil }
-        let lines = try await database.select().columns(ClaimLineModel.columns.map { SQLColumn($0) })
-            .from(ClaimLineModel.schema).where("claim_id", .equal, id).orderBy("sequence").all()
-        return (try ClaimModel(row: row), try lines.map(ClaimLineModel.init(row:)))
+        return (try ClaimModel(row: row), try await lines(of: [id], on: database)[id, default: []])
     }
 
     /// The lines of the claims `ids`, by claim, each in sequence order (one statement per 500 claims).

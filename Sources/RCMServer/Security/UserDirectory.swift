@@ -118,13 +118,10 @@ public struct UserDirectory: Sendable {
                 )
                 .where(SQLColumn("id", table: UserModel.schema), .equal, SQLBind(id)).all()
             guard let first = rows.first, try !first.decode(column: "disabled", as: Bool.self) else { return nil }
-            return Principal(
+            return Self.principal(
                 userID: id, email: try first.decode(column: "email", as: String.self),
                 kind: try first.decode(column: "kind", as: String.self),
-                roles: Set(
-                    try rows.compactMap {
-                        try $0.decode(column: "role", as: String?.self).flatMap(Role.init(rawValue:))
-                    }))
+                roles: try rows.compactMap { try $0.decode(column: "role", as: String?.self) })
         }
     }
 
@@ -236,9 +233,12 @@ public struct UserDirectory: Sendable {
     // MARK: - Helpers
 
     static func principal(_ user: UserModel) throws -> Principal {
-        Principal(
-            userID: try user.requireID(), email: user.email, kind: user.kind,
-            roles: Set(user.roles.compactMap { Role(rawValue: $0.role) }))
+        principal(userID: try user.requireID(), email: user.email, kind: user.kind, roles: user.roles.map(\.role))
+    }
+
+    /// A user's principal; stored role names RCM no longer knows are left out.
+    static func principal(userID: UUID, email: String, kind: String, roles: [String]) -> Principal {
+        Principal(userID: userID, email: email, kind: kind, roles: Set(roles.compactMap(Role.init(rawValue:))))
     }
 
     /// Lower-cased, trimmed e-mail address with one `@` and a dotted domain.

@@ -48,22 +48,19 @@ struct FluentClaimRepository: ClaimRepository {
 
     func claims(like claim: Claim, takenInBefore id: ClaimID) async throws -> [StoredClaim] {
         try await DatabaseMetrics.measure("claims.claims") {
-            guard let takenIn = try await ClaimModel.find(id.rawValue, on: database)?.createdAt else {
-                throw ClaimNotFound(id: id)
-            }
-            var found: [StoredClaim] = []
-            for model in try await ClaimModel.query(on: database)
-                .filter(\.$createdAt < takenIn)
-                .filter(\.$patientReference == claim.patientReference)
-                .filter(\.$provider == claim.provider)
-                .filter(\.$payer == claim.payer)
-                .filter(\.$dateOfService == claim.dateOfService.description)
-                .filter(\.$id != id.rawValue)
-                .all()
-            {
-                found.append(try await model.stored(on: database))
-            }
-            return found
+            // Plain SQL, the lines of all of them in one statement: asked by every claim's scrub.
+            let sql = try database.sql
+            guard
+                let takenIn = try await sql.select().column("created_at").from(ClaimModel.schema)
+                    .where("id", .equal, id.rawValue).first()?.decode(column: "created_at", as: Date.self)
+            else { throw ClaimNotFound(id: id) }
+            let models = try await sql.select().columns(ClaimModel.columns.map { SQLColumn($0) })
+                .from(ClaimModel.schema).where("created_at", .lessThan, takenIn)
+                .where("patient_reference", .equal, claim.patientReference).where("provider", .equal, claim.provider)
+                .where("payer", .equal, claim.payer).where("date_of_service", .equal, claim.dateOfService.description)
+                .where("id", .notEqual, id.rawValue).all().map(ClaimModel.init(row:))
+            let lines = try await ClaimModel.lines(of: models.compactMap(\.id), on: sql)
+            return try models.map { try $0.toDomain(lines: lines[$0.id!, default: []]) }
         }
     }
 
@@ -195,11 +192,6 @@ struct FluentClaimRepository: ClaimRepository {
 }
 
 extension ClaimModel {
-    /// The claim with its lines, read on `database`.
-    fileprivate func stored(on database: any Database) async throws -> StoredClaim {
-        try toDomain(lines: try await $lines.query(on: database).all())
-    }
-
     /// Keeps the recorded findings `keeping` accepts, appends those of `findings` not among them,
     /// and sets `outcome` when given (``record(_:)``).
     fileprivate func recordFindings(

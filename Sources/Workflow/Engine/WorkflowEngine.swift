@@ -72,12 +72,6 @@ public struct WorkflowEngine: Sendable {
     /// The names of the registered definitions.
     public var definitionNames: [String] { definitions.keys.sorted() }
 
-    /// How many runs of `definition` are `IN_PROGRESS` (running, waiting or scheduled for a retry).
-    /// - Throws: a store error.
-    public func inProgressCount(of definition: String) async throws -> Int {
-        try await store.countInProgress()[definition] ?? 0
-    }
-
     // MARK: Operations
 
     /// Starts a run of `definition` with this id — or, when a run with this id exists, returns it
