@@ -14,8 +14,9 @@ Then it waits until every claim is terminal and checks, per claim:
 
 - its workflow is COMPLETED or FAILED (nothing left PENDING or IN_PROGRESS) and its outcome is not
   `pending`;
-- the gateway accepted exactly one `claim/submit` for it (the sandbox's counts), whatever was
-  retried or re-sent;
+- the gateway accepted at most one `claim/submit` for it (the sandbox's counts), whatever was
+  retried or re-sent — and exactly one unless its run FAILED (a gateway that answered 5xx to each
+  of the HCX client's tries fails the step; resuming the run re-sends the recorded envelope);
 - what RCM posted equals what the payer approved, to the cent (duplicated payment notices posted
   once);
 - and `rcm audit verify` finds the audit chain intact.
@@ -32,6 +33,7 @@ import collections
 import json
 import os
 import random
+import re
 import signal
 import shutil
 import subprocess
@@ -48,6 +50,7 @@ service_load = __import__("service-load-test")  # the same process and HTTP help
 call, free_port, wait_for, Server = (service_load.call, service_load.free_port, service_load.wait_for,
                                      service_load.Server)
 
+UUID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 FAULTS = {"seed": 19, "latency_seconds": [0, 0.2], "server_error_rate": 0.05, "timeout_rate": 0,
           "timeout_seconds": 35, "drop_callback_rate": 0.02, "duplicate_callback_rate": 0.05,
           "late_callback_rate": 0.05, "late_seconds": 3, "out_of_order_rate": 0.05, "reorder_window_seconds": 2}
@@ -184,7 +187,7 @@ def main():
             url, "SELECT status, count(*) FROM workflow_state GROUP BY status").splitlines() if line)
         outcomes = dict(line.split("|") for line in psql(
             url, "SELECT outcome, count(*) FROM claims GROUP BY outcome").splitlines() if line)
-        failed_reasons = collections.Counter(line[:120] for line in psql(
+        failed_reasons = collections.Counter(UUID_PATTERN.sub("…", line)[:120] for line in psql(
             url, "SELECT COALESCE(last_error, '') FROM workflow_state WHERE status = 'FAILED'").splitlines())
         # Money: posted per claim against what the payer approved.
         money = [line.split("|") for line in psql(url, """
@@ -197,9 +200,23 @@ def main():
             url, "SELECT correlation_id FROM hcx_messages WHERE direction = 'outbound' "
                  "AND operation = '/claim/submit'").splitlines() if line]
         accepted = collections.Counter()
+        unlike_once = []  # (correlation id, the gateway's counts) for a claim not accepted exactly once
         for correlation in correlations:
             code, counts = call(gateway, "GET", "/sandbox/counts?correlation_id=" + correlation)
-            accepted[(counts or {}).get("by_operation", {}).get("claim.submit", 0)] += 1
+            times = (counts or {}).get("by_operation", {}).get("claim.submit", 0)
+            accepted[times] += 1
+            if times != 1:
+                unlike_once.append((correlation, counts))
+        # What RCM knows of each such claim, to say why (its run, its messages, the gateway's refusals).
+        unlike_once_details = []
+        for correlation, counts in unlike_once:
+            unlike_once_details.append((correlation, counts, psql(url, f"""
+                SELECT m.claim_id, w.status, COALESCE(w.current_step, ''), COALESCE(w.last_error, ''),
+                       (SELECT string_agg(o.operation || ' ' || o.api_call_id || ' ack '
+                                          || COALESCE(left(o.acknowledgement, 80), 'none'), '; ' ORDER BY o.created_at)
+                        FROM hcx_messages o WHERE o.claim_id = m.claim_id AND o.direction = 'outbound')
+                FROM hcx_messages m LEFT JOIN workflow_state w ON w.id = 'claim-' || m.claim_id::text
+                WHERE m.correlation_id = '{correlation}' AND m.direction = 'outbound' LIMIT 1""")))
     finally:
         for server in reversed(servers + workers):
             server.stop()
@@ -224,6 +241,15 @@ def main():
         print(f"  {name.ljust(width)}  {value}")
     for reason, count in failed_reasons.most_common(5):
         print(f"  FAILED workflows, {count}: {reason}")
+    # Accepted more than once is a double submission: never allowed. Never accepted is allowed only
+    # for a run that FAILED (e.g. the gateway answered 5xx to every retry of the HCX client): the
+    # envelope is recorded, and resuming the run re-sends it with the same ids (README, Reliability).
+    twice = [c for c, counts, _ in unlike_once_details if (counts or {}).get("by_operation", {}).get("claim.submit", 0) > 1]
+    never_completed = [c for c, counts, detail in unlike_once_details
+                       if (counts or {}).get("by_operation", {}).get("claim.submit", 0) == 0
+                       and detail.split("|")[1:2] != ["FAILED"]]
+    for correlation, counts, detail in unlike_once_details[:10]:
+        print(f"  claim/submit {correlation}: gateway counts {json.dumps(counts)}; RCM (claim|run|step|error|sent): {detail}")
     for row in paid_wrong[:5]:
         print(f"  posted ≠ approved: claim {row[0]} approved {row[2]} posted {row[3]} (minor units)")
 
@@ -232,7 +258,8 @@ def main():
         (workflows.get("PENDING", "0") == "0" and workflows.get("IN_PROGRESS", "0") == "0",
          "workflows were left unfinished"),
         (terminal_claims == len(posted), "claims were left pending"),
-        (set(accepted) <= {1}, "a claim was accepted by the gateway more than once (or never, once submitted)"),
+        (not twice, "a claim was accepted by the gateway more than once"),
+        (not never_completed, "a claim's workflow completed though the gateway never accepted its submission"),
         (not paid_wrong, "posted differs from approved"),
         (verify.returncode == 0, "the audit chain is not intact"),
     ]
