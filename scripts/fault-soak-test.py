@@ -199,6 +199,11 @@ def main():
         correlations = [line for line in psql(
             url, "SELECT correlation_id FROM hcx_messages WHERE direction = 'outbound' "
                  "AND operation = '/claim/submit'").splitlines() if line]
+        # One submission cycle per claim: two recorded claim/submit messages for one claim would be
+        # two submissions under different ids, which the per-message counts below cannot see.
+        resubmitted = [line for line in psql(
+            url, "SELECT claim_id FROM hcx_messages WHERE direction = 'outbound' AND operation = '/claim/submit' "
+                 "GROUP BY claim_id HAVING count(*) > 1").splitlines() if line]
         accepted = collections.Counter()
         unlike_once = []  # (correlation id, the gateway's counts) for a claim not accepted exactly once
         for correlation in correlations:
@@ -259,6 +264,7 @@ def main():
          "workflows were left unfinished"),
         (terminal_claims == len(posted), "claims were left pending"),
         (not twice, "a claim was accepted by the gateway more than once"),
+        (not resubmitted, f"claims were submitted in more than one cycle: {resubmitted[:5]}"),
         (not never_completed, "a claim's workflow completed though the gateway never accepted its submission"),
         (not paid_wrong, "posted differs from approved"),
         (verify.returncode == 0, "the audit chain is not intact"),
