@@ -132,7 +132,8 @@ let package = Package(
             dependencies: ["RCMServer", "Workflow", .product(name: "Vapor", package: "vapor")],
             path: "Tests/WorkflowProbe"
         ),
-        // Test support, not shipped: the shared HCX reference samples, skipped when absent.
+        // Test support, not shipped: the shared HCX reference samples, skipped when absent; child
+        // processes awaited off Swift's cooperative threads.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "RCMCoreTests", dependencies: ["RCMCore"]),
         .testTarget(name: "FHIRTests", dependencies: ["FHIR", "TestSupport"]),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Seeds a database with N claims at the shape RCM's stores write (Benchmarks/seed-claims.py:
-# claims, lines, workflow state and steps, payments, denial actions), migrating it first, and
-# prints its size on disk per claim. Not a test; for the scale runs of docs/benchmarks.md.
+# claims, lines, workflow state and steps, payments, denial actions), migrating it first and
+# classifying its denied claims after (`rcm denials reclassify`: the seeder writes no queue keys),
+# and prints its size on disk per claim. Not a test; for the scale runs of docs/benchmarks.md.
 # Usage: Benchmarks/seed.sh N DATABASE_URL      (sqlite:///path/file.sqlite or postgres://…)
 #        RCM=path/to/rcm (default .build/debug/rcm) runs the migrations.
 set -euo pipefail
@@ -15,11 +16,13 @@ case "$URL" in
     sqlite://*)
         FILE="${URL#sqlite://}"
         python3 Benchmarks/seed-claims.py --database "$FILE" --claims "$COUNT"
+        DATABASE_URL="$URL" "$RCM" denials reclassify
         sqlite3 "$FILE" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null 2>&1 || true
         BYTES=$(stat -c %s "$FILE")
         ;;
     postgres://* | postgresql://*)
         python3 Benchmarks/seed-claims.py --postgres "$URL" --claims "$COUNT"
+        DATABASE_URL="$URL" "$RCM" denials reclassify
         psql "$URL" -q -c "VACUUM ANALYZE" >/dev/null
         BYTES=$(psql "$URL" -tAc "SELECT pg_database_size(current_database())")
         ;;

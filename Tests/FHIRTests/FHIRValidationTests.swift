@@ -167,7 +167,7 @@ import Testing
     }
 
     @Test(.enabled(if: FHIRValidator.python != nil))
-    func anIndependentR4ValidatorAcceptsWhatWeProduce() throws {
+    func anIndependentR4ValidatorAcceptsWhatWeProduce() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rcm-fhir-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -184,7 +184,7 @@ import Testing
             try data.write(to: url)
             paths.append(url.path)
         }
-        let result = try FHIRValidator.run(paths)
+        let result = try await FHIRValidator.run(paths)
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.split(separator: "\n").count == 7)
 
@@ -195,7 +195,7 @@ import Testing
         broken.entry![0].resource = try JSONValue(encoding: response)
         let brokenURL = folder.appendingPathComponent("broken.json")
         try JSONEncoder().encode(broken).write(to: brokenURL)
-        let refused = try FHIRValidator.run([brokenURL.path])
+        let refused = try await FHIRValidator.run([brokenURL.path])
         #expect(refused.status == 1)
         #expect(refused.output.contains("patient"))
     }
@@ -205,16 +205,10 @@ import Testing
 enum FHIRValidator {
     static let python = ProcessInfo.processInfo.environment["RCM_FHIR_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
 
-    static func run(_ paths: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python!)
-        process.arguments = [FHIRValidationTests.validator] + paths
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    /// The validator's exit status and its output (standard error after standard output).
+    static func run(_ paths: [String]) async throws -> (status: Int32, output: String) {
+        let finished = try await ChildProcess.run(
+            URL(fileURLWithPath: python!), arguments: [FHIRValidationTests.validator] + paths)
+        return (finished.status, String(decoding: finished.stdout + finished.stderr, as: UTF8.self))
     }
 }

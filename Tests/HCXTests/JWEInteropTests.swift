@@ -1,5 +1,6 @@
 import FHIR
 import Foundation
+import TestSupport
 import Testing
 
 @testable import HCX
@@ -14,12 +15,12 @@ import Testing
     let plaintext = #"{"resourceType":"Bundle","type":"collection","note":"₹ 146,000.50 — paise intact"}"#
 
     @Test(arguments: JWEAlgorithm.allCases)
-    func jwcryptoDecryptsWhatSwiftEncrypts(_ algorithm: JWEAlgorithm) throws {
+    func jwcryptoDecryptsWhatSwiftEncrypts(_ algorithm: JWEAlgorithm) async throws {
         let keys = try KeyFiles()
         let jwe = try CompactJWE.encrypt(
             Data(plaintext.utf8), header: ["x-hcx-correlation_id": .string("c-42")], to: keys.key.publicKey,
             algorithm: algorithm)
-        let output = try Self.peer(["decrypt", "--private", keys.privatePath], input: jwe.serialized)
+        let output = try await Self.peer(["decrypt", "--private", keys.privatePath], input: jwe.serialized)
         struct Decrypted: Decodable {
             let header: [String: String]
             let plaintext: String
@@ -31,9 +32,9 @@ import Testing
     }
 
     @Test(arguments: JWEAlgorithm.allCases)
-    func swiftDecryptsWhatJwcryptoEncrypts(_ algorithm: JWEAlgorithm) throws {
+    func swiftDecryptsWhatJwcryptoEncrypts(_ algorithm: JWEAlgorithm) async throws {
         let keys = try KeyFiles()
-        let token = try Self.peer(
+        let token = try await Self.peer(
             [
                 "encrypt", "--public", keys.publicPath, "--alg", algorithm.rawValue, "--header",
                 #"{"x-hcx-status":"response.complete"}"#,
@@ -45,13 +46,13 @@ import Testing
         #expect(String(decoding: try jwe.decrypt(with: keys.key), as: UTF8.self) == plaintext)
     }
 
-    @Test func jwcryptoRefusesATamperedSwiftToken() throws {
+    @Test func jwcryptoRefusesATamperedSwiftToken() async throws {
         let keys = try KeyFiles()
         let jwe = try CompactJWE.encrypt(Data(plaintext.utf8), header: [:], to: keys.key.publicKey)
         var parts = jwe.serialized.split(separator: ".").map(String.init)
         parts[4] = String(parts[4].reversed())
-        #expect(throws: PeerFailed.self) {
-            try Self.peer(["decrypt", "--private", keys.privatePath], input: parts.joined(separator: "."))
+        await #expect(throws: PeerFailed.self) {
+            try await Self.peer(["decrypt", "--private", keys.privatePath], input: parts.joined(separator: "."))
         }
     }
 
@@ -73,22 +74,11 @@ import Testing
     }
 
     @discardableResult
-    static func peer(_ arguments: [String], input: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: JWCryptoPeer.python!)
-        process.arguments = [script] + arguments
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw PeerFailed() }
-        return String(decoding: output, as: UTF8.self)
+    static func peer(_ arguments: [String], input: String) async throws -> String {
+        let finished = try await ChildProcess.run(
+            URL(fileURLWithPath: JWCryptoPeer.python!), arguments: [script] + arguments, input: Data(input.utf8))
+        guard finished.status == 0 else { throw PeerFailed() }
+        return String(decoding: finished.stdout, as: UTF8.self)
     }
 }
 

@@ -110,19 +110,19 @@ import VaporTesting
     @Test func rcmReportKPIsPrintsATableJSONOrCSVAndRefusesABadPeriod() async throws {
         try await TestDatabase.sqlite.withFreshDatabase { configuration in
             let environment = ["DATABASE_URL": try #require(CommandLineTests.databaseURL(configuration))]
-            #expect(try CommandLineTests.run(["migrate", "--yes"], environment: environment).status == 0)
-            let table = try CommandLineTests.run(
+            #expect(try await CommandLineTests.run(["migrate", "--yes"], environment: environment).status == 0)
+            let table = try await CommandLineTests.run(
                 ["report", "kpis", "--from", "2026-01-01", "--to", "2026-01-31"], environment: environment)
             #expect(table.status == 0, "\(table.stderr)")
             #expect(table.stdout.hasPrefix("Claims with a date of service from 2026-01-01 to 2026-01-31"))
             #expect(table.stdout.contains("Clean claim rate"))
-            let json = try CommandLineTests.run(["report", "kpis", "--json"], environment: environment)
+            let json = try await CommandLineTests.run(["report", "kpis", "--json"], environment: environment)
             let report = try JSONDecoder().decode(KPIReportDTO.self, from: Data(json.stdout.utf8))
             #expect(report.kpis.count == KPI.allCases.count)
             #expect(report.kpis.allSatisfy { $0.value == nil }, "an empty database has no values")
-            let csv = try CommandLineTests.run(["report", "kpis", "--csv"], environment: environment)
+            let csv = try await CommandLineTests.run(["report", "kpis", "--csv"], environment: environment)
             #expect(csv.stdout.hasPrefix("kpi,title,currency,value,numerator,denominator,unit,definition\r\n"))
-            let bad = try CommandLineTests.run(
+            let bad = try await CommandLineTests.run(
                 ["report", "kpis", "--from", "2026-02-01", "--to", "2026-01-01"], environment: environment)
             #expect(bad.status != 0)
             #expect(bad.stderr.contains("--from: 2026-02-01 is after to (2026-01-01)"))

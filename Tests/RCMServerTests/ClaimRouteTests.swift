@@ -122,14 +122,15 @@ import VaporTesting
 
             // The same from the command line.
             let environment = ["DATABASE_URL": try #require(CommandLineTests.databaseURL(configuration))]
-            let listed = try CommandLineTests.run(["claims", "list", "--outcome", "denied"], environment: environment)
+            let listed = try await CommandLineTests.run(
+                ["claims", "list", "--outcome", "denied"], environment: environment)
             #expect(listed.status == 0)
             #expect(
                 listed.stdout.contains("ENC-2026-000204  2026-11-14  denied  billed INR 1426.50  approved INR 0.00"))
-            let shown = try CommandLineTests.run(["claims", "show", summary.id], environment: environment)
+            let shown = try await CommandLineTests.run(["claims", "show", summary.id], environment: environment)
             #expect(shown.status == 0)
             #expect(shown.stdout.contains("\"paid\" : \"133200.00\""))
-            let bad = try CommandLineTests.run(["claims", "list", "--to", "yesterday"], environment: environment)
+            let bad = try await CommandLineTests.run(["claims", "list", "--to", "yesterday"], environment: environment)
             #expect(bad.status != 0)
             #expect(bad.stderr.contains("to: 'yesterday' is not a date YYYY-MM-DD"))
         }

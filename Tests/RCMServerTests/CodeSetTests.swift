@@ -176,16 +176,18 @@ import VaporTesting
         }
     }
 
-    @Test func theCodesCommandLooksUpSearchesAndImportsCPT() throws {
+    @Test func theCodesCommandLooksUpSearchesAndImportsCPT() async throws {
         let data = Samples.repositoryRoot.appendingPathComponent("data").path
-        let lookup = try CommandLineTests.run(["codes", "lookup", "e11.9"], environment: ["RCM_DATA_DIR": data])
+        let lookup = try await CommandLineTests.run(["codes", "lookup", "e11.9"], environment: ["RCM_DATA_DIR": data])
         #expect(lookup.stdout == "E11.9  billable  Type 2 diabetes mellitus without complications  [FY2026]\n")
-        let header = try CommandLineTests.run(["codes", "lookup", "S52.521"], environment: ["RCM_DATA_DIR": data])
+        let header = try await CommandLineTests.run(
+            ["codes", "lookup", "S52.521"], environment: ["RCM_DATA_DIR": data])
         #expect(header.status == 0)
         #expect(header.stdout.contains("bill one of: S52.521A, S52.521D"))
-        let unknown = try CommandLineTests.run(["codes", "lookup", "Z99.99"], environment: ["RCM_DATA_DIR": data])
+        let unknown = try await CommandLineTests.run(
+            ["codes", "lookup", "Z99.99"], environment: ["RCM_DATA_DIR": data])
         #expect(unknown.status == 1)
-        let search = try CommandLineTests.run(
+        let search = try await CommandLineTests.run(
             ["codes", "search", "type", "2", "diabetes", "without", "complications", "--limit", "2"],
             environment: ["RCM_DATA_DIR": data])
         #expect(search.stdout.hasPrefix("E11.9\tbillable\tType 2 diabetes mellitus without complications\n"))
@@ -197,22 +199,22 @@ import VaporTesting
         let csv = copy.appendingPathComponent("cpt.csv")
         try Data("code,description\n99213,\"Office visit, established patient (customer's text)\"\n".utf8).write(
             to: csv)
-        let imported = try CommandLineTests.run(
+        let imported = try await CommandLineTests.run(
             ["codes", "import", "--system", "cpt", csv.path], environment: ["RCM_DATA_DIR": copy.path])
         #expect(imported.status == 0, "\(imported.stderr)")
-        let cpt = try CommandLineTests.run(
+        let cpt = try await CommandLineTests.run(
             ["codes", "lookup", "99213", "--system", "cpt"], environment: ["RCM_DATA_DIR": copy.path])
         #expect(cpt.stdout.contains("Office visit, established patient (customer's text)"))
         try Data("99213,no header\n".utf8).write(to: csv)
-        let headerless = try CommandLineTests.run(
+        let headerless = try await CommandLineTests.run(
             ["codes", "import", "--system", "cpt", csv.path], environment: ["RCM_DATA_DIR": copy.path])
         #expect(headerless.stderr == "Error: \(csv.path): the first line must be the header code,description\n")
         try Data("code,description\n99213,a\n99213,b\n".utf8).write(to: csv)
-        let twice = try CommandLineTests.run(
+        let twice = try await CommandLineTests.run(
             ["codes", "import", "--system", "cpt", csv.path], environment: ["RCM_DATA_DIR": copy.path])
         #expect(twice.stderr == "Error: \(csv.path): line 3: 99213 appears twice\n")
         try Data("code,description\n9921,short\n".utf8).write(to: csv)
-        let bad = try CommandLineTests.run(
+        let bad = try await CommandLineTests.run(
             ["codes", "import", "--system", "cpt", csv.path], environment: ["RCM_DATA_DIR": copy.path])
         #expect(
             bad.stderr == "Error: \(csv.path): line 2: '9921' is not a CPT code (4 digits and a digit, F, T or U)\n")

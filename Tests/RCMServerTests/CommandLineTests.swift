@@ -24,39 +24,26 @@ import Testing
         let stderr: String
     }
 
-    static func run(_ arguments: [String], environment: [String: String], input: Data? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { first, _ in first }
-        let stdin = Pipe()
-        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        if let input {
-            stdin.fileHandleForWriting.write(input)
-            try stdin.fileHandleForWriting.close()
-        }
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+    /// Runs the `rcm` binary to its end (``TestSupport/ChildProcess``: off the cooperative threads).
+    static func run(_ arguments: [String], environment: [String: String], input: Data? = nil) async throws -> Run {
+        let finished = try await ChildProcess.run(
+            binary, arguments: arguments,
+            environment: environment.merging(["PATH": "/usr/bin:/bin"]) { first, _ in first }, input: input)
         return Run(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+            status: finished.status, stdout: String(decoding: finished.stdout, as: UTF8.self),
+            stderr: String(decoding: finished.stderr, as: UTF8.self))
     }
 
-    @Test func aBadDatabaseURLEndsStartUpWithOneClearLine() throws {
-        let wrongScheme = try Self.run(["migrations"], environment: ["DATABASE_URL": "mysql://root:hunter2@db/rcm"])
+    @Test func aBadDatabaseURLEndsStartUpWithOneClearLine() async throws {
+        let wrongScheme = try await Self.run(
+            ["migrations"], environment: ["DATABASE_URL": "mysql://root:hunter2@db/rcm"])
         #expect(wrongScheme.status == 1)
         #expect(
             wrongScheme.stderr
                 == "Error: DATABASE_URL: unsupported scheme 'mysql://' (use postgres://, postgresql://, sqlite:// or a file path)\n"
         )
 
-        let unreachable = try Self.run(
+        let unreachable = try await Self.run(
             ["migrate", "--yes"],
             environment: ["DATABASE_URL": "postgres://rcm:hunter2@127.0.0.1:1/rcm?sslmode=disable"])
         #expect(unreachable.status == 1)
@@ -70,12 +57,12 @@ import Testing
             let url = try #require(Self.databaseURL(configuration))
             let database = ["DATABASE_URL": url]
             let target = configuration.database.description
-            let refused = try Self.run(["migrate"], environment: database)
+            let refused = try await Self.run(["migrate"], environment: database)
             #expect(refused.status == 1)
             #expect(refused.stderr == "Error: refusing to change the database without --yes (no terminal to ask)\n")
             // Commands that read or change data refuse an unmigrated database in one line.
             for command in [["payers", "list"], ["claims", "list"], ["workflows", "list"], ["users", "list"]] {
-                let unmigrated = try Self.run(command, environment: database)
+                let unmigrated = try await Self.run(command, environment: database)
                 #expect(unmigrated.status == 1, "\(command)")
                 #expect(
                     unmigrated.stderr
@@ -83,17 +70,18 @@ import Testing
                     "\(command)")
             }
 
-            let applied = try Self.run(["migrate", "--yes"], environment: database)
+            let applied = try await Self.run(["migrate", "--yes"], environment: database)
             #expect(applied.status == 0)
             #expect(
                 applied.stdout
-                    == "Applied 14 migration(s) to \(target): 0001_create_claims, 0002_create_workflow_tables, "
+                    == "Applied 15 migration(s) to \(target): 0001_create_claims, 0002_create_workflow_tables, "
                     + "0003_create_hcx_messages, 0004_add_workflow_leases_and_logs, 0005_create_payments, "
                     + "0006_create_eligibility_checks, 0007_create_security_tables, 0008_create_denial_actions, "
                     + "0009_create_payer_configs, 0010_add_workflow_queue_index, 0011_add_claim_list_index, "
-                    + "0012_create_console_sessions, 0013_create_analytics_summary, 0014_add_claim_lookup_indexes\n")
+                    + "0012_create_console_sessions, 0013_create_analytics_summary, 0014_add_claim_lookup_indexes, "
+                    + "0015_add_denial_queue_columns\n")
             #expect(
-                try Self.run(["migrations"], environment: database).stdout
+                try await Self.run(["migrations"], environment: database).stdout
                     == """
                     Migrations on \(target):
                       0001_create_claims                 applied (batch 1)
@@ -110,15 +98,19 @@ import Testing
                       0012_create_console_sessions       applied (batch 1)
                       0013_create_analytics_summary      applied (batch 1)
                       0014_add_claim_lookup_indexes      applied (batch 1)
+                      0015_add_denial_queue_columns      applied (batch 1)
 
                     """)
             #expect(
-                try Self.run(["migrate", "--yes"], environment: database).stdout.hasSuffix(
-                    "is up to date (14 migrations applied).\n"))
-            let reverted = try Self.run(["migrate", "--revert", "--yes"], environment: database)
+                try await Self.run(["migrate", "--yes"], environment: database).stdout.hasSuffix(
+                    "is up to date (15 migrations applied).\n"))
+            #expect(
+                try await Self.run(["denials", "reclassify"], environment: database).stdout
+                    == "classified 0 denied and stopped claims\n")
+            let reverted = try await Self.run(["migrate", "--revert", "--yes"], environment: database)
             #expect(reverted.stdout.hasPrefix("Reverted batch 1 on \(target)"))
             #expect(
-                try Self.run(["migrations"], environment: database).stdout.contains(
+                try await Self.run(["migrations"], environment: database).stdout.contains(
                     "0001_create_claims                 pending"))
         }
     }
@@ -132,11 +124,11 @@ import Testing
         }
     }
 
-    @Test func processPrintsTheSummaryOfTheOwnSamples() throws {
+    @Test func processPrintsTheSummaryOfTheOwnSamples() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rcm-cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let environment = ["DATABASE_URL": "sqlite://\(folder.path)/rcm.sqlite", "RCM_KEYS_DIR": "\(folder.path)/keys"]
-        let run = try Self.run(["process", "--json", Samples.own("").path], environment: environment)
+        let run = try await Self.run(["process", "--json", Samples.own("").path], environment: environment)
         #expect(run.status == 0, "\(run.stderr)")
         struct Report: Decodable {
             let byOutcome: [String: Int]
@@ -167,7 +159,7 @@ import Testing
         #expect(report.denials.map(\.identifier) == ["CLM-2026-000103", "ENC-2026-000204", "ENC-2026-000205"])
         #expect(report.denials.map(\.nextAction) == ["correct_and_resubmit", "write_off", "correct_and_resubmit"])
         // The denied and rejected samples are in the denial work queue, largest first, with their next actions.
-        let queue = try Self.run(["denials", "list", "--json"], environment: environment)
+        let queue = try await Self.run(["denials", "list", "--json"], environment: environment)
         struct Entry: Decodable {
             let identifier, category, nextAction, atStake: String
         }
@@ -181,7 +173,7 @@ import Testing
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
     }
 
-    @Test func processTakesItsRulesAndTimeoutFromOptions() throws {
+    @Test func processTakesItsRulesAndTimeoutFromOptions() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rcm-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -195,25 +187,27 @@ import Testing
         rules["claim_limit"] = "0"
         let rulesFile = folder.appendingPathComponent("stingy.json")
         try JSONSerialization.data(withJSONObject: rules).write(to: rulesFile)
-        let denied = try Self.run(
+        let denied = try await Self.run(
             ["process", "--json", "--rules", rulesFile.path, "--timeout", "20", sample], environment: environment)
         #expect(denied.status == 0, "\(denied.stderr)")
         #expect(denied.stdout.contains(#""denied":1"#) || denied.stdout.contains(#""denied" : 1"#), "\(denied.stdout)")
-        let missing = try Self.run(["process", "--rules", "/no/such/rules.json", sample], environment: environment)
+        let missing = try await Self.run(
+            ["process", "--rules", "/no/such/rules.json", sample], environment: environment)
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("/no/such/rules.json"))
-        let zero = try Self.run(["process", "--timeout", "0", sample], environment: environment)
+        let zero = try await Self.run(["process", "--timeout", "0", sample], environment: environment)
         #expect(zero.status == 64)
         #expect(zero.stderr.contains("--timeout must be a number of seconds between 0 and 86400"))
-        let badDay = try Self.run(["process", "--as-of", "2026-02-30", sample], environment: environment)
+        let badDay = try await Self.run(["process", "--as-of", "2026-02-30", sample], environment: environment)
         #expect(badDay.status == 64)
         #expect(badDay.stderr.contains("--as-of must be a calendar date YYYY-MM-DD, got '2026-02-30'"))
-        let dateTime = try Self.run(["process", "--as-of", "2026-11-01T00:00:00Z", sample], environment: environment)
+        let dateTime = try await Self.run(
+            ["process", "--as-of", "2026-11-01T00:00:00Z", sample], environment: environment)
         #expect(dateTime.status == 64)
         #expect(dateTime.stderr.contains("--as-of must be a calendar date YYYY-MM-DD, got '2026-11-01T00:00:00Z'"))
     }
 
-    @Test(.sharedSamples) func hcxEncryptThenDecryptRoundTripsASample() throws {
+    @Test(.sharedSamples) func hcxEncryptThenDecryptRoundTripsASample() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rcm-cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let keys = KeyDirectory(path: folder.path)
@@ -221,7 +215,7 @@ import Testing
         _ = try keys.certificatePEM(named: "payer", participantCode: "payer@x")
         let sample = try Samples.shared("claim_request_bundle_v0.7.1_sdk.json")
 
-        let encrypted = try Self.run(
+        let encrypted = try await Self.run(
             [
                 "hcx", "encrypt", "--cert", certificate, "--sender", "provider@x", "--recipient", "payer@x",
                 "--correlation-id", "c-1", "--workflow-id", "w-1", sample.path,
@@ -229,7 +223,7 @@ import Testing
         #expect(encrypted.status == 0, "\(encrypted.stderr)")
         #expect(encrypted.stdout.hasPrefix(#"{"payload":"ey"#))
 
-        let decrypted = try Self.run(
+        let decrypted = try await Self.run(
             ["hcx", "decrypt", "--key", folder.appendingPathComponent("payer.private.pem").path], environment: [:],
             input: Data(encrypted.stdout.utf8))
         #expect(decrypted.status == 0, "\(decrypted.stderr)")
@@ -243,14 +237,14 @@ import Testing
         // The wrong key: one line with the protocol's error code.
         let otherKey = folder.appendingPathComponent("other.private.pem").path
         _ = try keys.privateKey(named: "other")
-        let refused = try Self.run(
+        let refused = try await Self.run(
             ["hcx", "decrypt", "--key", otherKey], environment: [:], input: Data(encrypted.stdout.utf8))
         #expect(refused.status == 1)
         #expect(
             refused.stderr == "Error: ERR_INVALID_ENCRYPTION: the encrypted key does not open with our private key\n")
     }
 
-    @Test func writingCommandsWaitForNoOneOnALockedSQLiteFile() throws {
+    @Test func writingCommandsWaitForNoOneOnALockedSQLiteFile() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rcm-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -261,12 +255,12 @@ import Testing
             "Error: SQLite file \(path) is in use by another rcm process; SQLite serves one process at a time "
             + "(use PostgreSQL to run several)\n"
         for arguments in [["migrate", "--yes"], ["migrate", "--revert", "--yes"], ["process", Samples.own("").path]] {
-            let refused = try Self.run(arguments, environment: environment)
+            let refused = try await Self.run(arguments, environment: environment)
             #expect(refused.status == 1, "\(arguments)")
             #expect(refused.stderr == message, "\(arguments)")
         }
         // Reading is allowed meanwhile.
-        #expect(try Self.run(["migrations"], environment: environment).status == 0)
+        #expect(try await Self.run(["migrations"], environment: environment).status == 0)
         withExtendedLifetime(held) {}
     }
 
@@ -319,7 +313,7 @@ import Testing
         }
         #expect(banner.hasPrefix("HCX sandbox listening at http://127.0.0.1:\(gatewayPort)/v0.7"))
 
-        let processed = try Self.run(
+        let processed = try await Self.run(
             ["process", "--port", "\(callbackPort)", Samples.repositoryRoot.appendingPathComponent("samples").path],
             environment: shared.merging([
                 "HCX_BASE_URL": "http://127.0.0.1:\(gatewayPort)/v0.7",
@@ -333,7 +327,7 @@ import Testing
         #expect(sandbox.terminationStatus == 0)
     }
 
-    @Test func processExitsTwoWhenAClaimFailed() throws {
+    @Test func processExitsTwoWhenAClaimFailed() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rcm-cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -342,7 +336,7 @@ import Testing
         try Data(try key.selfSignedCertificatePEM(participantCode: "gateway").utf8).write(
             to: folder.appendingPathComponent("gateway.pem"))
         // A gateway nobody answers at: the claim's first HCX call fails, its workflow stops FAILED.
-        let run = try Self.run(
+        let run = try await Self.run(
             [
                 "process", "--port", "\(try Self.freePort())",
                 Samples.own("claim-approved-outpatient-visit.json").path,

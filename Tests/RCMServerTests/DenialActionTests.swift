@@ -34,7 +34,7 @@ import VaporTesting
             let environment = [
                 "DATABASE_URL": try #require(CommandLineTests.databaseURL(configuration)), "USER": "ops",
             ]
-            let appealed = try CommandLineTests.run(
+            let appealed = try await CommandLineTests.run(
                 ["denials", "appeal", denied, "--reason", "IV sets were medically necessary"], environment: environment)
             #expect(appealed.status == 0, "\(appealed.stderr)")
             #expect(appealed.stdout.contains("\"actor\" : \"cli:ops\""))

@@ -91,7 +91,7 @@ import VaporTesting
             "PATH": "/usr/bin:/bin", "DATABASE_URL": "sqlite://\(scratch.path)/rcm.sqlite",
             "RCM_KEYS_DIR": "\(scratch.path)/keys",
         ]
-        #expect(try CommandLineTests.run(["migrate", "--yes"], environment: environment).status == 0)
+        #expect(try await CommandLineTests.run(["migrate", "--yes"], environment: environment).status == 0)
         let server = Process()
         server.executableURL = CommandLineTests.binary
         server.arguments = ["serve", "--port", "\(port)"]

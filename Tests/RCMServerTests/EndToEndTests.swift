@@ -232,8 +232,8 @@ import Workflow
             let environment = [
                 "DATABASE_URL": try #require(CommandLineTests.databaseURL(configuration)), "USER": "ops",
             ]
-            #expect(try CommandLineTests.run(["migrate", "--yes"], environment: environment).status == 0)
-            let set = try CommandLineTests.run(
+            #expect(try await CommandLineTests.run(["migrate", "--yes"], environment: environment).status == 0)
+            let set = try await CommandLineTests.run(
                 [
                     "payers", "set", "--payer", "DEMO-HEALTH-INSURANCE", "--name", "Demo Health",
                     "--timely-filing-days", "7",
@@ -242,7 +242,7 @@ import Workflow
             #expect(
                 set.stdout == "DEMO-HEALTH-INSURANCE: claims within 7 days of the date of service\n", "\(set.stderr)")
             #expect(
-                try CommandLineTests.run(["payers", "list"], environment: environment).stdout
+                try await CommandLineTests.run(["payers", "list"], environment: environment).stdout
                     == "DEMO-HEALTH-INSURANCE\tDemo Health\t7 days\t-\t-\n")
             // The sample's date of service is 2026-11-02: past a 7-day limit from any day after 2026-11-09.
             let report = try await run(configuration, [try input(Samples.own("claim-approved-outpatient-visit.json"))])
@@ -250,8 +250,7 @@ import Workflow
             #expect(report.claims[0].findings.contains { $0.message.hasPrefix("timely filing: ") })
             try await TestDatabase.withApp(configuration) { app in
                 let queue = try await DenialQueue(
-                    claims: FluentClaimRepository(database: app.db),
-                    resolutions: FluentDenialResolutionLog(database: app.db), calendar: BillingCalendar()
+                    claims: FluentClaimRepository(database: app.db), calendar: BillingCalendar()
                 ).cases()
                 #expect(queue.map(\.category) == [.timelyFiling])
                 #expect(queue.map(\.nextAction) == [.writeOff])
@@ -272,8 +271,8 @@ import Workflow
     func theScrubTakesTheAsOfDayAsToday(_ asOf: String, _ finding: String?, _ ageDays: Int) async throws {
         try await TestDatabase.sqlite.withFreshDatabase { configuration in
             let environment = ["DATABASE_URL": try #require(CommandLineTests.databaseURL(configuration))]
-            #expect(try CommandLineTests.run(["migrate", "--yes"], environment: environment).status == 0)
-            _ = try CommandLineTests.run(
+            #expect(try await CommandLineTests.run(["migrate", "--yes"], environment: environment).status == 0)
+            _ = try await CommandLineTests.run(
                 ["payers", "set", "--payer", "DEMO-HEALTH-INSURANCE", "--timely-filing-days", "7"],
                 environment: environment)
             let report = try await run(
@@ -313,8 +312,8 @@ import Workflow
     func aPayerThatPreauthorisesAboveAnAmountIsAskedFirst(_ authorised: Bool) async throws {
         try await TestDatabase.sqlite.withFreshDatabase { configuration in
             let environment = ["DATABASE_URL": try #require(CommandLineTests.databaseURL(configuration))]
-            #expect(try CommandLineTests.run(["migrate", "--yes"], environment: environment).status == 0)
-            let set = try CommandLineTests.run(
+            #expect(try await CommandLineTests.run(["migrate", "--yes"], environment: environment).status == 0)
+            let set = try await CommandLineTests.run(
                 ["payers", "set", "--payer", "DEMO-HEALTH-INSURANCE", "--preauth-over", "100000.00"],
                 environment: environment)
             #expect(set.stdout == "DEMO-HEALTH-INSURANCE: no filing limit; pre-authorisation above INR 100000.00\n")
@@ -348,8 +347,7 @@ import Workflow
                 #expect(appendectomy.findings.contains { $0.message.hasPrefix("the payer refused pre-authorisation") })
                 try await TestDatabase.withApp(configuration) { app in
                     let queue = try await DenialQueue(
-                        claims: FluentClaimRepository(database: app.db),
-                        resolutions: FluentDenialResolutionLog(database: app.db), calendar: BillingCalendar()
+                        claims: FluentClaimRepository(database: app.db), calendar: BillingCalendar()
                     ).cases()
                     #expect(queue.map(\.category) == [.authorization])
                     #expect(queue.map(\.nextAction) == [.requestPreauthorization])
@@ -710,8 +708,7 @@ extension EndToEndTests {
             ]
             let report = try await run(configuration, inputs, rules: rules) { (_, app) async throws in
                 let queue = try await DenialQueue(
-                    claims: FluentClaimRepository(database: app.db),
-                    resolutions: FluentDenialResolutionLog(database: app.db), calendar: BillingCalendar()
+                    claims: FluentClaimRepository(database: app.db), calendar: BillingCalendar()
                 )
                 .cases()
                 #expect(queue.map(\.identifier) == ["CLM-2026-000102", "CLM-2026-000103"])

@@ -2,6 +2,7 @@ import Foundation
 import HCX
 import Prometheus
 import RCMCore
+import TestSupport
 import Testing
 import Vapor
 import VaporTesting
@@ -183,19 +184,10 @@ import VaporTesting
                 }
             }
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.promtool!)
-        process.arguments = ["check", "metrics"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(MetricsExport.exposition().utf8))
-        try input.fileHandleForWriting.close()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
+        let checked = try await ChildProcess.run(
+            URL(fileURLWithPath: Self.promtool!), arguments: ["check", "metrics"],
+            input: Data(MetricsExport.exposition().utf8))
+        let text = String(decoding: checked.stdout + checked.stderr, as: UTF8.self)
+        #expect(checked.status == 0, "\(text)")
     }
 }

@@ -65,8 +65,8 @@ import VaporTesting
         }
     }
 
-    @Test func rcmOpenAPIPrintsTheDocument() throws {
-        let printed = try CommandLineTests.run(["openapi"], environment: [:])
+    @Test func rcmOpenAPIPrintsTheDocument() async throws {
+        let printed = try await CommandLineTests.run(["openapi"], environment: [:])
         #expect(printed.status == 0)
         #expect(Data(printed.stdout.utf8) == (try OpenAPIDocument.load().data))
     }

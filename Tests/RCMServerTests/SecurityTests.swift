@@ -319,7 +319,7 @@ import VaporTesting
                     #expect(seq == 2)
                 }
                 // The command line says the same, with exit status 1.
-                let run = try CommandLineTests.run(
+                let run = try await CommandLineTests.run(
                     ["audit", "verify"],
                     environment: [
                         "DATABASE_URL": try #require(CommandLineTests.databaseURL(configuration)),
@@ -373,8 +373,8 @@ import VaporTesting
             let environment = [
                 "DATABASE_URL": try #require(CommandLineTests.databaseURL(configuration)), "USER": "ops",
             ]
-            #expect(try CommandLineTests.run(["migrate", "--yes"], environment: environment).status == 0)
-            let admin = try CommandLineTests.run(
+            #expect(try await CommandLineTests.run(["migrate", "--yes"], environment: environment).status == 0)
+            let admin = try await CommandLineTests.run(
                 ["users", "create", "--email", "First.Admin@Clinic.test", "--role", "admin"], environment: environment)
             #expect(admin.status == 0, "\(admin.stderr)")
             #expect(
@@ -382,13 +382,13 @@ import VaporTesting
                     "created person first.admin@clinic.test with roles admin\npassword (shown once): "))
             let generated = String(admin.stdout.split(separator: " ").last ?? "").trimmingCharacters(in: .newlines)
             #expect(generated.count == 20)
-            let short = try CommandLineTests.run(
+            let short = try await CommandLineTests.run(
                 ["users", "create", "--email", "coder@clinic.test", "--role", "coder", "--password-stdin"],
                 environment: environment, input: Data("short\n".utf8))
             #expect(short.status == 1)
             #expect(short.stderr.contains("password rejected: at least 12 characters"))
             #expect(
-                try CommandLineTests.run(
+                try await CommandLineTests.run(
                     [
                         "users", "create", "--email", "coder@clinic.test", "--role", "coder", "biller",
                         "--password-stdin",
@@ -396,15 +396,15 @@ import VaporTesting
                     environment: environment, input: Data("a long enough passphrase\n".utf8)
                 ).status == 0)
             #expect(
-                try CommandLineTests.run(
+                try await CommandLineTests.run(
                     ["users", "create", "--email", "x@clinic.test", "--role", "boss"], environment: environment
                 )
                 .stderr.contains("'boss' is not a role"))
             #expect(
-                try CommandLineTests.run(
+                try await CommandLineTests.run(
                     ["users", "disable", "--email", "coder@clinic.test"], environment: environment
                 ).status == 0)
-            let listed = try CommandLineTests.run(["users", "list"], environment: environment).stdout
+            let listed = try await CommandLineTests.run(["users", "list"], environment: environment).stdout
             #expect(
                 listed
                     == "coder@clinic.test\tperson\tbiller,coder\tdisabled\nfirst.admin@clinic.test\tperson\tadmin\tenabled\n"
@@ -421,7 +421,7 @@ import VaporTesting
                     .map(\.action)
                 #expect(actions == ["user.disable", "user.create", "user.create"])
             }
-            let verified = try CommandLineTests.run(["audit", "verify"], environment: environment)
+            let verified = try await CommandLineTests.run(["audit", "verify"], environment: environment)
             #expect(verified.stdout == "audit trail intact: 3 entries\n")
             #expect(verified.status == 0)
         }

@@ -109,27 +109,32 @@ import Workflow
                 "DATABASE_URL": try #require(CommandLineTests.databaseURL(configuration)),
                 "RCM_KEYS_DIR": configuration.keysDirectory, "USER": "ops-tester",
             ]
-            let list = try CommandLineTests.run(["workflows", "list", "--status", "failed"], environment: environment)
+            let list = try await CommandLineTests.run(
+                ["workflows", "list", "--status", "failed"], environment: environment)
             #expect(list.status == 0, "\(list.stderr)")
             #expect(list.stdout.hasPrefix("demo-broken  demo  FAILED at call  "))
             #expect(list.stdout.hasSuffix("call: payer unreachable\n"))
 
-            let paused = try CommandLineTests.run(["workflows", "pause", "demo-waiting"], environment: environment)
+            let paused = try await CommandLineTests.run(
+                ["workflows", "pause", "demo-waiting"], environment: environment)
             #expect(paused.stdout == "demo-waiting: PAUSED\n")
-            let again = try CommandLineTests.run(["workflows", "pause", "demo-waiting"], environment: environment)
+            let again = try await CommandLineTests.run(
+                ["workflows", "pause", "demo-waiting"], environment: environment)
             #expect(again.status == 1)
             #expect(again.stderr == "Error: workflow demo-waiting cannot go from PAUSED to PAUSED\n")
-            let resumed = try CommandLineTests.run(["workflows", "resume", "demo-broken"], environment: environment)
+            let resumed = try await CommandLineTests.run(
+                ["workflows", "resume", "demo-broken"], environment: environment)
             #expect(resumed.stdout.hasPrefix("demo-broken: IN_PROGRESS (a worker"))
-            let cancelled = try CommandLineTests.run(["workflows", "cancel", "demo-waiting"], environment: environment)
+            let cancelled = try await CommandLineTests.run(
+                ["workflows", "cancel", "demo-waiting"], environment: environment)
             #expect(cancelled.stdout == "demo-waiting: CANCELLED\n")
-            let shown = try CommandLineTests.run(["workflows", "show", "demo-waiting"], environment: environment)
+            let shown = try await CommandLineTests.run(["workflows", "show", "demo-waiting"], environment: environment)
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601
             let detail = try decoder.decode(WorkflowDTO.self, from: Data(shown.stdout.utf8))
             #expect(detail.log?.suffix(2).map(\.to) == ["PAUSED", "CANCELLED"])
             #expect(detail.log?.last?.actor == "cli:ops-tester")
-            let missing = try CommandLineTests.run(["workflows", "show", "nope"], environment: environment)
+            let missing = try await CommandLineTests.run(["workflows", "show", "nope"], environment: environment)
             #expect(missing.stderr == "Error: no workflow nope\n")
         }
     }

@@ -52,6 +52,10 @@ public struct DenialCase: Sendable, Hashable, Codable {
             ageDays: max(0, ServiceDate.days(from: claim.dateOfService, to: today)), reasons: reasons)
     }
 
+    /// The outcomes that put a claim in the work queue: denied by the payer, or stopped before
+    /// submission.
+    public static let queueOutcomes: Set<ClaimOutcome> = [.denied, .rejected]
+
     /// The work queue's order: the most money first, then the oldest.
     public static func queueOrder(_ lhs: DenialCase, _ rhs: DenialCase) -> Bool {
         if lhs.atStake.amount != rhs.atStake.amount { return lhs.atStake.amount > rhs.atStake.amount }

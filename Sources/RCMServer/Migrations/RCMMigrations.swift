@@ -19,6 +19,7 @@ public enum RCMMigrations {
         CreateConsoleSessions(),
         CreateAnalyticsSummary(),
         AddClaimLookupIndexes(),
+        AddDenialQueueColumns(),
     ]
 
     /// The names of all migrations, in order.

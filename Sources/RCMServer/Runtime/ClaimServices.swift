@@ -78,7 +78,7 @@ public struct ClaimServices: Sendable {
             claims: claims, messages: messages, engine: engine, privateKey: hcx.privateKey, now: now, logger: logger)
         self.ledger = ledger
         let resolutions = FluentDenialResolutionLog(database: database)
-        self.denials = DenialQueue(claims: claims, resolutions: resolutions, calendar: calendar)
+        self.denials = DenialQueue(claims: claims, calendar: calendar)
         self.desk = DenialDesk(claims: claims, resolutions: resolutions, engine: engine, now: now)
         self.eligibility = EligibilityReceiver(
             messages: messages, checks: FluentEligibilityLog(database: database), engine: engine,

@@ -72,21 +72,18 @@ struct FluentClaimRepository: ClaimRepository {
         }
     }
 
-    func claims(withOutcomes outcomes: [ClaimOutcome], limit: Int) async throws -> [(
+    func openDenials(category: DenialCategory?, limit: Int) async throws -> [(
         claim: StoredClaim, lineReasons: [[String]]
     )] {
-        try await DatabaseMetrics.measure("claims.claims") {
-            // Two statements for the whole page (the claims, then all their lines), read by plain
-            // SQL: the denial queue asked once per claim, through Fluent's reflection (issue 22).
-            let sql = try database.sql
-            let models = try await sql.select().columns(ClaimModel.columnsWithoutBundle.map { SQLColumn($0) })
-                .from(ClaimModel.schema).where("outcome", .in, outcomes.map(\.rawValue))
-                .orderBy("created_at", .descending).limit(limit).all().map(ClaimModel.init(row:))
-            let lines = try await ClaimModel.lines(of: models.compactMap(\.id), on: sql)
-            return try models.map { model in
-                let own = lines[model.id!, default: []]
-                return (try model.toDomain(lines: own), try own.map { try $0.reasons() })
-            }
+        try await DatabaseMetrics.measure("claims.openDenials") {
+            try await ClaimModel.openDenials(category: category?.rawValue, limit: limit, on: try database.sql)
+                .map { model, lines in (try model.toDomain(lines: lines), try lines.map { try $0.reasons() }) }
+        }
+    }
+
+    func reclassifyDenials() async throws -> Int {
+        try await DatabaseMetrics.measure("claims.reclassifyDenials") {
+            try await ClaimModel.reclassifyDenials(on: try database.sql)
         }
     }
 
@@ -114,10 +111,11 @@ struct FluentClaimRepository: ClaimRepository {
                 guard let decision = adjudication.lines.first(where: { $0.sequence == line.sequence }) else {
                     continue
                 }
-                try await transaction.sql.update(ClaimLineModel.schema)
-                    .set("approved_minor", to: try decision.approved.minorUnits())
-                    .set("adjudication_reasons", to: try ClaimModel.json(decision.reasons))
-                    .where("id", .equal, line.id).run()
+                // The models too: the denial queue's keys are read from them after the change.
+                line.approvedMinor = try decision.approved.minorUnits()
+                line.adjudicationReasons = try ClaimModel.json(decision.reasons)
+                try await transaction.sql.update(ClaimLineModel.schema).set("approved_minor", to: line.approvedMinor)
+                    .set("adjudication_reasons", to: line.adjudicationReasons).where("id", .equal, line.id).run()
             }
             try model.record(adjudication.outcome)
             model.approvedTotalMinor = try adjudication.approvedTotal.minorUnits()
@@ -178,9 +176,11 @@ struct FluentClaimRepository: ClaimRepository {
                     throw ClaimNotFound(id: id)
                 }
                 try await change(model, lines, transaction)
+                let denial = try model.denialQueueKeys(lines: lines)
                 try await sql.update(ClaimModel.schema).set("outcome", to: model.outcome)
                     .set("findings", to: model.findings).set("approved_total_minor", to: model.approvedTotalMinor)
-                    .set("bundle", to: model.bundle).set("updated_at", to: Date())
+                    .set("bundle", to: model.bundle).set(ClaimModel.denialCategoryColumn, to: denial.category)
+                    .set(ClaimModel.denialAtStakeColumn, to: denial.atStakeMinor).set("updated_at", to: Date())
                     .where("id", .equal, id.rawValue).run()
             }
         }

@@ -50,12 +50,4 @@ struct FluentDenialResolutionLog: DenialResolutionLog {
                 }
         }
     }
-
-    func closedClaims() async throws -> Set<ClaimID> {
-        try await DatabaseMetrics.measure("denial_actions.closedClaims") {
-            Set(
-                try await DenialActionModel.query(on: database).filter(\.$closingClaimID != nil).all()
-                    .compactMap { $0.closingClaimID.map(ClaimID.init) })
-        }
-    }
 }

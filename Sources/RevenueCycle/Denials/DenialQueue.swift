@@ -5,28 +5,23 @@ import RCMCore
 /// most money at stake first, then the oldest.
 public struct DenialQueue: Sendable {
     let claims: any ClaimRepository
-    let resolutions: any DenialResolutionLog
     let calendar: BillingCalendar
 
     /// - Parameter calendar: the day the cases' ages count to.
-    public init(claims: any ClaimRepository, resolutions: any DenialResolutionLog, calendar: BillingCalendar) {
+    public init(claims: any ClaimRepository, calendar: BillingCalendar) {
         self.claims = claims
-        self.resolutions = resolutions
         self.calendar = calendar
     }
 
     /// The queue, optionally one category only: denied and stopped claims not yet written off or
-    /// resubmitted (an appealed claim stays until then).
-    /// - Parameter limit: at most this many (the most valuable), from the newest 5,000 claims.
+    /// resubmitted (an appealed claim stays until then), the most money at stake first, then the
+    /// oldest (``DenialCase/queueOrder(_:_:)`` within one currency; the store orders, so the whole
+    /// queue is considered at any size).
+    /// - Parameter limit: at most this many.
     public func cases(category: DenialCategory? = nil, limit: Int = 100) async throws -> [DenialCase] {
-        let closed = try await resolutions.closedClaims()
-        return try await claims.claims(withOutcomes: [.denied, .rejected], limit: 5_000)
-            .filter { !closed.contains($0.claim.id) }
-            .map { entry in denialCase(entry.claim, lineReasons: entry.lineReasons) }
-            .filter { category == nil || $0.category == category }
-            .sorted(by: DenialCase.queueOrder)
-            .prefix(limit)
-            .map { $0 }
+        try await claims.openDenials(category: category, limit: limit).map { entry in
+            denialCase(entry.claim, lineReasons: entry.lineReasons)
+        }
     }
 
     /// The denial case of one denied or stopped claim: category, next action, money at stake and

@@ -18,11 +18,22 @@ public protocol ClaimRepository: Sendable {
     /// the duplicate, whatever order their workflows run in).
     func claims(like claim: Claim, takenInBefore id: ClaimID) async throws -> [StoredClaim]
 
-    /// Claims with one of `outcomes`, most recently created first, each with its lines' payer reason
-    /// codes (in line order), without their bundles (``StoredClaim/bundle()`` throws for these).
-    func claims(withOutcomes outcomes: [ClaimOutcome], limit: Int) async throws -> [(
+    /// The open cases of the denial work queue, at most `limit`, in its order: claims whose outcome
+    /// puts them in the queue (`DenialCase.queueOutcomes`), optionally of one `category` (as
+    /// `DenialCase.classify` categorised them when they last changed), that no write-off or
+    /// resubmission closed — the most money at stake first (billed − approved, compared in minor
+    /// units of each claim's currency: no conversion), then the earliest date of service. Each with
+    /// its lines' payer reason codes (in line order), without its bundle (``StoredClaim/bundle()``
+    /// throws for these).
+    func openDenials(category: DenialCategory?, limit: Int) async throws -> [(
         claim: StoredClaim, lineReasons: [[String]]
     )]
+
+    /// Classifies every claim in the denial queue again from what is stored (after a bulk load
+    /// that wrote claims directly, or a release that changed the classification): the keys
+    /// ``openDenials(category:limit:)`` reads.
+    /// - Returns: how many claims the queue holds, open or closed.
+    func reclassifyDenials() async throws -> Int
 
     /// The stored claim with its lines' payer reason codes (in line order).
     /// - Throws: when there is no claim with this id.

@@ -9,7 +9,4 @@ public protocol DenialResolutionLog: Sendable {
 
     /// The actions taken on a claim, oldest first.
     func resolutions(for claimID: ClaimID) async throws -> [DenialResolution]
-
-    /// The claims closed by a write-off or a resubmission.
-    func closedClaims() async throws -> Set<ClaimID>
 }

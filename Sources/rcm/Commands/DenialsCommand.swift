@@ -4,11 +4,12 @@ import RCMCore
 import RCMServer
 import RevenueCycle
 
-/// `rcm denials list`: the denial work queue.
+/// `rcm denials list`: the denial work queue; `appeal`, `write-off`, `resubmit` act on a case;
+/// `reclassify` writes the queue's keys again.
 struct DenialsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "denials", abstract: "The denial work queue: denied and stopped claims with their next action.",
-        subcommands: [List.self, Appeal.self, WriteOff.self, Resubmit.self])
+        subcommands: [List.self, Appeal.self, WriteOff.self, Resubmit.self, Reclassify.self])
 
     /// Runs one action as `cli:<OS user>`, printing the result as JSON; errors as one line.
     static func act(
@@ -94,6 +95,30 @@ struct DenialsCommand: AsyncParsableCommand {
             try await DenialsCommand.act(claim) { desk, id, actor in
                 try await desk.resubmit(id, reason: reason, actor: actor, correction: corrected).0
             }
+        }
+    }
+
+    struct Reclassify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Classify every denied and stopped claim again (the queue's category and amount at stake).",
+            discussion: """
+                RCM classifies a claim whenever it changes; run this after loading claims into the database by \
+                other means than RCM (a migration of old data, Benchmarks/seed.sh), or when release notes ask \
+                for it. Prints how many claims the queue holds, open or closed; recorded in the audit trail.
+                """)
+
+        func run() async throws {
+            let count = try await WorkflowsCommand.withServices(exclusive: false) { services in
+                try await services.audit.change {
+                    let count = try await services.claims.reclassifyDenials()
+                    try await services.audit.append(
+                        AuditTrail.Record(
+                            actor: WorkflowsCommand.actor, action: "denial.reclassify", resourceType: "claim",
+                            outcome: "success"))
+                    return count
+                }
+            }
+            print("classified \(count) denied and stopped claims")
         }
     }
 
