@@ -77,6 +77,39 @@ extension ClaimModel {
         return lines
     }
 
+    /// Inserts a new claim (``init(_:)``) and its lines, setting its `created_at` and `updated_at`
+    /// to `now` — two statements, run by the caller in one transaction (intake: Fluent's `create`
+    /// walked each model by reflection).
+    /// - Throws: what the database throws (a duplicate `intake_key` is a constraint failure).
+    static func insert(
+        _ claim: ClaimModel, lines: [ClaimLineModel], at now: Date, on database: any SQLDatabase
+    ) async throws {
+        claim.createdAt = now
+        claim.updatedAt = now
+        try await database.insert(into: schema).columns(columns + ["updated_at"])
+            .values(
+                claim.id, claim.intakeKey, claim.identifierSystem, claim.identifierValue, claim.resourceID, claim.use,
+                claim.patientReference, claim.payer, claim.provider, claim.dateOfService, claim.currency,
+                claim.billedTotalMinor, claim.approvedTotalMinor, claim.outcome, claim.diagnoses, claim.findings,
+                claim.bundle, now, now
+            ).run()
+        guard !lines.isEmpty else { return }
+        let insert = database.insert(into: ClaimLineModel.schema).columns(ClaimLineModel.columns)
+        for line in lines {
+            insert.values(
+                line.id, line.$claim.id, line.sequence, line.submittedSequence, line.serviceSystem, line.serviceCode,
+                line.serviceDisplay, line.quantity, line.currency, line.unitPriceMinor, line.netMinor,
+                line.approvedMinor, line.adjudicationReasons)
+        }
+        try await insert.run()
+    }
+
+    /// The id of the claim taken in with `intakeKey`, or `nil`.
+    static func id(intakeKey: String, on database: any SQLDatabase) async throws -> UUID? {
+        try await database.select().column("id").from(schema).where("intake_key", .equal, intakeKey).limit(1)
+            .first()?.decode(column: "id", as: UUID.self)
+    }
+
     /// The outcome column of claim `id`, or `nil` when there is no such claim.
     static func outcome(of id: UUID, on database: any SQLDatabase) async throws -> String? {
         try await database.select().column("outcome").from(schema).where("id", .equal, id).first()?

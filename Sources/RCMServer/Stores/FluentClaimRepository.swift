@@ -16,8 +16,7 @@ struct FluentClaimRepository: ClaimRepository {
             let lines = try submission.claim.lines.map { try ClaimLineModel($0, claimID: model.id!) }
             do {
                 try await database.transaction { transaction in
-                    try await model.create(on: transaction)
-                    for line in lines { try await line.create(on: transaction) }
+                    try await ClaimModel.insert(model, lines: lines, at: Date(), on: try transaction.sql)
                 }
             } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
                 // Another task took in the same claim between the look-up and the insert.
@@ -187,7 +186,7 @@ struct FluentClaimRepository: ClaimRepository {
     }
 
     private func existing(_ key: ClaimIntakeKey) async throws -> ClaimID? {
-        try await ClaimModel.query(on: database).filter(\.$intakeKey == key.rawValue).first()?.id.map(ClaimID.init)
+        try await ClaimModel.id(intakeKey: key.rawValue, on: try database.sql).map(ClaimID.init)
     }
 }
 
