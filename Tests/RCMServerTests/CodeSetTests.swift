@@ -27,6 +27,75 @@ import VaporTesting
         #expect(Self.catalog.release(.icd10pcs, on: nil)?.codes.count == 78_603)
     }
 
+    /// HCPCS Level II 2025 as exported by scripts/export-code-sets.py from CMS's October file
+    /// (../shared/data/hcpcs/SOURCES.md): its counts and the rows the source's notes name.
+    @Test func hcpcsHasCMSsCodesAndModifiers() throws {
+        let procedures = try #require(Self.catalog.release(.hcpcs, on: Self.date("2026-03-01")))
+        #expect(procedures.name == "2025")
+        #expect(procedures.codes.count == 8_463)
+        #expect(procedures.codes.first == "A0021" && procedures.codes.last == "V5364")
+        #expect(procedures.entry("J3490")?.description == "Unclassified drugs")
+        #expect(
+            procedures.entry("J3301")?.description
+                == "Injection, triamcinolone acetonide, not otherwise specified, 10 mg")
+        let modifiers = try #require(Self.catalog.release(.hcpcsModifier, on: nil))
+        #expect(modifiers.codes.count == 383)
+        for code in ["GA", "GT", "KX", "RT", "LT"] { #expect(modifiers.entry(code) != nil, "\(code)") }
+        #expect(
+            modifiers.entry("RT")?.description
+                == "Right side (used to identify procedures performed on the right side of the body)")
+        // CPT's modifier 25 is AMA's, not in CMS's file; a modifier is no procedure code.
+        #expect(Self.catalog.lookup(.hcpcsModifier, "25").status == .unknown)
+        #expect(Self.catalog.lookup(.hcpcs, "GT").status == .unknown)
+        #expect(Self.catalog.search(.hcpcs, "unclassified drugs").contains { $0.code == "J3490" })
+        #expect(CodingReview.notOtherwiseClassified("Unclassified drugs"))
+        #expect(CodingReview.notOtherwiseClassified("Wheelchair component or accessory, not otherwise specified"))
+        #expect(!CodingReview.notOtherwiseClassified("Injection, dexamethasone sodium phosphate, 1 mg"))
+    }
+
+    /// The coding review of billed lines: HCPCS codes and modifiers against CMS's file, CPT by
+    /// form, a narrative for a not-otherwise-classified code.
+    @Test func billedLinesAreCheckedAgainstHCPCS() {
+        let review = CodingReview(catalog: Self.catalog)
+        func findings(_ code: String, system: String? = nil, modifiers: [String] = [], narrative: String? = nil)
+            -> [String]
+        {
+            review.serviceFindings(
+                .init(
+                    sequence: 2, code: BillingCode(system: system, code: code, display: nil), modifiers: modifiers,
+                    narrative: narrative)
+            ).map { "\($0.severity.rawValue) \($0.field): \($0.message)" }
+        }
+        #expect(findings("J1100", modifiers: ["GT", "25", "RT"]).isEmpty)
+        #expect(findings("99213", system: CodeSystem.cpt.uri, modifiers: ["25"]).isEmpty)
+        #expect(findings("PHARM-IV-SET", system: "https://clinic.example/chargemaster").isEmpty)
+        #expect(
+            findings("J3490")
+                == [
+                    "error Claim.item[1].productOrService.text: J3490 (Unclassified drugs) is a not-otherwise-classified "
+                        + "code: describe what was given on the line (the narrative: e.g. drug name, dose and route), "
+                        + "or the payer cannot price it"
+                ])
+        #expect(findings("J3490", narrative: "Ceftriaxone 1 g IV").isEmpty)
+        #expect(
+            findings("J9998", system: CodeSystem.hcpcs.uri).first?.hasPrefix(
+                "error Claim.item[1].productOrService: J9998 is not a HCPCS Level II code (2025)") == true)
+        #expect(
+            findings("9921", system: CodeSystem.cpt.uri)
+                == [
+                    "error Claim.item[1].productOrService: 9921 is not of CPT's form (four digits, then a digit or F, T or U, e.g. 99213)"
+                ])
+        #expect(
+            findings("J1100", modifiers: ["ZZ", "G", "25", "59", "RT"])
+                == [
+                    "error Claim.item[1].modifier: at most 4 modifiers per line (X12 837P SV101-3…6); got 5",
+                    "error Claim.item[1].modifier[0]: ZZ is not a HCPCS Level II modifier (2025)",
+                    "error Claim.item[1].modifier[1]: 'G' is not a modifier: two letters or digits, such as 25, LT or GT",
+                ])
+        // Lower-case modifiers from a FHIR bundle are checked as their upper-case form.
+        #expect(findings("J1100", modifiers: ["gt"]).isEmpty)
+    }
+
     @Test func lookupsNormaliseAndFollowTheDateOfService() {
         let catalog = Self.catalog
         for text in ["E11.9", "e119", " E11.9 "] {

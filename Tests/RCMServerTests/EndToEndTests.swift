@@ -657,6 +657,46 @@ extension EndToEndTests {
 }
 
 extension EndToEndTests {
+    /// An unclassified drug (HCPCS J3490) billed without saying which drug stops the claim before
+    /// submission, in the denial queue as a coding case; the same line with its narrative goes on.
+    @Test func anUnclassifiedCodeWithoutANarrativeIsStoppedBeforeSubmission() async throws {
+        try await TestDatabase.sqlite.withFreshDatabase { configuration in
+            func encounter(_ id: String, narrative: String?) -> ClaimInput {
+                let described = narrative.map { #", "narrative": "\#($0)""# } ?? ""
+                return ClaimInput(
+                    name: "\(id).json",
+                    data: Data(
+                        """
+                        {"encounter_id": "\(id)", "patient": {"id": "MRN-\(id)", "birth_date": "1980-01-01"},
+                         "coverage": {"payer": "DEMO-HEALTH-INSURANCE", "member_id": "MEM-55012"},
+                         "provider": {"id": "HFR-DEMO-0042"}, "service_start": "2026-11-20",
+                         "diagnoses": [{"code": "J20.9"}],
+                         "services": [{"system": "cpt", "code": "99213", "unit_price": "800.00", "modifiers": ["25"]},
+                                      {"system": "hcpcs", "code": "J3490", "unit_price": "250.00"\(described)}]}
+                        """.utf8))
+            }
+            let report = try await run(
+                configuration,
+                [encounter("NOC-1", narrative: nil), encounter("NOC-2", narrative: "Ceftriaxone 1 g IV")]
+            ) { (_, app) async throws in
+                let queue = try await DenialQueue(
+                    claims: FluentClaimRepository(database: app.db), calendar: BillingCalendar()
+                ).cases()
+                #expect(queue.map(\.identifier) == ["NOC-1"])
+                #expect(queue.map(\.category) == [.coding])
+                #expect(queue.map(\.nextAction) == [.correctAndResubmit])
+            }
+            let outcomes = Dictionary(uniqueKeysWithValues: report.claims.map { ($0.identifier, $0) })
+            #expect(outcomes["NOC-1"]?.outcome == .rejected)
+            #expect(
+                outcomes["NOC-1"]?.findings.filter { $0.severity == .error }.map(\.field) == [
+                    "Claim.item[1].productOrService.text"
+                ])
+            #expect(outcomes["NOC-2"]?.outcome != .rejected)
+            #expect(outcomes["NOC-2"]?.findings.contains { $0.severity == .error } == false)
+        }
+    }
+
     @Test func theSameCareBilledAgainUnderAnotherIdentifierIsRejectedAsADuplicate() async throws {
         try await TestDatabase.sqlite.withFreshDatabase { configuration in
             let original = try input(Samples.own("claim-approved-outpatient-visit.json"))

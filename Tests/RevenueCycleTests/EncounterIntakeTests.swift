@@ -66,13 +66,46 @@ import Testing
                 "currency: 'Rs' is not an ISO 4217 currency code (three letters, e.g. INR)",
                 "diagnoses[0].system: 'icd9' is neither a short name (icd-10-cm, icd-10-pcs, cpt, hcpcs) nor a URI such as https://your-clinic.example/chargemaster",
                 "diagnoses: give at least one diagnosis (the reason for the care billed)",
-                "services[0].unit_prise: is not a field of the encounter format (expected one of: code, date, diagnosis_pointers, display, modifiers, system, unit_price, units)",
-                "services[0].modifiers[0]: a modifier is a short code such as 25 or LT",
+                "services[0].unit_prise: is not a field of the encounter format (expected one of: code, date, diagnosis_pointers, display, modifiers, narrative, system, unit_price, units)",
+                "services[0].modifiers[0]: a modifier is two letters or digits, such as 25, LT or GT",
                 "services[0].units: units must be greater than zero; got 0",
                 "services[0].unit_price: INR 80.005 has more decimal places than the currency's minor unit",
                 "services[0].diagnosis_pointers[0]: points at no diagnosis: give a position 1…0 in diagnoses",
                 "services[1].unit_price: a charge cannot be negative; got -5",
                 "services[1].date: 2026-12-01 is outside the service period 2026-11-12…2026-11-10",
+            ])
+    }
+
+    /// Modifiers are normalised (upper case) and kept on the line in the claim bundle; at most four,
+    /// each two letters or digits; a narrative (for a not-otherwise-classified code) goes to
+    /// `productOrService.text` (X12 837P SV101-3…7).
+    @Test func modifiersAreNormalisedAndTheNarrativeIsKept() throws {
+        let text = Self.minimal.replacingOccurrences(
+            of: #""units": 2}"#,
+            with:
+                #""units": 2, "modifiers": ["gt", " 25 "]}, {"system": "hcpcs", "code": "J3490", "unit_price": "50.00", "narrative": "Ceftriaxone 1 g IV"}"#
+        )
+        let encounter = try EncounterReader().read(try Self.json(text))
+        #expect(encounter.services.map(\.modifiers) == [["GT", "25"], []])
+        #expect(encounter.services.map(\.narrative) == [nil, "Ceftriaxone 1 g IV"])
+        let claim = try ClaimBundle(
+            json: FHIR.Bundle.claimRequestBundle(
+                for: encounter, resourceID: { _ in UUID().uuidString.lowercased() }, timestamp: "2026-11-12T10:00:00Z")
+        ).claim
+        #expect(claim.item?[0].modifier?.compactMap { $0.coding?.first?.code } == ["GT", "25"])
+        #expect(claim.item?[1].productOrService?.text == "Ceftriaxone 1 g IV")
+        #expect(claim.billedServices.map(\.modifiers) == [["GT", "25"], []])
+        #expect(claim.billedServices.map(\.narrative) == [nil, "Ceftriaxone 1 g IV"])
+
+        let refused = try Self.findings(
+            Self.minimal.replacingOccurrences(
+                of: #""units": 2}"#, with: #""units": 2, "modifiers": ["25", "59", "LT", "GT", "KX"], "narrative": ""}"#
+            )
+        )
+        #expect(
+            refused == [
+                "services[0].modifiers: at most 4 modifiers per line (X12 837P SV101-3…6); got 5",
+                "services[0].narrative: a narrative is text of 1 to 80 characters (X12 837P SV101-7), e.g. the drug, dose and route of an unclassified drug code",
             ])
     }
 

@@ -78,6 +78,7 @@ extension Bundle {
             item.sequence = index + 1
             item.diagnosisSequence = service.diagnosisPointers
             item.productOrService = concept(service.code)
+            item.productOrService?.text = service.narrative
             item.modifier =
                 service.modifiers.isEmpty ? nil : service.modifiers.map { CodeableConcept(coding: [Coding(code: $0)]) }
             item.servicedDate = service.date.map { "\($0)" }

@@ -11,6 +11,20 @@ extension FHIRClaim {
         }
     }
 
+    /// The billed lines as the coding review reads them (`Claim.item`, numbered 1…n in the order
+    /// sent): `productOrService`'s first coding, the first coding of each `modifier`, and
+    /// `productOrService.text` as the line's narrative. Lines without a coded service are left out
+    /// (intake refuses them).
+    public var billedServices: [CodingReview.Service] {
+        (item ?? []).enumerated().compactMap { index, item in
+            guard let coding = item.productOrService?.coding?.first, let code = coding.code else { return nil }
+            return CodingReview.Service(
+                sequence: index + 1, code: BillingCode(system: coding.system, code: code, display: coding.display),
+                modifiers: (item.modifier ?? []).compactMap { $0.coding?.first?.code ?? $0.text },
+                narrative: item.productOrService?.text)
+        }
+    }
+
     /// Reads this FHIR Claim into the domain ``RCMCore/Claim``.
     ///
     /// Rules (FHIR R4 Claim; HCX IG v0.7.1; docs DESIGN.md §4, §6):

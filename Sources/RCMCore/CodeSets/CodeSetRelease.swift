@@ -30,11 +30,15 @@ public struct CodeSetRelease: Sendable {
     }
 
     /// Reads a release from tab-separated text with a header line: `code`, `description`, and for
-    /// ICD-10-CM `kind` (`B`/`H`), `excludes1`, `manifestation`, `seventh` (data/code-sets/SOURCES.md).
-    /// Files without `kind` hold billable codes only.
+    /// ICD-10-CM `kind` (`B` billable, `H` header), `excludes1`, `manifestation`, `seventh`; for
+    /// HCPCS `kind` (`P` procedure, `M` modifier: both valid codes of their kind) and `short`
+    /// (data/code-sets/SOURCES.md). Files without `kind` hold billable codes only.
+    /// - Parameter kinds: only the rows of these kinds (HCPCS procedures and modifiers are two
+    ///   releases of one file); `nil`: every row.
     /// - Throws: ``CodeSetError/malformed(_:)`` naming the line.
     public init(
-        system: CodeSystem, name: String, validFrom: ServiceDate?, validThrough: ServiceDate?, tsv text: String
+        system: CodeSystem, name: String, validFrom: ServiceDate?, validThrough: ServiceDate?, tsv text: String,
+        kinds: Set<String>? = nil
     ) throws {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: true).makeIterator()
         guard let header = lines.next()?.split(separator: "\t", omittingEmptySubsequences: false).map(String.init),
@@ -50,6 +54,7 @@ public struct CodeSetRelease: Sendable {
             number += 1
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             func field(_ index: Int?) -> Substring { index.flatMap { $0 < fields.count ? fields[$0] : nil } ?? "" }
+            if let kinds, !kinds.contains(String(field(kind))) { continue }
             let code = CodeSystem.normalized(String(field(codeColumn)))
             guard !code.isEmpty else {
                 throw CodeSetError.malformed("\(system.rawValue) \(name): line \(number) has no code")
@@ -57,7 +62,7 @@ public struct CodeSetRelease: Sendable {
             entries.append(
                 CodeEntry(
                     code: code, description: String(field(descriptionColumn)),
-                    billable: kind == nil || field(kind) == "B",
+                    billable: kind == nil || ["B", "P", "M"].contains(field(kind)),
                     excludes1: field(excludes).split(separator: ";").map(String.init),
                     manifestation: field(manifestation) == "M",
                     seventhCharacters: Dictionary(

@@ -6,8 +6,11 @@ public enum CodeSystem: String, Sendable, Hashable, Codable, CaseIterable {
     case icd10cm = "icd-10-cm"
     /// ICD-10-PCS inpatient procedures (CMS).
     case icd10pcs = "icd-10-pcs"
-    /// HCPCS Level II (CMS) — a small fixture until a source is found.
+    /// HCPCS Level II procedure, supply and drug codes (CMS), e.g. `J3490`.
     case hcpcs
+    /// HCPCS Level II modifiers (CMS), e.g. `GT`, `RT` (two characters; CPT's own modifiers, such
+    /// as `25`, are AMA's and not in CMS's file).
+    case hcpcsModifier = "hcpcs-modifier"
     /// CPT (AMA-licensed): format check only, unless a licensed file was imported.
     case cpt
     /// CMS place-of-service codes.
@@ -18,7 +21,7 @@ public enum CodeSystem: String, Sendable, Hashable, Codable, CaseIterable {
         switch self {
         case .icd10cm: "http://hl7.org/fhir/sid/icd-10-cm"
         case .icd10pcs: "http://www.cms.gov/Medicare/Coding/ICD10"
-        case .hcpcs: "http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"
+        case .hcpcs, .hcpcsModifier: "http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"
         case .cpt: "http://www.ama-assn.org/go/cpt"
         case .placeOfService: "https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set"
         }

@@ -12,14 +12,35 @@ public struct CodingReview: Sendable {
 
     public init(catalog: CodeSetCatalog) { self.catalog = catalog }
 
+    /// A billed line as the coding review sees it (`Claim.item`).
+    public struct Service: Sendable, Hashable {
+        /// The line's position, 1…n (`Claim.item[sequence − 1]`).
+        public let sequence: Int
+        /// `Claim.item.productOrService`'s first coding.
+        public let code: BillingCode
+        /// `Claim.item.modifier` codes, in order.
+        public let modifiers: [String]
+        /// `Claim.item.productOrService.text`: what a not-otherwise-classified code stands for.
+        public let narrative: String?
+
+        public init(sequence: Int, code: BillingCode, modifiers: [String], narrative: String?) {
+            self.sequence = sequence
+            self.code = code
+            self.modifiers = modifiers
+            self.narrative = narrative
+        }
+    }
+
     /// Reviews the claim's codes.
     /// - Parameters:
     ///   - diagnoses: `Claim.diagnosis` in order (the first is the principal diagnosis).
     ///   - procedures: `Claim.procedure` codes.
-    public func review(diagnoses: [BillingCode], procedures: [BillingCode], dateOfService: ServiceDate)
-        -> [ClaimFinding]
-    {
-        var findings: [ClaimFinding] = []
+    ///   - services: the billed lines: HCPCS Level II codes and modifiers checked against CMS's
+    ///     file, CPT codes against an imported file or else their format (``serviceFindings(_:)``).
+    public func review(
+        diagnoses: [BillingCode], procedures: [BillingCode], services: [Service] = [], dateOfService: ServiceDate
+    ) -> [ClaimFinding] {
+        var findings = services.flatMap(serviceFindings)
         var validDiagnoses: [(index: Int, code: String)] = []
         var checkedICD10CM = 0
         for (index, diagnosis) in diagnoses.enumerated() {
@@ -75,6 +96,110 @@ public struct CodingReview: Sendable {
             }
         }
         return findings
+    }
+
+    /// The findings on one billed line (HCPCS Level II 2025, CMS; X12 837P SV101):
+    /// - a HCPCS code (system HCPCS, or none and the form `A0000`) must be in CMS's file; a CPT code
+    ///   (system CPT, or none and CPT's form `0000`+digit, F, T or U) of CPT's form (AMA-licensed:
+    ///   an imported file gives descriptions only); other systems (a chargemaster's, a payer's
+    ///   package codes) pass as opaque;
+    /// - a not-otherwise-classified code (its description says "unclassified", "not otherwise
+    ///   specified" or "classified", or "unlisted") needs a narrative on the line, or the payer
+    ///   cannot price it: an error;
+    /// - at most four modifiers, each two letters or digits; letters make a HCPCS Level II modifier,
+    ///   which must be in CMS's file (two digits are CPT's, AMA's, checked for form only).
+    public func serviceFindings(_ service: Service) -> [ClaimFinding] {
+        var findings: [ClaimFinding] = []
+        let field = "Claim.item[\(service.sequence - 1)]"
+        let code = CodeSystem.normalized(service.code.code)
+        let system: CodeSystem?
+        if let uri = service.code.system, !uri.isEmpty {
+            system = CodeSystem(uri: uri) ?? CodeSystem(rawValue: uri.lowercased())
+        } else if code.range(of: #"^[A-V][0-9]{4}$"#, options: .regularExpression) != nil {
+            system = .hcpcs
+        } else if code.range(of: #"^[0-9]{4}[0-9FTU]$"#, options: .regularExpression) != nil {
+            system = .cpt
+        } else {
+            system = nil
+        }
+        var entry: CodeEntry?
+        switch system {
+        case .hcpcs?:
+            let lookup = catalog.lookup(.hcpcs, code)
+            if lookup.status == .unknown {
+                let hint =
+                    lookup.suggestions.isEmpty
+                    ? "" : "; codes starting alike: \(lookup.suggestions.joined(separator: ", "))"
+                findings.append(
+                    ClaimFinding(
+                        .error, field: "\(field).productOrService",
+                        "\(CodeSystem.hcpcs.display(code)) is not a HCPCS Level II code (\(lookup.release ?? "no release"))\(hint)"
+                    ))
+            } else {
+                entry = catalog.release(.hcpcs, on: nil)?.entry(code)
+            }
+        case .cpt?:
+            // CPT is AMA-licensed: its form is checked; an imported file's descriptions tell its
+            // unlisted codes.
+            if catalog.lookup(.cpt, code).status == .unknown {
+                findings.append(
+                    ClaimFinding(
+                        .error, field: "\(field).productOrService",
+                        "\(CodeSystem.cpt.display(code)) is not of CPT's form (four digits, then a digit or F, T or U, "
+                            + "e.g. 99213)"))
+            } else {
+                entry = catalog.release(.cpt, on: nil)?.entry(code)
+            }
+        default:
+            break
+        }
+        if let entry, Self.notOtherwiseClassified(entry.description),
+            (service.narrative ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+        {
+            findings.append(
+                ClaimFinding(
+                    .error, field: "\(field).productOrService.text",
+                    "\(entry.code) (\(entry.description)) is a not-otherwise-classified code: describe what was given "
+                        + "on the line (the narrative: e.g. drug name, dose and route), or the payer cannot price it"))
+        }
+        if service.modifiers.count > ServiceModifiers.maximum {
+            findings.append(
+                ClaimFinding(
+                    .error, field: "\(field).modifier",
+                    "at most \(ServiceModifiers.maximum) modifiers per line (X12 837P SV101-3…6); got \(service.modifiers.count)"
+                ))
+        }
+        for (position, text) in service.modifiers.enumerated() {
+            let modifierField = "\(field).modifier[\(position)]"
+            guard let modifier = ServiceModifiers.normalized(text) else {
+                findings.append(
+                    ClaimFinding(
+                        .error, field: modifierField,
+                        "'\(CodeSystem.hcpcsModifier.display(text))' is not a modifier: two letters or digits, such as 25, LT or GT"
+                    ))
+                continue
+            }
+            let digits = modifier.allSatisfy(\.isNumber)
+            if !digits, catalog.lookup(.hcpcsModifier, modifier).status == .unknown,
+                catalog.release(.hcpcsModifier, on: nil) != nil
+            {
+                findings.append(
+                    ClaimFinding(
+                        .error, field: modifierField,
+                        "\(modifier) is not a HCPCS Level II modifier (\(catalog.release(.hcpcsModifier, on: nil)?.name ?? ""))"
+                    ))
+            }
+        }
+        return findings
+    }
+
+    /// Whether a code's description makes it a not-otherwise-classified code (CMS's and AMA's
+    /// wording: "unclassified", "not otherwise specified", "not otherwise classified", "unlisted").
+    public static func notOtherwiseClassified(_ description: String) -> Bool {
+        let text = description.lowercased()
+        return ["unclassified", "not otherwise specified", "not otherwise classified", "unlisted"].contains {
+            text.contains($0)
+        }
     }
 
     /// The system of a code: the named one when RCM knows it, `expected` when the code carries no

@@ -73,6 +73,11 @@ public enum DenialCategory: String, Sendable, Codable, CaseIterable, Comparable 
     public static func of(finding: ClaimFinding) -> DenialCategory {
         if finding.field.hasSuffix("preAuthRef") { return .authorization }
         if finding.field.hasPrefix("Claim.diagnosis") || finding.field.hasPrefix("Claim.procedure") { return .coding }
+        if finding.field.hasPrefix("Claim.item["),
+            finding.field.contains(".productOrService") || finding.field.contains(".modifier")
+        {
+            return .coding
+        }
         if finding.field.hasPrefix("Claim.insurance") { return .eligibility }
         if finding.message.hasPrefix("duplicate of claim") { return .duplicate }
         if finding.message.hasPrefix("timely filing:") { return .timelyFiling }

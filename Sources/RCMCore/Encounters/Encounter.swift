@@ -88,8 +88,12 @@ public struct Encounter: Hashable, Sendable {
     public struct Service: Hashable, Sendable {
         /// What was done or supplied: a chargemaster, CPT, HCPCS or payer package code.
         public let code: BillingCode
-        /// Billing modifiers (`Claim.item.modifier`), e.g. CPT `25`, in the order given.
+        /// Billing modifiers (`Claim.item.modifier`), e.g. CPT `25` or HCPCS `GT`, in the order
+        /// given: upper case, two characters each, at most four (X12 837P SV101-3…6).
         public let modifiers: [String]
+        /// What a not-otherwise-classified code stands for (drug name, dose and route; the device):
+        /// `Claim.item.productOrService.text`, X12 837P SV101-7; at most 80 characters.
+        public let narrative: String?
         /// Units (`Claim.item.quantity`), greater than zero.
         public let units: Decimal
         /// Price of one unit in the encounter's currency (`Claim.item.unitPrice`).
@@ -101,11 +105,12 @@ public struct Encounter: Hashable, Sendable {
         public let diagnosisPointers: [Int]
 
         public init(
-            code: BillingCode, modifiers: [String], units: Decimal, unitPrice: Money, date: ServiceDate?,
-            diagnosisPointers: [Int]
+            code: BillingCode, modifiers: [String], narrative: String? = nil, units: Decimal, unitPrice: Money,
+            date: ServiceDate?, diagnosisPointers: [Int]
         ) {
             self.code = code
             self.modifiers = modifiers
+            self.narrative = narrative
             self.units = units
             self.unitPrice = unitPrice
             self.date = date

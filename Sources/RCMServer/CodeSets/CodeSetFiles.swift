@@ -3,8 +3,9 @@ import RCMCore
 
 /// The code-set data shipped under `data/code-sets/` (see its SOURCES.md), loaded into a
 /// ``RCMCore/CodeSetCatalog``: ICD-10-CM FY2026 (dates of service from 2025-10-01) and FY2025
-/// (2024-10-01 to 2025-09-30), ICD-10-PCS FY2024, the HCPCS fixture, place-of-service codes, and
-/// CPT descriptions a customer imported.
+/// (2024-10-01 to 2025-09-30), ICD-10-PCS FY2024, HCPCS Level II 2025 (October: procedure codes and
+/// modifiers, for every date of service), place-of-service codes, and CPT descriptions a customer
+/// imported.
 public enum CodeSetFiles {
     /// The data folder: `RCM_DATA_DIR`, else `./data`, else `data/` beside the executable's folder
     /// (`/app/data` for `/app/bin/rcm` in the container image).
@@ -32,6 +33,8 @@ public enum CodeSetFiles {
             return String(decoding: plain, as: UTF8.self)
         }
         func date(_ text: String) -> ServiceDate? { try? ServiceDate(iso8601: text) }
+        // CMS's October 2025 file, for every date of service (the only HCPCS release shipped).
+        let hcpcs = try text("hcpcs-2025.tsv.gz")
         var releases = [
             try CodeSetRelease(
                 system: .icd10cm, name: "FY2026", validFrom: date("2025-10-01"), validThrough: date("2026-09-30"),
@@ -43,7 +46,9 @@ public enum CodeSetFiles {
                 system: .icd10pcs, name: "FY2024", validFrom: nil, validThrough: nil,
                 tsv: try text("icd10pcs-2024.tsv.gz")),
             try CodeSetRelease(
-                system: .hcpcs, name: "fixture", validFrom: nil, validThrough: nil, tsv: try text("hcpcs-fixture.tsv")),
+                system: .hcpcs, name: "2025", validFrom: nil, validThrough: nil, tsv: hcpcs, kinds: ["P"]),
+            try CodeSetRelease(
+                system: .hcpcsModifier, name: "2025", validFrom: nil, validThrough: nil, tsv: hcpcs, kinds: ["M"]),
             try CodeSetRelease(
                 system: .placeOfService, name: "CMS POS (subset)", validFrom: nil, validThrough: nil,
                 tsv: try text("place-of-service.tsv")),

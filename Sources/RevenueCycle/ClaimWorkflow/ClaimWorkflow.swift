@@ -133,11 +133,11 @@ public enum ClaimWorkflow {
                 WorkflowStep(Step.coding) { context in
                     let input = try context.input(as: Input.self)
                     let stored = try await claims.claim(input.claimID)
-                    let procedures = try ClaimBundle(json: stored.bundle()).claim.procedureCodes
+                    let claim = try ClaimBundle(json: stored.bundle()).claim
                     let review = Coding(
                         findings: coding.review(
-                            diagnoses: stored.claim.diagnoses, procedures: procedures,
-                            dateOfService: stored.claim.dateOfService))
+                            diagnoses: stored.claim.diagnoses, procedures: claim.procedureCodes,
+                            services: claim.billedServices, dateOfService: stored.claim.dateOfService))
                     try await record(review, context, input.claimID)
                     return try .completed(encoding: review)
                 },

@@ -127,15 +127,36 @@ public struct EncounterReader: Sendable {
             guard fields.isObject(element, "services[\(index)]") else { return nil as RCMCore.Encounter.Service? }
             fields.allow(
                 element, prefix,
-                ["code", "system", "display", "modifiers", "units", "unit_price", "date", "diagnosis_pointers"])
+                [
+                    "code", "system", "display", "modifiers", "narrative", "units", "unit_price", "date",
+                    "diagnosis_pointers",
+                ])
             let code = fields.billingCode(element, prefix: prefix, defaultSystem: nil)
-            let modifiers = fields.array(element, "modifiers", prefix: prefix).enumerated().compactMap {
-                position, value in
-                guard let text = value.stringValue, !text.isEmpty, text.count <= 10 else {
-                    fields.fail(prefix + "modifiers[\(position)]", "a modifier is a short code such as 25 or LT")
+            let given = fields.array(element, "modifiers", prefix: prefix)
+            if given.count > ServiceModifiers.maximum {
+                fields.fail(
+                    prefix + "modifiers",
+                    "at most \(ServiceModifiers.maximum) modifiers per line (X12 837P SV101-3…6); got \(given.count)")
+            }
+            let modifiers = given.enumerated().compactMap { position, value in
+                guard let text = value.stringValue, let modifier = ServiceModifiers.normalized(text) else {
+                    fields.fail(
+                        prefix + "modifiers[\(position)]", "a modifier is two letters or digits, such as 25, LT or GT")
                     return nil as String?
                 }
-                return text
+                return modifier
+            }
+            var narrative: String?
+            if let value = element["narrative"] {
+                let text = value.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+                if text.isEmpty || text.count > ServiceModifiers.narrativeLength {
+                    fields.fail(
+                        prefix + "narrative",
+                        "a narrative is text of 1 to \(ServiceModifiers.narrativeLength) characters (X12 837P SV101-7), "
+                            + "e.g. the drug, dose and route of an unclassified drug code")
+                } else {
+                    narrative = text
+                }
             }
             let units = fields.decimal(element, "units", prefix: prefix) ?? 1
             if units <= 0 { fields.fail(prefix + "units", "units must be greater than zero; got \(units)") }
@@ -171,7 +192,7 @@ public struct EncounterReader: Sendable {
             }
             guard let code, let unitPrice else { return nil }
             return RCMCore.Encounter.Service(
-                code: code, modifiers: modifiers, units: units, unitPrice: unitPrice, date: date,
+                code: code, modifiers: modifiers, narrative: narrative, units: units, unitPrice: unitPrice, date: date,
                 diagnosisPointers: pointers)
         }
         if services.isEmpty, json["services"] != nil, fields.findings.isEmpty {
