@@ -33,6 +33,8 @@ let package = Package(
         .target(name: "RCMCore"),
         // Codable FHIR R4 (4.0.1) resources used by HCX, and domain <-> FHIR mapping.
         .target(name: "FHIR", dependencies: ["RCMCore"]),
+        // X12 5010 (837P out, 999 and 835 in): RCM's own tokenizer and writer.
+        .target(name: "X12", dependencies: ["RCMCore"]),
         // The system's OpenSSL 3 libcrypto, for the RSA-OAEP private and public operations of JWE
         // (on CPUs with AVX-512 IFMA its RSA-2048 is 2.4 x BoringSSL's; README "Set-up").
         .systemLibrary(
@@ -139,6 +141,7 @@ let package = Package(
         .testTarget(name: "FHIRTests", dependencies: ["FHIR", "TestSupport"]),
         .testTarget(name: "HCXTests", dependencies: ["HCX", "FHIR", "RCMCore", "TestSupport"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
+        .testTarget(name: "X12Tests", dependencies: ["X12", "RCMCore", "TestSupport"]),
         .testTarget(
             name: "RevenueCycleTests",
             dependencies: ["RevenueCycle", "TestSupport", .product(name: "MetricsTestKit", package: "swift-metrics")]
