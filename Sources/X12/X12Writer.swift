@@ -35,12 +35,15 @@ public struct X12Writer: Sendable {
     ///   - interchangeControlNumber: ISA13/IEA02, 1…999,999,999 (written as nine digits).
     ///   - groupControlNumber: GS06/GE02.
     ///   - sets: each transaction set's ST01, ST02 and the segments between ST and SE.
+    ///   - conventionReference: whether ST03 repeats the version (the 837P and 999 guides use it;
+    ///     the 835 guide marks it not used).
     ///   - date: ISA09/10 and GS04/05, in `timeZone`.
     /// - Throws: ``X12Error`` (segment 0) for an id longer than ISA allows, a control number out of
     ///   range, or a value holding a separator.
     public func interchange(
         functionalID: String, version: String, interchangeControlNumber: Int, groupControlNumber: Int,
-        sets: [(code: String, controlNumber: String, segments: [X12Segment])], date: Date, timeZone: TimeZone
+        sets: [(code: String, controlNumber: String, segments: [X12Segment])], conventionReference: Bool = true,
+        date: Date, timeZone: TimeZone
     ) throws -> String {
         guard (1...999_999_999).contains(interchangeControlNumber) else {
             throw X12Error(segment: 0, "the interchange control number must be 1…999999999")
@@ -68,7 +71,7 @@ public struct X12Writer: Sendable {
                 "GS", functionalID, sender.id, receiver.id, ccyymmdd, hhmm, String(groupControlNumber), "X", version),
         ]
         for set in sets {
-            segments.append(X12Segment("ST", set.code, set.controlNumber, version))
+            segments.append(X12Segment("ST", set.code, set.controlNumber, conventionReference ? version : ""))
             segments += set.segments
             segments.append(X12Segment("SE", String(set.segments.count + 2), set.controlNumber))
         }
