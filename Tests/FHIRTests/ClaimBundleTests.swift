@@ -70,7 +70,7 @@ import Testing
 
     @Test func renumberingTouchesOnlyTheItemSequences() throws {
         let bundle = try ClaimBundle.read(try SharedSamples.data("claim_request_bundle_v0.7.1_sdk.json"))[0].get()
-        let renumbered = try ClaimBundle(json: bundle.renumberingClaimItems())
+        let renumbered = try ClaimBundle(json: bundle.normalizingClaimItems())
         #expect(renumbered.claim.item?.map(\.sequence) == Array(1...13))
         var restored = renumbered.claim
         for index in restored.item!.indices { restored.item![index].sequence = 1 }
@@ -79,6 +79,30 @@ import Testing
             renumbered.bundle["entry"].map { entries in
                 if case .array(let list) = entries { return list.count } else { return 0 }
             } == 5)
+    }
+
+    /// Modifiers sent in lower case are kept upper case (`gt` → `GT`, X12 SV101-3…6 and CMS's file
+    /// spell them so); what is no modifier stays as sent, for the coding review to report.
+    @Test func modifiersAreKeptInUpperCase() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("samples/claim-approved-outpatient-visit.json")
+        guard case .object(var root) = try JSONValue(parsing: try Data(contentsOf: url)),
+            case .array(var entries)? = root["entry"], case .object(var entry) = entries[0],
+            case .object(var claim)? = entry["resource"], case .array(var items)? = claim["item"],
+            case .object(var item) = items[0]
+        else { throw FHIRError.invalidElement(path: "sample", reason: "not the sample's shape") }
+        item["modifier"] = .array(
+            ["gt", " 25", "not-a-modifier"].map { .object(["coding": .array([.object(["code": .string($0)])])]) })
+        items[0] = .object(item)
+        claim["item"] = .array(items)
+        entry["resource"] = .object(claim)
+        entries[0] = .object(entry)
+        root["entry"] = .array(entries)
+        let bundle = try ClaimBundle(json: .object(root))
+        let normalized = try ClaimBundle(json: bundle.normalizingClaimItems())
+        #expect(
+            normalized.claim.item?[0].modifier?.compactMap { $0.coding?.first?.code } == ["GT", "25", "not-a-modifier"])
+        #expect(normalized.claim.billedServices[0].modifiers == ["GT", "25", "not-a-modifier"])
     }
 
     @Test func everySampleSurvivesAJSONRoundTripUnchanged() throws {

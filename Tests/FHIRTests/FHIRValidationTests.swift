@@ -175,7 +175,7 @@ import Testing
         let documents: [(String, Data)] =
             [
                 ("claim-response-bundle.json", try JSONEncoder().encode(try Self.claimResponseBundle())),
-                ("renumbered-claim-bundle.json", try JSONEncoder().encode(claimBundle.renumberingClaimItems())),
+                ("renumbered-claim-bundle.json", try JSONEncoder().encode(claimBundle.normalizingClaimItems())),
                 ("encounter-claim-bundle.json", try JSONEncoder().encode(try Self.encounterClaimBundle())),
             ] + (try Self.otherPayerDocuments())
         var paths: [String] = []

@@ -101,15 +101,35 @@ public struct ClaimBundle: Sendable, Hashable {
         return nil
     }
 
-    /// The bundle with the focal Claim's `item.sequence` set to 1…n in order, so that a payer can
-    /// answer line by line even when the submitter repeated sequence numbers. Everything else is
-    /// kept as received.
-    public func renumberingClaimItems() -> JSONValue {
+    /// The bundle with the focal Claim's items as RCM keeps them: `item.sequence` set to 1…n in
+    /// order, so that a payer can answer line by line even when the submitter repeated sequence
+    /// numbers, and each `item.modifier` code that is a modifier normalised
+    /// (``RCMCore/ServiceModifiers/normalized(_:)``: `gt` → `GT`; others stay for the coding
+    /// review to report). Everything else is kept as received.
+    public func normalizingClaimItems() -> JSONValue {
         modifyingClaim { claim, _ in
             guard case .array(var items)? = claim["item"] else { return }
             for itemIndex in items.indices {
                 if case .object(var item) = items[itemIndex] {
                     item["sequence"] = .number(Decimal(itemIndex + 1))
+                    if case .array(var modifiers)? = item["modifier"] {
+                        for modifierIndex in modifiers.indices {
+                            guard case .object(var concept) = modifiers[modifierIndex],
+                                case .array(var codings)? = concept["coding"]
+                            else { continue }
+                            for codingIndex in codings.indices {
+                                guard case .object(var coding) = codings[codingIndex],
+                                    let code = coding["code"]?.stringValue,
+                                    let normalized = ServiceModifiers.normalized(code)
+                                else { continue }
+                                coding["code"] = .string(normalized)
+                                codings[codingIndex] = .object(coding)
+                            }
+                            concept["coding"] = .array(codings)
+                            modifiers[modifierIndex] = .object(concept)
+                        }
+                        item["modifier"] = .array(modifiers)
+                    }
                     items[itemIndex] = .object(item)
                 }
             }

@@ -5,7 +5,8 @@ import RCMCore
 public struct ClaimSubmission: Sendable, Hashable {
     /// The claim as RCM reads it.
     public private(set) var claim: Claim
-    /// The bundle to send to the payer: as received, with line sequences renumbered 1…n.
+    /// The bundle to send to the payer: as received, with line sequences renumbered 1…n and
+    /// modifiers in upper case (`ClaimBundle.normalizingClaimItems()`).
     public let bundle: JSONValue
     /// The idempotency key (see ``ClaimIntakeKey``).
     public let intakeKey: ClaimIntakeKey
@@ -24,7 +25,7 @@ public struct ClaimSubmission: Sendable, Hashable {
             patient: claimBundle.identifierValue(of: claimBundle.claim.patient) ?? read.patientReference,
             payer: claimBundle.identifierValue(of: claimBundle.claim.insurer) ?? read.payer,
             provider: claimBundle.identifierValue(of: claimBundle.claim.provider) ?? read.provider)
-        bundle = claimBundle.renumberingClaimItems()
+        bundle = claimBundle.normalizingClaimItems()
         intakeKey = try ClaimIntakeKey(identifier: claim.identifier, claimResource: claimBundle.claimResource)
     }
 
