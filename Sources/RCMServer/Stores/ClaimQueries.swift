@@ -72,15 +72,18 @@ struct ClaimQueries: Sendable {
             }
             if let maximum = filter.maximumBilledMinor { select.where("billed_total_minor", .lessThanOrEqual, maximum) }
             if let cursor {
-                // Rows after the cursor row: older, or as old and with a smaller id. "As old" is a
-                // band of ±0.5 µs, not equality: a timestamp read back through `Date` and bound
-                // again can move by one unit in the last place (Date counts from 2001, the column
-                // from 1970), and PostgreSQL keeps microseconds.
-                let lower = Date(timeIntervalSince1970: cursor.createdAt - 0.000_000_5)
-                let upper = Date(timeIntervalSince1970: cursor.createdAt + 0.000_000_5)
+                // Rows after the cursor row: older, or as old and with a smaller id — compared with
+                // the cursor row's own stored timestamp, read in SQL. Not the cursor's copy: a
+                // timestamp read back through `Date` and bound again can move by a unit in its last
+                // place, and the band of ±0.5 µs used before let a row just newer than the cursor
+                // row, with a smaller id, come back on the next page (ClaimRouteTests saw a claim
+                // twice). The cursor's copy stands in only for a row that is no longer there.
+                let stated = Date(timeIntervalSince1970: cursor.createdAt)
+                let anchor: SQLQueryString =
+                    "COALESCE((SELECT created_at FROM \(ident: ClaimModel.schema) WHERE id = \(bind: cursor.id)), \(bind: stated))"
                 select.where { group in
-                    group.where("created_at", .lessThan, lower).orWhere { and in
-                        and.where("created_at", .lessThanOrEqual, upper).where("id", .lessThan, cursor.id)
+                    group.where(SQLColumn("created_at"), .lessThan, anchor).orWhere { and in
+                        and.where(SQLColumn("created_at"), .equal, anchor).where("id", .lessThan, cursor.id)
                     }
                 }
             }
