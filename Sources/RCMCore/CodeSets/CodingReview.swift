@@ -117,7 +117,8 @@ public struct CodingReview: Sendable {
             system = CodeSystem(uri: uri) ?? CodeSystem(rawValue: uri.lowercased())
         } else if code.range(of: #"^[A-V][0-9]{4}$"#, options: .regularExpression) != nil {
             system = .hcpcs
-        } else if code.range(of: #"^[0-9]{4}[0-9FTU]$"#, options: .regularExpression) != nil {
+        } else if catalog.lookup(.cpt, code).status == .billable {
+            // Of CPT's form (the catalog's one CPT rule).
             system = .cpt
         } else {
             system = nil
