@@ -46,7 +46,7 @@ grep -q "disk is full" <(tail -1 "$SCRATCH/full.err") || { echo "FAILED: the las
 grep -q "integrity: ok" <<<"$FULL_STATE" || { echo "FAILED: the file is damaged"; exit 1; }
 
 rm "$MOUNT/filler"
-"$RCM" process samples/ >"$SCRATCH/after.out" 2>"$SCRATCH/after.err" || { echo "FAILED: the run after space returned"; tail -5 "$SCRATCH/after.err"; exit 1; }
+"$RCM" process samples/ >"$SCRATCH/after.out" 2>"$SCRATCH/after.err" || { echo "FAILED: the run after space returned (exit status $?)"; tail -5 "$SCRATCH/after.err"; tail -25 "$SCRATCH/after.out"; exit 1; }
 AFTER_STATE=$(state)
 echo "== after space returned"
 echo "$AFTER_STATE"

@@ -36,6 +36,11 @@ public struct ClaimServices: Sendable {
     /// Runs due workflows (retries, woken waits, resumed runs) with `RCM_WORKERS` loops.
     public var worker: WorkflowWorker { WorkflowWorker(engine: engine, concurrency: max(1, workers)) }
     private let workers: Int
+    private let workflows: FluentWorkflowStore
+    /// Whether one process at a time uses the database (SQLite), so that leases found at start-up
+    /// are those of processes that ended.
+    private let singleProcessStore: Bool
+    private let logger: Logger
 
     /// Wires the services.
     /// - Parameters:
@@ -73,6 +78,9 @@ public struct ClaimServices: Sendable {
             logger: logger)
         self.claims = claims
         self.engine = engine
+        self.workflows = workflows
+        self.logger = logger
+        if case .sqlite = configuration.database { singleProcessStore = true } else { singleProcessStore = false }
         self.workers = configuration.workers
         self.receiver = ClaimResponseReceiver(
             claims: claims, messages: messages, engine: engine, privateKey: hcx.privateKey, now: now, logger: logger)
@@ -103,9 +111,17 @@ public struct ClaimServices: Sendable {
 }
 
 extension ClaimServices {
-    /// Processes the inbound messages a crash left unprocessed: eligibility answers, claim answers,
-    /// then payments.
-    public func processPendingInbound() async throws {
+    /// Continues what a process that ended midway (a crash, a full disk, SIGKILL) left: on SQLite,
+    /// which one process uses at a time, the workflow leases it held are released so that this
+    /// process's workers continue those runs at once (on PostgreSQL they lapse after
+    /// `RCM_LEASE_SECONDS`, since other processes may be alive); then the inbound messages it left
+    /// unprocessed are processed: eligibility answers, claim answers, then payments.
+    /// - Throws: a database error.
+    public func recoverUnfinishedWork() async throws {
+        if singleProcessStore {
+            let released = try await workflows.releaseLeasesOfEndedProcesses()
+            if released > 0 { logger.notice("released \(released) workflow leases of an rcm process that ended") }
+        }
         try await eligibility.processPending()
         try await receiver.processPending()
         try await poster.processPending()

@@ -432,6 +432,26 @@ public struct FluentWorkflowStore: WorkflowStore {
         }
     }
 
+    /// Releases every lease in the store, whoever holds it, so that the runs they kept continue at
+    /// once rather than after their leases lapse. Only for a store one process uses at a time
+    /// (SQLite under ``SQLiteProcessLock``), where every lease found at start-up belongs to a
+    /// process that ended without giving it back (a crash, a full disk, SIGKILL); on a shared store
+    /// it would take runs from live workers.
+    /// - Returns: how many leases were released.
+    /// - Throws: a database error.
+    @discardableResult
+    public func releaseLeasesOfEndedProcesses() async throws -> Int {
+        try await DatabaseMetrics.measure("workflow_state.releaseLeasesOfEndedProcesses") {
+            try await database.sql.raw(
+                """
+                UPDATE workflow_state SET lease_owner = NULL, lease_expires_at = NULL
+                WHERE lease_owner IS NOT NULL OR lease_expires_at IS NOT NULL
+                RETURNING id
+                """
+            ).all().count
+        }
+    }
+
     public func logs(of id: WorkflowID) async throws -> [WorkflowLogEntry] {
         try await DatabaseMetrics.measure("workflow_state.logs") {
             try await WorkflowLogModel.query(on: database)

@@ -233,8 +233,9 @@ public struct ClaimBatchProcessor: Sendable {
     let paymentGraceSeconds: TimeInterval = 5
 
     /// Waits while the payers' answers keep coming: until none of this batch's claim workflows is
-    /// in progress, or none has finished for `idleSeconds` (a large batch may take longer than
-    /// that in all). Only the batch's own runs are watched, each read by its id: counting every
+    /// pending or in progress (a pending one waits for a worker: one whose lease a crashed process
+    /// held is taken once the lease lapses), or none has finished for `idleSeconds` (a large batch
+    /// may take longer than that in all). Only the batch's own runs are watched, each read by its id: counting every
     /// run in progress in the database counted other batches' and the payers' backlog too (at a
     /// million claims, a scan of tens of thousands of waiting runs every 100 ms, and a batch that
     /// waited out `idleSeconds` for runs not its own).
@@ -244,7 +245,7 @@ public struct ClaimBatchProcessor: Sendable {
         var remaining = claims.map(ClaimWorkflow.workflowID(for:))
         while true {
             var still: [WorkflowID] = []
-            for id in remaining where try await engine.workflow(id).status == .inProgress { still.append(id) }
+            for id in remaining where try await engine.workflow(id).status.isRunnable { still.append(id) }
             if still.count < remaining.count { deadline = now().addingTimeInterval(idleSeconds) }
             remaining = still
             if remaining.isEmpty || now() >= deadline { return min(deadline, now()) }

@@ -67,7 +67,7 @@ struct ServeCommand: AsyncParsableCommand {
                     app, configuration, services: services,
                     gateway: try await GatewayConnection.authenticator(configuration))
                 if try await SchemaMigrations.status(app).pending.isEmpty {
-                    try await services.processPendingInbound()
+                    try await services.recoverUnfinishedWork()
                 } else {
                     app.logger.warning("migrations are pending: run `rcm migrate --yes` (see /health/ready)")
                 }

@@ -56,7 +56,7 @@ final class ClaimRuntime: Sendable {
                 app, configuration, services: services,
                 gateway: try await GatewayConnection.authenticator(configuration))
             let callbackURL = try await serve(app, host: callbackHost, port: callbackPort, configuration)
-            try await services.processPendingInbound()
+            try await services.recoverUnfinishedWork()
             return ClaimRuntime(app: app, sandbox: nil, services: services, callbackURL: callbackURL)
         }
         let keys = KeyDirectory(path: configuration.keysDirectory)
@@ -94,7 +94,7 @@ final class ClaimRuntime: Sendable {
                     secret: secret))
             // Work either side left unfinished in an interrupted run is finished now.
             try await sandbox.resumeUnfinishedWork()
-            try await services.processPendingInbound()
+            try await services.recoverUnfinishedWork()
             return ClaimRuntime(app: app, sandbox: sandbox, services: services, callbackURL: callbackURL)
         } catch {
             await sandbox.shutdown()
