@@ -240,10 +240,11 @@ import Workflow
                 ],
                 environment: environment)
             #expect(
-                set.stdout == "DEMO-HEALTH-INSURANCE: claims within 7 days of the date of service\n", "\(set.stderr)")
+                set.stdout == "DEMO-HEALTH-INSURANCE: claims within 7 days of the date of service; claims over hcx\n",
+                "\(set.stderr)")
             #expect(
                 try await CommandLineTests.run(["payers", "list"], environment: environment).stdout
-                    == "DEMO-HEALTH-INSURANCE\tDemo Health\t7 days\t-\t-\n")
+                    == "DEMO-HEALTH-INSURANCE\tDemo Health\t7 days\t-\t-\thcx\n")
             // The sample's date of service is 2026-11-02: past a 7-day limit from any day after 2026-11-09.
             let report = try await run(configuration, [try input(Samples.own("claim-approved-outpatient-visit.json"))])
             #expect(report.claims.map(\.outcome) == [.rejected])
@@ -256,7 +257,9 @@ import Workflow
                 #expect(queue.map(\.nextAction) == [.writeOff])
                 let change = try await AuditTrail(database: app.db).entries(action: "payer.update")
                 #expect(
-                    change.first?.changes == #"{"name":{"after":"Demo Health"},"timely_filing_days":{"after":"7"}}"#)
+                    change.first?.changes
+                        == #"{"name":{"after":"Demo Health"},"timely_filing_days":{"after":"7"},"transport":{"after":"hcx"}}"#
+                )
             }
         }
     }
@@ -316,7 +319,10 @@ import Workflow
             let set = try await CommandLineTests.run(
                 ["payers", "set", "--payer", "DEMO-HEALTH-INSURANCE", "--preauth-over", "100000.00"],
                 environment: environment)
-            #expect(set.stdout == "DEMO-HEALTH-INSURANCE: no filing limit; pre-authorisation above INR 100000.00\n")
+            #expect(
+                set.stdout
+                    == "DEMO-HEALTH-INSURANCE: no filing limit; pre-authorisation above INR 100000.00; claims over hcx\n"
+            )
             var rules = SandboxRules.default
             if !authorised {
                 // The member's sum insured is used up: the payer pre-authorises nothing.

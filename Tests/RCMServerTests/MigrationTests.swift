@@ -18,14 +18,14 @@ import Vapor
                         "0007_create_security_tables", "0008_create_denial_actions", "0009_create_payer_configs",
                         "0010_add_workflow_queue_index", "0011_add_claim_list_index",
                         "0012_create_console_sessions", "0013_create_analytics_summary",
-                        "0014_add_claim_lookup_indexes", "0015_add_denial_queue_columns",
+                        "0014_add_claim_lookup_indexes", "0015_add_denial_queue_columns", "0016_add_payer_transport",
                     ])
                 #expect(try await MigrationStatus.read(on: app.db).pending == names)
 
                 try await app.autoMigrate()
                 var status = try await MigrationStatus.read(on: app.db)
                 #expect(status.pending.isEmpty)
-                #expect(status.entries.map(\.batch) == Array(repeating: 1, count: 15))
+                #expect(status.entries.map(\.batch) == Array(repeating: 1, count: 16))
                 #expect(try await tableCount(app) == 20)
                 #expect(try await hasIndex("workflow_state_due_idx", app))
                 #expect(try await hasIndex("claims_denial_queue_idx", app))
@@ -63,18 +63,18 @@ import Vapor
             try await TestDatabase.withApp(configuration) { app in
                 try await app.autoMigrate()
                 var status = try await MigrationStatus.read(on: app.db)
-                #expect(status.entries.map(\.batch) == [1] + Array(repeating: 2, count: 14))
+                #expect(status.entries.map(\.batch) == [1] + Array(repeating: 2, count: 15))
                 try await app.migrator.revertLastBatch().get()
                 status = try await MigrationStatus.read(on: app.db)
                 #expect(
-                    status.entries.map(\.batch) == [1] + Array(repeating: nil, count: 14))
+                    status.entries.map(\.batch) == [1] + Array(repeating: nil, count: 15))
                 #expect(
                     status.pending == [
                         "0002_create_workflow_tables", "0003_create_hcx_messages", "0004_add_workflow_leases_and_logs",
                         "0005_create_payments", "0006_create_eligibility_checks", "0007_create_security_tables",
                         "0008_create_denial_actions", "0009_create_payer_configs", "0010_add_workflow_queue_index",
                         "0011_add_claim_list_index", "0012_create_console_sessions", "0013_create_analytics_summary",
-                        "0014_add_claim_lookup_indexes", "0015_add_denial_queue_columns",
+                        "0014_add_claim_lookup_indexes", "0015_add_denial_queue_columns", "0016_add_payer_transport",
                     ])
                 #expect(try await tableCount(app) == 2)
             }

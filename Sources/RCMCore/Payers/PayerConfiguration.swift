@@ -1,6 +1,7 @@
 /// What RCM knows about one payer beyond the HCX registry (`payer_configs`): its rules for
-/// claims, set by the billing office from the payer's contract or provider manual.
-public struct PayerConfiguration: Sendable, Hashable, Codable {
+/// claims, set by the billing office from the payer's contract or provider manual, and how its
+/// claims travel.
+public struct PayerConfiguration: Sendable, Hashable {
     /// The payer's identifier as claims name it (the insurer Organization's identifier, e.g. `GICOFINDIA`).
     public let payer: String
     /// Display name, if set.
@@ -12,11 +13,14 @@ public struct PayerConfiguration: Sendable, Hashable, Codable {
     public let preauthorizationOver: Money?
     /// Service codes (`Claim.item.productOrService` codes) that need pre-authorisation whatever the amount.
     public let preauthorizationCodes: [String]
+    /// How the payer's claims travel: HCX (the default) or X12 files through a clearinghouse.
+    public let transport: PayerTransport
 
     public init(
         payer: String, name: String?, timelyFilingDays: Int?, preauthorizationOver: Money? = nil,
-        preauthorizationCodes: [String] = []
+        preauthorizationCodes: [String] = [], transport: PayerTransport = .hcx
     ) {
+        self.transport = transport
         self.payer = payer
         self.name = name
         self.timelyFilingDays = timelyFilingDays

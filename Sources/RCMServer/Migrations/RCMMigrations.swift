@@ -20,6 +20,7 @@ public enum RCMMigrations {
         CreateAnalyticsSummary(),
         AddClaimLookupIndexes(),
         AddDenialQueueColumns(),
+        AddPayerTransport(),
     ]
 
     /// The names of all migrations, in order.

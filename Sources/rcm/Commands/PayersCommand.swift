@@ -3,11 +3,13 @@ import Foundation
 import RCMCore
 import RCMServer
 
-/// `rcm payers set|list`: the billing office's payer configurations (timely-filing limits),
-/// applied by the scrub edits; changes are audited as `cli:<user>`.
+/// `rcm payers set|list`: the billing office's payer configurations (timely-filing limits and
+/// pre-authorisation, applied by the scrub edits; the transport, HCX or X12); changes are audited
+/// as `cli:<user>`.
 struct PayersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "payers", abstract: "Payer configurations: timely-filing limits the scrub edits apply.",
+        commandName: "payers",
+        abstract: "Payer configurations: timely filing and pre-authorisation rules, and the transport (HCX or X12).",
         subcommands: [Set.self, List.self])
 
     struct Set: AsyncParsableCommand {
@@ -26,6 +28,21 @@ struct PayersCommand: AsyncParsableCommand {
         var preauthCode: [String] = []
         @ArgumentParser.Option(help: "Currency of --preauth-over (default INR).")
         var currency = "INR"
+        @ArgumentParser.Option(
+            help: ArgumentHelp(
+                "How the payer's claims travel: hcx (default) or x12.",
+                discussion: """
+                    x12: each claim is written as an 837P file to RCM_X12_OUTBOX for the clearinghouse, and 999 and 835 \
+                    files are read from RCM_X12_INBOX (docs/billing.md "X12 payers"); needs --x12-receiver-id, \
+                    --x12-receiver-name and --x12-payer-id.
+                    """))
+        var transport = "hcx"
+        @ArgumentParser.Option(help: "x12: the receiver's interchange id (ISA08, GS03), 2–15 characters.")
+        var x12ReceiverID: String?
+        @ArgumentParser.Option(help: "x12: the receiver's name (loop 1000B), e.g. the clearinghouse.")
+        var x12ReceiverName: String?
+        @ArgumentParser.Option(help: "x12: the payer id the receiver routes by (loop 2010BB NM109).")
+        var x12PayerID: String?
 
         func validate() throws {
             guard !payer.trimmingCharacters(in: .whitespaces).isEmpty, payer.count <= 200 else {
@@ -35,6 +52,31 @@ struct PayersCommand: AsyncParsableCommand {
                 throw ValidationError("--timely-filing-days must be between 1 and 3650, got \(days)")
             }
             _ = try threshold()
+            _ = try payerTransport()
+        }
+
+        func payerTransport() throws -> PayerTransport {
+            let x12Options = [x12ReceiverID, x12ReceiverName, x12PayerID]
+            switch transport {
+            case "hcx":
+                guard x12Options.allSatisfy({ $0 == nil }) else {
+                    throw ValidationError(
+                        "--x12-receiver-id, --x12-receiver-name and --x12-payer-id need --transport x12")
+                }
+                return .hcx
+            case "x12":
+                guard let x12ReceiverID, let x12ReceiverName, let x12PayerID else {
+                    throw ValidationError(
+                        "--transport x12 needs --x12-receiver-id, --x12-receiver-name and --x12-payer-id")
+                }
+                do {
+                    return .x12(
+                        try PayerTransport.X12Receiver(
+                            receiverID: x12ReceiverID, receiverName: x12ReceiverName, payerID: x12PayerID))
+                } catch { throw ValidationError("--transport x12: \(error)") }
+            default:
+                throw ValidationError("--transport must be hcx or x12, got '\(transport)'")
+            }
         }
 
         func threshold() throws -> Money? {
@@ -50,7 +92,7 @@ struct PayersCommand: AsyncParsableCommand {
         func run() async throws {
             let configuration = PayerConfiguration(
                 payer: payer, name: name, timelyFilingDays: timelyFilingDays, preauthorizationOver: try threshold(),
-                preauthorizationCodes: preauthCode)
+                preauthorizationCodes: preauthCode, transport: try payerTransport())
             try await WorkflowsCommand.withServices(exclusive: false) { services in
                 try await services.audit.change { [payer, name, timelyFilingDays, preauthCode] in
                     let before = try await services.payers.save(configuration)
@@ -72,6 +114,9 @@ struct PayersCommand: AsyncParsableCommand {
                                             ? nil : $0.preauthorizationCodes.joined(separator: ",")
                                     },
                                     after: preauthCode.isEmpty ? nil : preauthCode.joined(separator: ",")),
+                                "transport": AuditChange(
+                                    before: before.map { Self.describe($0.transport) },
+                                    after: Self.describe(configuration.transport)),
                             ].filter { $0.value.before != $0.value.after }))
                 }
             }
@@ -79,7 +124,16 @@ struct PayersCommand: AsyncParsableCommand {
                 "\(payer): "
                     + (timelyFilingDays.map { "claims within \($0) days of the date of service" } ?? "no filing limit")
                     + (configuration.preauthorizationOver.map { "; pre-authorisation above \($0)" } ?? "")
-                    + (preauthCode.isEmpty ? "" : "; pre-authorisation for \(preauthCode.joined(separator: ", "))"))
+                    + (preauthCode.isEmpty ? "" : "; pre-authorisation for \(preauthCode.joined(separator: ", "))")
+                    + "; claims over \(Self.describe(configuration.transport))")
+        }
+
+        /// `hcx`, or `x12 to <receiver name> (<receiver id>), payer id <id>`.
+        static func describe(_ transport: PayerTransport) -> String {
+            switch transport {
+            case .hcx: "hcx"
+            case .x12(let to): "x12 to \(to.receiverName) (\(to.receiverID)), payer id \(to.payerID)"
+            }
         }
     }
 
@@ -94,6 +148,7 @@ struct PayersCommand: AsyncParsableCommand {
                         payer.payer, payer.name ?? "-", payer.timelyFilingDays.map { "\($0) days" } ?? "no limit",
                         payer.preauthorizationOver.map { "pre-auth above \($0)" } ?? "-",
                         payer.preauthorizationCodes.isEmpty ? "-" : payer.preauthorizationCodes.joined(separator: ","),
+                        Set.describe(payer.transport),
                     ].joined(separator: "\t"))
             }
             if payers.isEmpty { print("no payer configurations") }
