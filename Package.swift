@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "RevenueCycle",
             dependencies: [
-                "RCMCore", "FHIR", "HCX", "Workflow",
+                "RCMCore", "FHIR", "HCX", "Workflow", "X12",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

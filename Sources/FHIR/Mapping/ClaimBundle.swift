@@ -86,17 +86,24 @@ public struct ClaimBundle: Sendable, Hashable {
     public func identifierValue(of reference: Reference?) -> String? {
         guard let reference else { return nil }
         if let value = reference.identifier?.value, !value.isEmpty { return value }
-        guard let target = reference.reference, case .array(let entries)? = bundle["entry"] else { return nil }
+        guard case .array(let identifiers)? = resource(referencedBy: reference)?["identifier"] else { return nil }
+        return identifiers.lazy.compactMap { $0["value"]?.stringValue }.first { !$0.isEmpty }
+    }
+
+    /// The resource a reference points at inside this bundle, as sent: the entry whose `fullUrl`
+    /// is the reference (`urn:uuid:…`, or ends with `/Type/id`) or whose resource is `Type/id`;
+    /// `nil` when no entry is.
+    public func resource(referencedBy reference: Reference?) -> JSONValue? {
+        guard let target = reference?.reference, case .array(let entries)? = bundle["entry"] else { return nil }
         for entry in entries {
             guard let resource = entry["resource"] else { continue }
             let typeAndID = [resource["resourceType"]?.stringValue, resource["id"]?.stringValue].compactMap { $0 }
                 .joined(separator: "/")
-            guard
-                entry["fullUrl"]?.stringValue == target || typeAndID == target
-                    || entry["fullUrl"]?.stringValue?.hasSuffix("/" + target) == true
-            else { continue }
-            guard case .array(let identifiers)? = resource["identifier"] else { return nil }
-            return identifiers.lazy.compactMap { $0["value"]?.stringValue }.first { !$0.isEmpty }
+            if entry["fullUrl"]?.stringValue == target || typeAndID == target
+                || entry["fullUrl"]?.stringValue?.hasSuffix("/" + target) == true
+            {
+                return resource
+            }
         }
         return nil
     }

@@ -1,4 +1,5 @@
-/// FHIR R4 `Patient` (NRCeS profile in HCX): identifiers, name, gender, birth date.
+/// FHIR R4 `Patient` (NRCeS profile in HCX): identifiers, name, gender, birth date, addresses.
+/// (A `RelatedPerson` — a subscriber who is not the patient — reads the same way.)
 public struct Patient: Hashable, Sendable, Codable {
     /// A human name (`HumanName`).
     public struct Name: Hashable, Sendable, Codable {
@@ -16,4 +17,5 @@ public struct Patient: Hashable, Sendable, Codable {
     public var gender: String?
     /// FHIR `date` (no time, no zone).
     public var birthDate: String?
+    public var address: [Address]?
 }

@@ -43,6 +43,9 @@ public struct RCMConfiguration: Sendable {
     /// that prices FHIR clinical bundles posted to `/api/v1/encounters` (and `rcm process` without
     /// `--chargemaster`); unset = clinical bundles are refused over HTTP.
     public var chargemasterPath: String?
+    /// `RCM_X12_SETTINGS`: the X12 settings file (sender, submitter, billing provider, outbox and
+    /// inbox folders; ``RevenueCycle/X12Settings``), needed once a payer is set to `--transport x12`.
+    public var x12SettingsPath: String?
     /// `RCM_SANDBOX_RULES`: the embedded sandbox payer's rules file (JSON); unset = the documented
     /// default (`sandbox/rules.json`).
     public var sandboxRulesPath: String?
@@ -145,6 +148,7 @@ public struct RCMConfiguration: Sendable {
             analyticsRefreshSeconds = seconds
         }
         chargemasterPath = value("RCM_CHARGEMASTER")
+        x12SettingsPath = value("RCM_X12_SETTINGS")
         sandboxRulesPath = value("RCM_SANDBOX_RULES")
         switch value("RCM_SANDBOX_STATE") {
         case "memory"?: sandboxStatePath = nil

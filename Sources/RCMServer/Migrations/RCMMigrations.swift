@@ -21,6 +21,7 @@ public enum RCMMigrations {
         AddClaimLookupIndexes(),
         AddDenialQueueColumns(),
         AddPayerTransport(),
+        CreateX12Submissions(),
     ]
 
     /// The names of all migrations, in order.

@@ -29,6 +29,8 @@ public struct ClaimServices: Sendable {
     /// The audit trail (for operator commands; the API writes it in ``AccessControlMiddleware``).
     public let audit: AuditTrail
     public let processor: ClaimBatchProcessor
+    /// Sends claims by their payer's transport (HCX, or X12 837P files).
+    public let router: SubmissionRouter
     /// The facility's calendar: what day "today" is (`RCM_NOW`, `--as-of`).
     public let calendar: BillingCalendar
     /// The revenue-cycle KPIs and breakdowns (``AnalyticsReport``).
@@ -68,8 +70,23 @@ public struct ClaimServices: Sendable {
         let ledger = FluentPaymentLedger(database: database)
         let poster = PaymentPoster(
             claims: claims, messages: messages, ledger: ledger, privateKey: hcx.privateKey, now: now, logger: logger)
+        let settingsPath = configuration.x12SettingsPath
+        let router = SubmissionRouter(
+            claims: claims, payers: payers, hcx: submitter,
+            x12: X12ClaimSubmitter(
+                claims: claims, submissions: FluentX12SubmissionLog(database: database),
+                settings: {
+                    guard let settingsPath else {
+                        throw X12SettingsError(
+                            "a claim for an X12 payer needs RCM_X12_SETTINGS, the X12 settings file "
+                                + "(docs/billing.md \"X12 payers\")")
+                    }
+                    return try X12Settings.load(path: settingsPath)
+                }, now: now, logger: logger))
+        self.router = router
         let definition = ClaimWorkflow.definition(
-            claims: claims, submitter: submitter, coding: CodingReview(catalog: codeSets), payers: payers,
+            claims: claims, submitter: submitter, router: router, coding: CodingReview(catalog: codeSets),
+            payers: payers,
             activity: AuditedClaimActivity(trail: audit), payments: poster,
             adjudicationTimeoutSeconds: configuration.adjudicationTimeoutSeconds, calendar: calendar, now: now)
         let engine = WorkflowEngine(
@@ -94,8 +111,8 @@ public struct ClaimServices: Sendable {
         self.poster = poster
         self.inbox = HCXInbox(messages: messages, participantCode: hcx.participantCode, now: now)
         self.processor = ClaimBatchProcessor(
-            claims: claims, engine: engine, submitter: submitter, ledger: ledger, calendar: calendar, now: now,
-            logger: logger)
+            claims: claims, engine: engine, submitter: submitter, router: router, ledger: ledger, calendar: calendar,
+            now: now, logger: logger)
     }
 
     /// Wires the services over the application's default database and logger, with the code sets

@@ -74,10 +74,36 @@ public enum ClaimWorkflow {
         public var rejected: Bool { findings.contains { $0.severity == .error } }
     }
 
-    /// The output of the `submit` step: the ids of the HCX cycle.
+    /// The event an X12 claim waits on for its adjudication: the 835 (or a 999 rejecting it) for
+    /// its interchange.
+    public static func remittanceEventKey(interchangeControlNumber: String) -> String {
+        "x12/835:\(interchangeControlNumber)"
+    }
+
+    /// The output of the `submit` step: over HCX the ids of the cycle; over X12 the interchange's
+    /// control number (ISA13) as `correlationID` and its file name as `apiCallID`.
     public struct Submission: Codable, Sendable, Hashable {
+        /// How a claim was sent (JSON `"transport"`: absent for runs recorded before X12, meaning HCX).
+        public enum Transport: String, Codable, Sendable {
+            case hcx, x12
+        }
+
         public let correlationID: String
         public let apiCallID: String
+        public let transport: Transport?
+
+        public init(correlationID: String, apiCallID: String, transport: Transport? = nil) {
+            self.correlationID = correlationID
+            self.apiCallID = apiCallID
+            self.transport = transport
+        }
+
+        /// The event the `adjudication` step waits on for this submission.
+        public var adjudicationEventKey: String {
+            transport == .x12
+                ? ClaimWorkflow.remittanceEventKey(interchangeControlNumber: correlationID)
+                : ClaimWorkflow.adjudicationEventKey(correlationID: correlationID)
+        }
     }
 
     /// Builds the definition.
@@ -89,7 +115,8 @@ public enum ClaimWorkflow {
     ///   - payments: reconciles payments posted before the payer's answer was recorded (a payment
     ///     notice may overtake its claim response) with the approved amount.
     public static func definition(
-        claims: any ClaimRepository, submitter: ClaimSubmitter, coding: CodingReview, payers: any PayerDirectory,
+        claims: any ClaimRepository, submitter: ClaimSubmitter, router: SubmissionRouter, coding: CodingReview,
+        payers: any PayerDirectory,
         activity: any ClaimActivityLog, payments: PaymentPoster, adjudicationTimeoutSeconds: TimeInterval,
         calendar: BillingCalendar, now: @escaping @Sendable () -> Date
     ) -> WorkflowDefinition {
@@ -122,6 +149,11 @@ public enum ClaimWorkflow {
         let rejected = rejectedBy([Step.coding, Step.scrub, Step.eligibilityReview, Step.preauthorizationReview])
         /// What the `preauthorization` step records when the payer's configuration asks for none.
         let notRequired = Data(#"{"required":false}"#.utf8)
+        /// What the `eligibility` step records for an X12 payer: not asked (RCM has no 270/271);
+        /// the payer's 835 decides, a claim outside cover coming back denied (CARC 27 and the like).
+        let notAskedOverX12 = EligibilityResult(
+            inForce: true, outcome: "not-asked",
+            disposition: "X12 payer: eligibility (270/271) is not asked before submission", benefits: [], errors: [])
         return WorkflowDefinition(
             name: name,
             steps: [
@@ -143,19 +175,26 @@ public enum ClaimWorkflow {
                 },
                 WorkflowStep(Step.scrub, skipIf: codingRejected) { context in
                     let input = try context.input(as: Input.self)
-                    let claim = try await claims.claim(input.claimID).claim
+                    let stored = try await claims.claim(input.claimID)
+                    let claim = stored.claim
                     // A claim stopped before submission was never billed: its correction is no duplicate.
                     let others = try await claims.claims(like: claim, takenInBefore: input.claimID)
                         .filter { $0.outcome != .rejected }.map { ($0.id, $0.claim) }
-                    let review = Coding(
-                        findings: ClaimScrubber().review(
-                            claim, today: calendar.fixed(at: input.asOf).today(), others: others,
-                            payer: try await payers.configuration(for: claim.payer)))
+                    let payer = try await payers.configuration(for: claim.payer)
+                    var findings = ClaimScrubber().review(
+                        claim, today: calendar.fixed(at: input.asOf).today(), others: others, payer: payer)
+                    if let payer, case .x12(let receiver) = payer.transport {
+                        findings += X12ClaimEdits.findings(stored, payer: payer, receiver: receiver)
+                    }
+                    let review = Coding(findings: findings)
                     try await record(review, context, input.claimID)
                     return try .completed(encoding: review)
                 },
                 WorkflowStep(Step.eligibility, skipIf: reviewRejected) { context in
                     let input = try context.input(as: Input.self)
+                    if case .x12 = try await router.transport(of: try await claims.claim(input.claimID).claim) {
+                        return try .completed(encoding: notAskedOverX12)
+                    }
                     let request = try await submitter.requestEligibility(input.claimID)
                     return .wait(
                         eventKey: eligibilityEventKey(correlationID: request.correlationID),
@@ -181,8 +220,9 @@ public enum ClaimWorkflow {
                 WorkflowStep(Step.preauthorization, skipIf: rejectedBeforePreauthorization) { context in
                     let input = try context.input(as: Input.self)
                     let claim = try await claims.claim(input.claimID).claim
+                    // X12 payers: the scrub stops a claim needing pre-authorisation (no 278 here).
                     guard let payer = try await payers.configuration(for: claim.payer),
-                        payer.preauthorizationReason(for: claim) != nil
+                        payer.preauthorizationReason(for: claim) != nil, payer.transport == .hcx
                     else { return .completed(notRequired) }
                     let request = try await submitter.requestPreauthorization(input.claimID)
                     return .wait(
@@ -216,7 +256,7 @@ public enum ClaimWorkflow {
                 },
                 WorkflowStep(Step.submit, skipIf: rejected) { context in
                     let input = try context.input(as: Input.self)
-                    return try .completed(encoding: try await submitter.submit(input.claimID))
+                    return try .completed(encoding: try await router.submit(input.claimID))
                 },
                 WorkflowStep(Step.adjudication, skipIf: rejected) { context in
                     var submission = try context.output(of: Step.submit, as: Submission.self)
@@ -224,10 +264,10 @@ public enum ClaimWorkflow {
                         // The payer did not answer in time: send the recorded envelope again, with
                         // the same ids (a gateway that has it answers "duplicate api_call_id",
                         // which counts as delivered), then wait anew.
-                        submission = try await submitter.submit(try context.input(as: Input.self).claimID)
+                        submission = try await router.submit(try context.input(as: Input.self).claimID)
                     }
                     return .wait(
-                        eventKey: adjudicationEventKey(correlationID: submission.correlationID),
+                        eventKey: submission.adjudicationEventKey,
                         deadline: now().addingTimeInterval(adjudicationTimeoutSeconds))
                 },
                 WorkflowStep(Step.recordOutcome, skipIf: rejected) { context in

@@ -14,15 +14,17 @@ public struct ClaimBatchProcessor: Sendable {
     let engine: WorkflowEngine
     let ledger: any PaymentLedger
     let submitter: ClaimSubmitter
+    let router: SubmissionRouter
     let calendar: BillingCalendar
     let now: @Sendable () -> Date
     let logger: Logger
 
     /// - Parameter calendar: the day the report's denial ages count to (unless a run fixes its own).
     public init(
-        claims: any ClaimRepository, engine: WorkflowEngine, submitter: ClaimSubmitter, ledger: any PaymentLedger,
-        calendar: BillingCalendar, now: @escaping @Sendable () -> Date, logger: Logger
+        claims: any ClaimRepository, engine: WorkflowEngine, submitter: ClaimSubmitter, router: SubmissionRouter,
+        ledger: any PaymentLedger, calendar: BillingCalendar, now: @escaping @Sendable () -> Date, logger: Logger
     ) {
+        self.router = router
         self.calendar = calendar
         self.claims = claims
         self.engine = engine
@@ -185,7 +187,7 @@ public struct ClaimBatchProcessor: Sendable {
             try await waitsForAdjudication(workflowID)
         {
             do {
-                _ = try await submitter.submit(id)
+                _ = try await router.submit(id)
                 progress(.init(.resumed, "\(source): claim \(id) re-sent (no answer from the payer yet)"))
             } catch {
                 progress(.init(.pending, "\(source): claim \(id) could not be re-sent: \(error)"))

@@ -64,17 +64,13 @@ enum TestDatabase: String, CustomStringConvertible, Sendable, CaseIterable {
             ])
             do {
                 let result = try await body(configuration)
-                try await Self.admin(adminURL) { sql in
-                    try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
-                }
+                await Self.drop(name, adminURL)
                 return result
             } catch {
                 if String(describing: type(of: error)).hasPrefix("PSQL") {
                     FileHandle.standardError.write(Data("\(name): \(String(reflecting: error))\n".utf8))
                 }
-                try? await Self.admin(adminURL) { sql in
-                    try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
-                }
+                await Self.drop(name, adminURL)
                 throw error
             }
         }
@@ -94,6 +90,26 @@ enum TestDatabase: String, CustomStringConvertible, Sendable, CaseIterable {
             try? await app.asyncShutdown()
             throw error
         }
+    }
+
+    /// Drops a test database, trying again for a few seconds: `WITH (FORCE)` cannot end a backend
+    /// of another role (an autovacuum worker on a database just written hard, SQLSTATE 42501). A
+    /// database left behind is reported, not failed: the test's verdict does not depend on it.
+    static func drop(_ name: String, _ adminURL: String) async {
+        var lastError: (any Error)?
+        for _ in 0..<20 {
+            do {
+                try await admin(adminURL) { sql in
+                    try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
+                }
+                return
+            } catch {
+                lastError = error
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+        }
+        FileHandle.standardError.write(
+            Data("test database \(name) left behind: \(String(reflecting: lastError as Any))\n".utf8))
     }
 
     private static func admin(_ url: String, _ body: (any SQLDatabase) async throws -> Void) async throws {
