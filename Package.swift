@@ -136,7 +136,7 @@ let package = Package(
         ),
         // Test support, not shipped: the shared HCX reference samples, skipped when absent; child
         // processes awaited off Swift's cooperative threads.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["X12"], path: "Tests/TestSupport"),
         .testTarget(name: "RCMCoreTests", dependencies: ["RCMCore"]),
         .testTarget(name: "FHIRTests", dependencies: ["FHIR", "TestSupport"]),
         .testTarget(name: "HCXTests", dependencies: ["HCX", "FHIR", "RCMCore", "TestSupport"]),

@@ -5,7 +5,7 @@ import ArgumentParser
 struct RCMCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rcm",
-        abstract: "Revenue cycle management: turns encounters into paid claims over HCX.",
+        abstract: "Revenue cycle management: turns encounters into paid claims over HCX or X12.",
         subcommands: [
             ProcessCommand.self, ServeCommand.self, WorkerCommand.self, WorkflowsCommand.self, ClaimsCommand.self,
             DenialsCommand.self,
@@ -13,6 +13,6 @@ struct RCMCommand: AsyncParsableCommand {
             SandboxCommand.self,
             MigrateCommand.self, MigrationsCommand.self,
             HCXCommand.self, UsersCommand.self, AuditCommand.self, PayersCommand.self, ReportCommand.self,
-            OpenAPICommand.self,
+            OpenAPICommand.self, X12Command.self,
         ])
 }

@@ -74,12 +74,13 @@ import Testing
             #expect(applied.status == 0)
             #expect(
                 applied.stdout
-                    == "Applied 17 migration(s) to \(target): 0001_create_claims, 0002_create_workflow_tables, "
+                    == "Applied 18 migration(s) to \(target): 0001_create_claims, 0002_create_workflow_tables, "
                     + "0003_create_hcx_messages, 0004_add_workflow_leases_and_logs, 0005_create_payments, "
                     + "0006_create_eligibility_checks, 0007_create_security_tables, 0008_create_denial_actions, "
                     + "0009_create_payer_configs, 0010_add_workflow_queue_index, 0011_add_claim_list_index, "
                     + "0012_create_console_sessions, 0013_create_analytics_summary, 0014_add_claim_lookup_indexes, "
-                    + "0015_add_denial_queue_columns, 0016_add_payer_transport, 0017_create_x12_submissions\n")
+                    + "0015_add_denial_queue_columns, 0016_add_payer_transport, 0017_create_x12_submissions, "
+                    + "0018_create_x12_remittances\n")
             #expect(
                 try await Self.run(["migrations"], environment: database).stdout
                     == """
@@ -101,11 +102,12 @@ import Testing
                       0015_add_denial_queue_columns      applied (batch 1)
                       0016_add_payer_transport           applied (batch 1)
                       0017_create_x12_submissions        applied (batch 1)
+                      0018_create_x12_remittances        applied (batch 1)
 
                     """)
             #expect(
                 try await Self.run(["migrate", "--yes"], environment: database).stdout.hasSuffix(
-                    "is up to date (17 migrations applied).\n"))
+                    "is up to date (18 migrations applied).\n"))
             #expect(
                 try await Self.run(["denials", "reclassify"], environment: database).stdout
                     == "classified 0 denied and stopped claims\n")

@@ -21,13 +21,13 @@ import VaporTesting
                     #expect(problem.status == 503)
                     #expect(
                         problem.detail
-                            == "17 migration(s) pending: 0001_create_claims, 0002_create_workflow_tables, "
+                            == "18 migration(s) pending: 0001_create_claims, 0002_create_workflow_tables, "
                             + "0003_create_hcx_messages, 0004_add_workflow_leases_and_logs, 0005_create_payments, "
                             + "0006_create_eligibility_checks, 0007_create_security_tables, 0008_create_denial_actions, "
                             + "0009_create_payer_configs, 0010_add_workflow_queue_index, 0011_add_claim_list_index, "
                             + "0012_create_console_sessions, 0013_create_analytics_summary, 0014_add_claim_lookup_indexes, "
                             + "0015_add_denial_queue_columns, 0016_add_payer_transport, "
-                            + "0017_create_x12_submissions; run `rcm migrate --yes`"
+                            + "0017_create_x12_submissions, 0018_create_x12_remittances; run `rcm migrate --yes`"
                     )
                 }
                 try await app.autoMigrate()

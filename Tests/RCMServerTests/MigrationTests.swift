@@ -19,15 +19,15 @@ import Vapor
                         "0010_add_workflow_queue_index", "0011_add_claim_list_index",
                         "0012_create_console_sessions", "0013_create_analytics_summary",
                         "0014_add_claim_lookup_indexes", "0015_add_denial_queue_columns", "0016_add_payer_transport",
-                        "0017_create_x12_submissions",
+                        "0017_create_x12_submissions", "0018_create_x12_remittances",
                     ])
                 #expect(try await MigrationStatus.read(on: app.db).pending == names)
 
                 try await app.autoMigrate()
                 var status = try await MigrationStatus.read(on: app.db)
                 #expect(status.pending.isEmpty)
-                #expect(status.entries.map(\.batch) == Array(repeating: 1, count: 17))
-                #expect(try await tableCount(app) == 21)
+                #expect(status.entries.map(\.batch) == Array(repeating: 1, count: 18))
+                #expect(try await tableCount(app) == 23)
                 #expect(try await hasIndex("workflow_state_due_idx", app))
                 #expect(try await hasIndex("claims_denial_queue_idx", app))
                 #expect(try await hasIndex("claims_created_at_id_idx", app))
@@ -41,7 +41,7 @@ import Vapor
                 try await app.autoMigrate()
                 status = try await MigrationStatus.read(on: app.db)
                 #expect(status.pending.isEmpty)
-                #expect(try await tableCount(app) == 21)
+                #expect(try await tableCount(app) == 23)
             }
         }
     }
@@ -64,11 +64,11 @@ import Vapor
             try await TestDatabase.withApp(configuration) { app in
                 try await app.autoMigrate()
                 var status = try await MigrationStatus.read(on: app.db)
-                #expect(status.entries.map(\.batch) == [1] + Array(repeating: 2, count: 16))
+                #expect(status.entries.map(\.batch) == [1] + Array(repeating: 2, count: 17))
                 try await app.migrator.revertLastBatch().get()
                 status = try await MigrationStatus.read(on: app.db)
                 #expect(
-                    status.entries.map(\.batch) == [1] + Array(repeating: nil, count: 16))
+                    status.entries.map(\.batch) == [1] + Array(repeating: nil, count: 17))
                 #expect(
                     status.pending == [
                         "0002_create_workflow_tables", "0003_create_hcx_messages", "0004_add_workflow_leases_and_logs",
@@ -76,21 +76,21 @@ import Vapor
                         "0008_create_denial_actions", "0009_create_payer_configs", "0010_add_workflow_queue_index",
                         "0011_add_claim_list_index", "0012_create_console_sessions", "0013_create_analytics_summary",
                         "0014_add_claim_lookup_indexes", "0015_add_denial_queue_columns", "0016_add_payer_transport",
-                        "0017_create_x12_submissions",
+                        "0017_create_x12_submissions", "0018_create_x12_remittances",
                     ])
                 #expect(try await tableCount(app) == 2)
             }
         }
     }
 
-    /// Number of RCM tables present (of the twenty-one the migrations create).
+    /// Number of RCM tables present (of the twenty-three the migrations create).
     private func tableCount(_ app: Application) async throws -> Int {
         let sql = app.db as! any SQLDatabase
         let tables = [
             "claims", "claim_lines", "workflow_state", "workflow_steps", "workflow_events", "hcx_messages",
             "workflow_logs", "payments", "eligibility_checks", "users", "user_roles", "refresh_tokens", "api_keys",
             "audit_logs", "denial_actions", "payer_configs", "analytics_pending", "analytics_claims", "analytics_daily",
-            "analytics_denials", "x12_submissions",
+            "analytics_denials", "x12_submissions", "x12_remittances", "x12_remittance_claims",
         ]
         var count = 0
         for table in tables {

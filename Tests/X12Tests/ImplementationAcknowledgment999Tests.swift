@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import X12
@@ -20,11 +21,7 @@ import Testing
         """
 
     static func read(_ body: String) throws -> ImplementationAcknowledgment999 {
-        let text = try X12Writer(sender: .init(id: "CH99999"), receiver: .init(id: "SUB12345"), usage: "T").interchange(
-            functionalID: "FA", version: "005010X231A1", interchangeControlNumber: 7, groupControlNumber: 7,
-            sets: [("999", "0001", Remittance835Tests.segments(body))],
-            date: Date(timeIntervalSince1970: 1_796_500_000),
-            timeZone: TimeZone(identifier: "UTC")!)
+        let text = try X12TestFiles.acknowledgment(body)
         return try ImplementationAcknowledgment999(try X12Interchange(text: text).groups[0].transactionSets[0])
     }
 

@@ -8,19 +8,6 @@ import Testing
 /// guide's balancing enforced; the files are written here to cover what open-source readers are
 /// known to get wrong (../shared/docs/reference/x12.md), and validated by pyx12 in CI.
 @Suite struct Remittance835Tests {
-    /// The segments of `body` (one per line, `*` elements, `:` components, `~` at the end).
-    static func segments(_ body: String) -> [X12Segment] {
-        body.split(separator: "\n").map { line in
-            let text = line.hasSuffix("~") ? String(line.dropLast()) : String(line)
-            let parts = text.split(separator: "*", omittingEmptySubsequences: false)
-            return X12Segment(
-                String(parts[0]),
-                elements: parts.dropFirst().map {
-                    $0.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-                })
-        }
-    }
-
     /// A check of 193.00: claim RCM7F3A9C21 paid 195.50 of 249.75 (a line paid without its billed
     /// modifier, one with modifiers reordered, PR-1 and PR-2 in one CAS), claim RCM0B44E2D9 denied
     /// with nothing paid (CO-96), claim RCM55AA0001's earlier payment reversed (status 22) and paid
@@ -61,11 +48,7 @@ import Testing
         """
 
     static func interchange(_ body: String = body) throws -> String {
-        try X12Writer(sender: .init(id: "DEMO1"), receiver: .init(id: "SUB12345"), usage: "T").interchange(
-            functionalID: "HP", version: "005010X221A1", interchangeControlNumber: 101, groupControlNumber: 101,
-            sets: [("835", "0001", segments(body))], conventionReference: false,
-            date: Date(timeIntervalSince1970: 1_796_500_000),
-            timeZone: TimeZone(identifier: "America/Chicago")!)
+        try X12TestFiles.remittance(body)
     }
 
     static func read(_ body: String) throws -> Remittance835 {

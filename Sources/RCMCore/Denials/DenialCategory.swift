@@ -31,10 +31,17 @@ public enum DenialCategory: String, Sendable, Codable, CaseIterable, Comparable 
     }
 
     /// The category of a payer's reason code: the sandbox's own labels, and X12 claim adjustment
-    /// reason codes by number (codes only; their texts are X12's and not shipped). `nil` when the
-    /// code says nothing about a denial category (a co-pay, a contractual adjustment).
+    /// reason codes by number (codes only; their texts are X12's and not shipped), alone or after
+    /// their 835 CAS group code (`CO-45`, `PR-1`, `OA-18`, `PI-50`, `CR-…`). `nil` when the code
+    /// says nothing about a denial category (a co-pay, a contractual adjustment).
     public static func of(reason code: String) -> DenialCategory? {
-        switch code.lowercased() {
+        var code = code
+        if code.count > 3, code.dropFirst(2).first == "-",
+            ["CO", "PR", "OA", "PI", "CR"].contains(code.prefix(2).uppercased())
+        {
+            code.removeFirst(3)
+        }
+        return switch code.lowercased() {
         case "member-unknown", "coverage-inactive", "not-covered-on-date", "27", "26", "31", "200": .eligibility
         case "preauth-required", "197", "198", "15", "62": .authorization
         case "over-line-limit", "sum-insured-exhausted", "over-claim-limit", "119", "35": .nonCovered

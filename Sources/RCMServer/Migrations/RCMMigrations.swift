@@ -22,6 +22,7 @@ public enum RCMMigrations {
         AddDenialQueueColumns(),
         AddPayerTransport(),
         CreateX12Submissions(),
+        CreateX12Remittances(),
     ]
 
     /// The names of all migrations, in order.

@@ -31,6 +31,8 @@ public struct ClaimServices: Sendable {
     public let processor: ClaimBatchProcessor
     /// Sends claims by their payer's transport (HCX, or X12 837P files).
     public let router: SubmissionRouter
+    /// Acts on the 999 and 835 files X12 payers' clearinghouses return.
+    public let remittances: RemittancePoster
     /// The facility's calendar: what day "today" is (`RCM_NOW`, `--as-of`).
     public let calendar: BillingCalendar
     /// The revenue-cycle KPIs and breakdowns (``AnalyticsReport``).
@@ -71,10 +73,11 @@ public struct ClaimServices: Sendable {
         let poster = PaymentPoster(
             claims: claims, messages: messages, ledger: ledger, privateKey: hcx.privateKey, now: now, logger: logger)
         let settingsPath = configuration.x12SettingsPath
+        let x12Submissions = FluentX12SubmissionLog(database: database)
         let router = SubmissionRouter(
             claims: claims, payers: payers, hcx: submitter,
             x12: X12ClaimSubmitter(
-                claims: claims, submissions: FluentX12SubmissionLog(database: database),
+                claims: claims, submissions: x12Submissions,
                 settings: {
                     guard let settingsPath else {
                         throw X12SettingsError(
@@ -109,6 +112,9 @@ public struct ClaimServices: Sendable {
             messages: messages, checks: FluentEligibilityLog(database: database), engine: engine,
             privateKey: hcx.privateKey, now: now, logger: logger)
         self.poster = poster
+        self.remittances = RemittancePoster(
+            claims: claims, submissions: x12Submissions, remittances: FluentX12RemittanceLog(database: database),
+            payments: poster, engine: engine, now: now, logger: logger)
         self.inbox = HCXInbox(messages: messages, participantCode: hcx.participantCode, now: now)
         self.processor = ClaimBatchProcessor(
             claims: claims, engine: engine, submitter: submitter, router: router, ledger: ledger, calendar: calendar,

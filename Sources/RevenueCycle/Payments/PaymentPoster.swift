@@ -94,15 +94,18 @@ public struct PaymentPoster: Sendable {
     /// matched to `claimID` when given, else to the one claim whose identifier equals the
     /// payment's claim reference, else left in the unmatched queue. Posting the same payment
     /// identifier again changes nothing.
+    /// - Parameter source: how it arrived, kept with it: `manual`, or `x12` (an 835).
     /// - Returns: the claim it was matched to, if any, and whether it was posted now.
-    public func postManual(_ payment: Payment, claimID: ClaimID?) async throws -> (ClaimID?, posted: Bool) {
+    public func postManual(_ payment: Payment, claimID: ClaimID?, source: String = "manual") async throws -> (
+        ClaimID?, posted: Bool
+    ) {
         var matched = claimID
         if let claimID { _ = try await claims.claim(claimID) }  // an unknown claim posts nothing
         if matched == nil, let reference = payment.claimReference {
             let found = try await claims.claims(withIdentifierValue: reference)
             if found.count == 1 { matched = found[0] }
         }
-        return (matched, try await post(payment, claimID: matched, source: "manual"))
+        return (matched, try await post(payment, claimID: matched, source: source))
     }
 
     /// Matches a payment from the unmatched queue to a claim by hand and applies it to the claim.

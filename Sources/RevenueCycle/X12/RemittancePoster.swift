@@ -1,0 +1,356 @@
+import FHIR
+import Foundation
+import Logging
+import RCMCore
+import Workflow
+import X12
+
+/// Reads the files an X12 payer's clearinghouse returns — 999 acknowledgments and 835
+/// remittances — and acts on them (`rcm x12 import`, and the inbox the workers watch).
+///
+/// A file is read whole before anything is posted: a file that does not parse, or an 835 whose
+/// check does not balance (BPR02 ≠ Σ CLP04 − Σ PLB, and the guide's per-claim and per-line
+/// balancing; ``X12/Remittance835``), is refused whole with the segment and the difference named.
+///
+/// **999**: each transaction set's verdict (AK2's control number is the ST02 RCM wrote, its
+/// submission's control number): a rejected set stops its claim — the segment and element errors
+/// become error findings (field `X12 999`), the claim is `rejected` with nothing approved and
+/// enters the denial queue (next action: correct and resubmit).
+///
+/// **835**, per transaction set (one check or EFT):
+/// - posted once per payer and trace number (TRN03, else the payer's name, and TRN02): the same
+///   file read again reports "already posted" and changes nothing;
+/// - each CLP is matched to its claim by CLP01, the patient control number RCM sent in CLM01 (the
+///   newest claim submitted with it, else the one claim with that identifier); an unmatched CLP's
+///   payment goes to the unmatched queue;
+/// - each SVC is matched to a billed line by its code as billed (SVC06 when the payer changed it),
+///   with the same modifiers, else the same modifiers reordered, else a subset of them (the payer
+///   dropped one), else the code alone;
+/// - the claim's adjudication (the event its workflow waits on, `x12/835:<ISA13>`): per billed
+///   line the amount paid (SVC03), the patient's share (Σ PR) and every adjustment as
+///   `GROUP-CARC` (`CO-45`, `PR-1`: the denial queue's category comes from the CARC); a billed line
+///   the payer did not return is approved nothing (`not-in-remittance`); the outcome denied for
+///   status 4 and when nothing was paid or left to the patient (a zero-paid denial is a denial,
+///   not a write-off), approved when paid plus patient share reach the charge, else partially
+///   approved. A claim decided before (a correction after a reversal) has the new decision recorded;
+/// - CLP04 is posted as a payment (identifier `835:<payer>:<trace>:<CLP position>`, idempotent),
+///   a reversal (status 22) as a negative one with a warning on the claim; nothing is posted for
+///   zero;
+/// - provider-level adjustments (PLB) are kept with the remittance and reported, never spread over
+///   claims;
+/// - the remittance, each CLP with its claim and every CAS triplet (claim and line level, with the
+///   billed line) are recorded last (``X12RemittanceLog``): a file re-read after a crash posts
+///   again idempotently, then records.
+///
+/// Amounts are read in the claim's currency (X12 amounts carry none; CUR when sent names it).
+public struct RemittancePoster: Sendable {
+    let claims: any ClaimRepository
+    let submissions: any X12SubmissionLog
+    let remittances: any X12RemittanceLog
+    let payments: PaymentPoster
+    let engine: WorkflowEngine
+    let now: @Sendable () -> Date
+    let logger: Logger
+
+    public init(
+        claims: any ClaimRepository, submissions: any X12SubmissionLog, remittances: any X12RemittanceLog,
+        payments: PaymentPoster, engine: WorkflowEngine, now: @escaping @Sendable () -> Date, logger: Logger
+    ) {
+        self.claims = claims
+        self.submissions = submissions
+        self.remittances = remittances
+        self.payments = payments
+        self.engine = engine
+        self.now = now
+        self.logger = logger
+    }
+
+    /// What one file did.
+    public struct Report: Sendable, Hashable {
+        public var remittances: [Remittance] = []
+        public var acknowledgments: [Acknowledgment] = []
+
+        /// One 835 transaction set.
+        public struct Remittance: Sendable, Hashable {
+            public let traceNumber: String
+            public let payerName: String
+            public let paymentAmount: Decimal
+            public let alreadyPosted: Bool
+            public let claims: [Claim]
+            public let providerAdjustments: [Remittance835.ProviderAdjustment]
+        }
+
+        /// One CLP: the claim it matched (`nil`: unmatched), its status code, payment and the
+        /// outcome recorded.
+        public struct Claim: Sendable, Hashable {
+            public let patientControlNumber: String
+            public let claimID: ClaimID?
+            public let status: String
+            public let paid: Decimal
+            public let outcome: ClaimOutcome?
+        }
+
+        /// One 999 set verdict: the control number, the claim, accepted or not, and the errors.
+        public struct Acknowledgment: Sendable, Hashable {
+            public let controlNumber: String
+            public let claimID: ClaimID?
+            public let accepted: Bool
+            public let errors: [String]
+        }
+    }
+
+    /// Reads one file and acts on every 999 and 835 in it.
+    /// - Parameter name: the file's name, kept with what it posted.
+    /// - Throws: ``X12/X12Error`` (with the segment) when the file does not parse or an 835 does
+    ///   not balance — nothing of the file is posted then; a store error.
+    public func importFile(_ text: String, name: String) async throws -> Report {
+        let interchange = try X12Interchange(text: text)
+        var acknowledgments: [ImplementationAcknowledgment999] = []
+        var remittances: [Remittance835] = []
+        for group in interchange.groups {
+            for set in group.transactionSets {
+                switch set.code {
+                case "999": acknowledgments.append(try ImplementationAcknowledgment999(set))
+                case "835": remittances.append(try Remittance835(set))
+                default:
+                    throw X12Error(
+                        segment: set.firstSegment, "ST01 is \(set.code): RCM reads 999 and 835 transaction sets")
+                }
+            }
+        }
+        var report = Report()
+        for acknowledgment in acknowledgments { report.acknowledgments += try await apply(acknowledgment) }
+        for remittance in remittances { report.remittances.append(try await post(remittance, fileName: name)) }
+        return report
+    }
+
+    // MARK: 999
+
+    private func apply(_ acknowledgment: ImplementationAcknowledgment999) async throws -> [Report.Acknowledgment] {
+        var results: [Report.Acknowledgment] = []
+        for set in acknowledgment.sets {
+            let submission = try await Int(set.controlNumber).asyncMap {
+                try await submissions.submission(controlNumber: $0)
+            }
+            let errors = set.errors.map(\.description) + set.codes.map { "IK5 code \($0)" }
+            results.append(
+                .init(
+                    controlNumber: set.controlNumber, claimID: submission?.claimID, accepted: set.accepted,
+                    errors: errors))
+            guard let submission, !set.accepted else { continue }
+            let stored = try await claims.claim(submission.claimID)
+            let finding = ClaimFinding(
+                .error, field: "X12 999",
+                "the clearinghouse rejected the 837P (interchange \(submission.interchangeControlNumber), IK5 \(set.status))"
+                    + (errors.isEmpty ? "" : ": " + errors.joined(separator: "; "))
+                    + ": correct the claim and resubmit")
+            try await claims.addFindings([finding], outcome: nil, for: submission.claimID)
+            let zero = Money.zero(stored.claim.currency)
+            let refusal = ClaimAdjudication(
+                outcome: .rejected,
+                lines: stored.claim.lines.map {
+                    .init(sequence: $0.sequence, submitted: $0.net, approved: zero, reasons: ["999-\(set.status)"])
+                }, approvedTotal: zero, disposition: finding.message)
+            try await deliver(refusal, to: submission)
+        }
+        return results
+    }
+
+    // MARK: 835
+
+    private func post(_ remittance: Remittance835, fileName: String) async throws -> Report.Remittance {
+        let payerKey = remittance.payerTraceID ?? remittance.payerName
+        if try await remittances.isPosted(payerKey: payerKey, traceNumber: remittance.traceNumber) {
+            return Report.Remittance(
+                traceNumber: remittance.traceNumber, payerName: remittance.payerName,
+                paymentAmount: remittance.paymentAmount, alreadyPosted: true, claims: [],
+                providerAdjustments: remittance.providerAdjustments)
+        }
+        var records: [RemittanceClaimRecord] = []
+        var reported: [Report.Claim] = []
+        for (index, payment) in remittance.claims.enumerated() {
+            let identifier = "835:\(payerKey):\(remittance.traceNumber):\(index + 1)"
+            let claimID = try await claim(for: payment.patientControlNumber)
+            guard let claimID else {
+                if payment.paid != 0 {
+                    _ = try await payments.postManual(
+                        try self.payment(payment, identifier: identifier, remittance: remittance, currency: nil),
+                        claimID: nil, source: "x12")
+                }
+                records.append(RemittanceClaimRecord(claimID: nil, payment: payment, lineSequences: []))
+                reported.append(
+                    .init(
+                        patientControlNumber: payment.patientControlNumber, claimID: nil, status: payment.status,
+                        paid: payment.paid, outcome: nil))
+                continue
+            }
+            let stored = try await claims.claim(claimID)
+            let billed = try ClaimBundle(json: try stored.bundle()).claim.billedServices
+            let lines = Self.matchLines(payment.services, billed: billed)
+            records.append(RemittanceClaimRecord(claimID: claimID, payment: payment, lineSequences: lines))
+            if payment.status == "22" {
+                try await claims.addFindings(
+                    [
+                        ClaimFinding(
+                            .warning, field: "X12 835 CLP",
+                            "835 trace \(remittance.traceNumber): the payer reversed its payment (CLP02 22, "
+                                + "\(payment.paid)); its corrected decision replaces the earlier one")
+                    ], outcome: nil, for: claimID)
+            } else {
+                let adjudication = try Self.adjudication(
+                    payment, lines: lines, claim: stored.claim, traceNumber: remittance.traceNumber)
+                if let submission = try await submissions.submissions(
+                    patientControlNumber: payment.patientControlNumber
+                ).first(where: { $0.claimID == claimID }) {
+                    try await deliver(adjudication, to: submission)
+                } else {
+                    try await claims.recordAdjudication(adjudication, for: claimID)
+                }
+            }
+            if payment.paid != 0 {
+                _ = try await payments.postManual(
+                    try self.payment(
+                        payment, identifier: identifier, remittance: remittance, currency: stored.claim.currency),
+                    claimID: claimID, source: "x12")
+            }
+            reported.append(
+                .init(
+                    patientControlNumber: payment.patientControlNumber, claimID: claimID, status: payment.status,
+                    paid: payment.paid, outcome: try await claims.outcome(of: claimID)))
+        }
+        _ = try await remittances.record(remittance, payerKey: payerKey, claims: records, fileName: fileName, at: now())
+        logger.info(
+            "835 posted",
+            metadata: [
+                "trace_number": "\(remittance.traceNumber)", "claims": "\(remittance.claims.count)",
+                "provider_adjustments": "\(remittance.providerAdjustments.count)",
+            ])
+        return Report.Remittance(
+            traceNumber: remittance.traceNumber, payerName: remittance.payerName,
+            paymentAmount: remittance.paymentAmount, alreadyPosted: false, claims: reported,
+            providerAdjustments: remittance.providerAdjustments)
+    }
+
+    /// The claim a CLP01 names: the newest claim submitted over X12 with it, else the one claim
+    /// whose identifier it is.
+    private func claim(for patientControlNumber: String) async throws -> ClaimID? {
+        if let submitted = try await submissions.submissions(patientControlNumber: patientControlNumber).first {
+            return submitted.claimID
+        }
+        let found = try await claims.claims(withIdentifierValue: patientControlNumber)
+        return found.count == 1 ? found[0] : nil
+    }
+
+    /// Delivers the decision to the claim's waiting workflow and lets it record it now; a claim
+    /// whose decision was delivered before (a correction) has the new one recorded directly.
+    private func deliver(_ adjudication: ClaimAdjudication, to submission: X12Submission) async throws {
+        let key = ClaimWorkflow.remittanceEventKey(interchangeControlNumber: submission.interchangeControlNumber)
+        let first = try await engine.deliver(eventKey: key, payload: try JSONEncoder().encode(adjudication))
+        guard first else {
+            try await claims.recordAdjudication(adjudication, for: submission.claimID)
+            return
+        }
+        let workflow = ClaimWorkflow.workflowID(for: submission.claimID)
+        if try await engine.workflow(workflow).status.isRunnable {
+            _ = try await engine.resume(workflow)
+        }
+    }
+
+    /// The billed line (sequence) each SVC pays, in SVC order: the code as billed (SVC06 when
+    /// sent) with the same modifiers in order, else in another order, else fewer of them, else the
+    /// code alone; each billed line paid once.
+    static func matchLines(_ services: [Remittance835.ServicePayment], billed: [CodingReview.Service]) -> [Int?] {
+        var open = billed.map { ($0.sequence, $0.code.code.uppercased(), $0.modifiers.map { $0.uppercased() }) }
+        return services.map { service in
+            let code = (service.billedCode ?? service.code).uppercased()
+            let modifiers = (service.billedCode != nil ? service.billedModifiers : service.modifiers).map {
+                $0.uppercased()
+            }
+            let rules: [([String]) -> Bool] = [
+                { $0 == modifiers },
+                { Set($0) == Set(modifiers) },
+                { Set(modifiers).isSubset(of: Set($0)) },
+                { _ in true },
+            ]
+            for rule in rules {
+                if let index = open.firstIndex(where: { $0.1 == code && rule($0.2) }) {
+                    return open.remove(at: index).0
+                }
+            }
+            return nil
+        }
+    }
+
+    /// The decision a CLP carries, line by line.
+    static func adjudication(
+        _ payment: Remittance835.ClaimPayment, lines matched: [Int?], claim: Claim, traceNumber: String
+    ) throws -> ClaimAdjudication {
+        let currency = claim.currency
+        func money(_ amount: Decimal) throws -> Money { try Money(amount, currency) }
+        func labels(_ adjustments: [Remittance835.Adjustment]) -> [String] {
+            adjustments.filter { $0.amount != 0 }.map { "\($0.group)-\($0.reason)" }
+        }
+        let patientShare = payment.allAdjustments.filter { $0.group == "PR" }.reduce(Decimal(0)) { $0 + $1.amount }
+        var lines: [ClaimAdjudication.Line] = []
+        if !payment.services.isEmpty {
+            for line in claim.lines {
+                guard let index = matched.firstIndex(of: line.sequence) else {
+                    lines.append(
+                        .init(
+                            sequence: line.sequence, submitted: line.net, approved: .zero(currency),
+                            reasons: ["not-in-remittance"]))
+                    continue
+                }
+                let service = payment.services[index]
+                let copay = service.adjustments.filter { $0.group == "PR" }.reduce(Decimal(0)) { $0 + $1.amount }
+                lines.append(
+                    .init(
+                        sequence: line.sequence, submitted: line.net, approved: try money(service.paid),
+                        reasons: labels(service.adjustments),
+                        eligible: try service.allowed.map(money), copay: copay == 0 ? nil : try money(copay)))
+            }
+        }
+        let outcome: ClaimOutcome =
+            payment.status == "4" || payment.paid + patientShare <= 0
+            ? .denied
+            : try ClaimAdjudication.outcome(
+                billed: try money(payment.charge), approved: try money(payment.paid + patientShare))
+        let claimLevel = payment.adjustments.filter { $0.amount != 0 }
+        var disposition = "835 trace \(traceNumber), CLP02 \(payment.status): paid \(payment.paid)"
+        if patientShare != 0 { disposition += ", patient responsibility \(patientShare)" }
+        if !claimLevel.isEmpty {
+            disposition +=
+                "; claim adjustments "
+                + claimLevel.map { "\($0.group)-\($0.reason) \($0.amount)" }.joined(separator: ", ")
+        }
+        return ClaimAdjudication(
+            outcome: outcome, lines: lines, approvedTotal: try money(max(payment.paid, 0)), disposition: disposition)
+    }
+
+    /// The payment a CLP posts.
+    private func payment(
+        _ payment: Remittance835.ClaimPayment, identifier: String, remittance: Remittance835, currency: CurrencyCode?
+    ) throws -> Payment {
+        let date =
+            remittance.paymentDate.count == 8
+            ? try? ServiceDate(
+                year: Int(remittance.paymentDate.prefix(4)) ?? 0,
+                month: Int(remittance.paymentDate.dropFirst(4).prefix(2)) ?? 0,
+                day: Int(remittance.paymentDate.suffix(2)) ?? 0)
+            : nil
+        return Payment(
+            identifier: identifier,
+            amount: try Money(payment.paid, currency ?? (try CurrencyCode(remittance.currency))),
+            paymentDate: date, claimReference: payment.patientControlNumber,
+            responseReference: payment.payerClaimControlNumber,
+            kind: payment.status == "22" ? "x12-835-reversal" : "x12-835")
+    }
+}
+
+extension Optional {
+    /// `map` with an async transform.
+    fileprivate func asyncMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}

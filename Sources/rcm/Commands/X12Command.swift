@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import RCMCore
+import RCMServer
+import RevenueCycle
+import X12
+
+/// `rcm x12 import FILE…`: the 999 acknowledgments and 835 remittances an X12 payer's
+/// clearinghouse returned, acted on (``RevenueCycle/RemittancePoster``) and audited as `cli:<user>`.
+struct X12Command: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "x12", abstract: "X12 files from clearinghouses: 999 acknowledgments and 835 remittances.",
+        subcommands: [Import.self])
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Post 835 remittances and apply 999 acknowledgments (each file whole or not at all).",
+            discussion: """
+                Each 835 is posted once per payer and trace number (TRN): the same file again reports \
+                "already posted". A file that does not parse, or an 835 whose check does not balance, is refused \
+                whole with one line naming the segment. Exit status 1 when a file was refused (the others are \
+                still read). docs/billing.md "X12 payers".
+                """)
+
+        @ArgumentParser.Argument(help: "999 or 835 files.")
+        var files: [String]
+
+        func validate() throws {
+            guard !files.isEmpty else { throw ValidationError("name at least one 999 or 835 file") }
+        }
+
+        func run() async throws {
+            let configuration = try RuntimeBootstrap.configuration(defaultLevel: .warning)
+            let refused = try await RuntimeBootstrap.withMigratedApplication(configuration, exclusive: true) { app in
+                let services = try ClaimServices(
+                    app: app, configuration: configuration,
+                    hcx: try GatewayConnection.connectionOrUnconfigured(configuration, app: app))
+                var refused = 0
+                for file in files {
+                    let name = URL(fileURLWithPath: file).lastPathComponent
+                    let text: String
+                    do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
+                        print("\(file): cannot be read (\(error.localizedDescription))")
+                        refused += 1
+                        continue
+                    }
+                    do {
+                        let report = try await services.remittances.importFile(text, name: name)
+                        try await services.audit.append(
+                            AuditTrail.Record(
+                                actor: WorkflowsCommand.actor, action: "x12.import", resourceType: "x12-file",
+                                resourceID: name, outcome: "success",
+                                changes: [
+                                    "remittances": AuditChange(
+                                        before: nil,
+                                        after: report.remittances.map(\.traceNumber).joined(separator: ",")),
+                                    "acknowledgments": AuditChange(
+                                        before: nil,
+                                        after: report.acknowledgments.map(\.controlNumber).joined(separator: ",")),
+                                ].filter { $0.value.after != "" }))
+                        print(X12ImportText.describe(report, file: file), terminator: "")
+                    } catch let error as X12Error {
+                        print("\(file): refused: \(error)")
+                        refused += 1
+                    }
+                }
+                return refused
+            }
+            if refused > 0 { throw ExitCode(1) }
+        }
+    }
+}
+
+/// The text `rcm x12 import` prints for a file.
+enum X12ImportText {
+    static func describe(_ report: RemittancePoster.Report, file: String) -> String {
+        var text = ""
+        for ack in report.acknowledgments {
+            text += "\(file): 999 set \(ack.controlNumber)"
+            text += ack.claimID.map { " (claim \($0))" } ?? " (no claim RCM sent)"
+            text += ack.accepted ? ": accepted\n" : ": rejected: \(ack.errors.joined(separator: "; "))\n"
+        }
+        for remittance in report.remittances {
+            text +=
+                "\(file): 835 trace \(remittance.traceNumber) from \(remittance.payerName), paid \(remittance.paymentAmount)"
+            if remittance.alreadyPosted {
+                text += ": already posted, nothing changed\n"
+                continue
+            }
+            text += ", \(remittance.claims.count) claim(s)\n"
+            for claim in remittance.claims {
+                text += "  \(claim.patientControlNumber)  CLP02 \(claim.status)  paid \(claim.paid)  "
+                text +=
+                    claim.claimID.map { "claim \($0) \(claim.outcome?.rawValue ?? "")" }
+                    ?? "matched no claim: in the unmatched payments queue"
+                text += "\n"
+            }
+            for adjustment in remittance.providerAdjustments {
+                text +=
+                    "  provider adjustment (PLB) \(adjustment.reason)\(adjustment.reference.map { " \($0)" } ?? "") "
+                    + "\(adjustment.amount): kept with the remittance, not applied to any claim\n"
+            }
+        }
+        return text
+    }
+}
