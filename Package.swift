@@ -80,7 +80,7 @@ let package = Package(
         .target(
             name: "RCMServer",
             dependencies: [
-                "RCMCore", "FHIR", "HCX", "Workflow", "RevenueCycle", "CZlib",
+                "RCMCore", "FHIR", "HCX", "Workflow", "RevenueCycle", "X12", "CZlib",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -96,7 +96,7 @@ let package = Package(
         .target(
             name: "HCXSandbox",
             dependencies: [
-                "RCMCore", "FHIR", "HCX",
+                "RCMCore", "FHIR", "HCX", "X12",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -107,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "rcm",
             dependencies: [
-                "RCMServer", "HCXSandbox", "Workflow",
+                "RCMServer", "HCXSandbox", "Workflow", "X12",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]

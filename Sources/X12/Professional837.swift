@@ -8,17 +8,21 @@ import RCMCore
 /// patient is not the subscriber, 2300 claim (CLM, HI) and 2400 lines (LX, SV1, DTP*472). HL
 /// numbers run 1, 2, 3… through the set, each HL02 naming its parent.
 public struct Professional837: Sendable {
-    /// A postal address (N3/N4): US state code and ZIP (5 or 9 digits).
+    /// A postal address (N3/N4): in the US the state code and ZIP (5 or 9 digits); elsewhere no
+    /// state, the postal code and the ISO 3166 country code (N404).
     public struct Address: Sendable, Hashable {
         public let line1: String
         public let city: String
         public let state: String
         public let postalCode: String
-        public init(line1: String, city: String, state: String, postalCode: String) {
+        /// `nil` for the US.
+        public let country: String?
+        public init(line1: String, city: String, state: String, postalCode: String, country: String? = nil) {
             self.line1 = line1
             self.city = city
             self.state = state
             self.postalCode = postalCode
+            self.country = country
         }
     }
 
@@ -66,10 +70,13 @@ public struct Professional837: Sendable {
         }
     }
 
-    /// A 2400 service line: SV1 with the procedure (`HC`: CPT or HCPCS) and its modifiers, the
+    /// A 2400 service line: SV1 with the procedure (qualifier `HC`: CPT or HCPCS; `ER`: a
+    /// jurisdiction-specific code, such as a payer's or a chargemaster's own) and its modifiers, the
     /// charge, units, diagnosis pointers (1…12 into the claim's diagnoses), DTP*472 its date, and
     /// the narrative of a not-otherwise-classified code (SV101-7).
     public struct Line: Sendable, Hashable {
+        /// SV101-1: `HC` (the default) or `ER`.
+        public let qualifier: String
         public let code: String
         public let modifiers: [String]
         public let narrative: String?
@@ -78,9 +85,10 @@ public struct Professional837: Sendable {
         public let diagnosisPointers: [Int]
         public let serviceDate: ServiceDate
         public init(
-            code: String, modifiers: [String] = [], narrative: String? = nil, charge: Money, units: Decimal,
-            diagnosisPointers: [Int], serviceDate: ServiceDate
+            qualifier: String = "HC", code: String, modifiers: [String] = [], narrative: String? = nil, charge: Money,
+            units: Decimal, diagnosisPointers: [Int], serviceDate: ServiceDate
         ) {
+            self.qualifier = qualifier
             self.code = code
             self.modifiers = modifiers
             self.narrative = narrative
@@ -228,7 +236,7 @@ public struct Professional837: Sendable {
                         "claim \(claim.patientControlNumber) line \(index + 1): diagnosis pointers must be 1 to 4 "
                             + "positions among its \(claim.diagnoses.count) diagnoses")
                 }
-                var procedure = ["HC", line.code] + line.modifiers
+                var procedure = [line.qualifier, line.code] + line.modifiers
                 if let narrative = line.narrative {
                     procedure += Array(repeating: "", count: 4 - line.modifiers.count) + [narrative]
                 }
@@ -249,7 +257,8 @@ public struct Professional837: Sendable {
     static func address(_ address: Address) -> [X12Segment] {
         [
             X12Segment("N3", address.line1),
-            X12Segment("N4", address.city, address.state, address.postalCode),
+            address.country.map { X12Segment("N4", address.city, "", address.postalCode, $0) }
+                ?? X12Segment("N4", address.city, address.state, address.postalCode),
         ]
     }
 

@@ -82,7 +82,10 @@ import Testing
             id: "ENC-T-1", claimIdentifier: ClaimIdentifier(system: "urn:rcm:encounter", value: "ENC-T-1"),
             claimType: "institutional",
             patient: .init(
-                id: "MRN-1", name: "Test Patient", gender: "female", birthDate: try ServiceDate(iso8601: "1980-02-29")),
+                id: "MRN-1", name: "Test Patient", gender: "female", birthDate: try ServiceDate(iso8601: "1980-02-29"),
+                address: PostalAddress(
+                    lines: ["12 Elm St", "Apt 4"], city: "Springfield", state: "IL", postalCode: "62704",
+                    country: "US")),
             coverage: .init(
                 payer: "DEMO-HEALTH-INSURANCE", payerName: "Demo", memberID: "MEM-1", policyNumber: "POL-1",
                 relationship: "self"),

@@ -115,6 +115,18 @@ extension Bundle {
             "name": encounter.patient.name.map { .array([.object(["text": .string($0)])]) },
             "gender": encounter.patient.gender.map { .string($0) },
             "birthDate": encounter.patient.birthDate.map { .string("\($0)") },
+            "address": encounter.patient.address.map { address in
+                .array([
+                    .object(
+                        [
+                            "use": .string("home"),
+                            "line": address.lines.isEmpty ? nil : .array(address.lines.map { .string($0) }),
+                            "city": address.city.map { .string($0) }, "state": address.state.map { .string($0) },
+                            "postalCode": address.postalCode.map { .string($0) },
+                            "country": address.country.map { .string($0) },
+                        ].compactMapValues { $0 })
+                ])
+            },
         ])
         let coverage = resource([
             "resourceType": .string("Coverage"), "id": .string(ids["coverage"] ?? ""), "meta": profile(coverageProfile),

@@ -42,8 +42,20 @@ public struct SandboxStore: Sendable {
               operation TEXT NOT NULL, message TEXT NOT NULL, due_at REAL NOT NULL, sent_at REAL, answered_at REAL)
             """,
             "CREATE INDEX IF NOT EXISTS sandbox_outbox_correlation ON sandbox_outbox (correlation_id)",
+            "CREATE TABLE IF NOT EXISTS sandbox_sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
         ]
         for statement in statements { try await database.raw("\(unsafeRaw: statement)").run() }
+    }
+
+    /// The next number of a named sequence (1, 2, …; the X12 clearinghouse's check numbers).
+    func nextSequence(_ name: String) async throws -> Int {
+        try await database.raw(
+            """
+            INSERT INTO sandbox_sequences (name, value) VALUES (\(bind: name), 1)
+            ON CONFLICT (name) DO UPDATE SET value = value + 1
+            RETURNING value
+            """
+        ).first()?.decode(column: "value", as: Int.self) ?? 1
     }
 
     // MARK: Gateway

@@ -15,12 +15,16 @@ public struct Encounter: Hashable, Sendable {
         public let gender: String?
         /// Date of birth.
         public let birthDate: ServiceDate?
+        /// Home address (`Patient.address`), if given: X12 payers need it.
+        public let address: PostalAddress?
 
-        public init(id: String, name: String?, gender: String?, birthDate: ServiceDate?) {
+        public init(id: String, name: String?, gender: String?, birthDate: ServiceDate?, address: PostalAddress? = nil)
+        {
             self.id = id
             self.name = name
             self.gender = gender
             self.birthDate = birthDate
+            self.address = address
         }
     }
 

@@ -45,6 +45,7 @@ public struct ClaimServices: Sendable {
     /// are those of processes that ended.
     private let singleProcessStore: Bool
     private let logger: Logger
+    private let x12SettingsPath: String?
 
     /// Wires the services.
     /// - Parameters:
@@ -100,6 +101,7 @@ public struct ClaimServices: Sendable {
         self.engine = engine
         self.workflows = workflows
         self.logger = logger
+        self.x12SettingsPath = configuration.x12SettingsPath
         if case .sqlite = configuration.database { singleProcessStore = true } else { singleProcessStore = false }
         self.workers = configuration.workers
         self.receiver = ClaimResponseReceiver(
@@ -134,6 +136,24 @@ public struct ClaimServices: Sendable {
 }
 
 extension ClaimServices {
+    /// Runs the workflow workers and, when given, the X12 inbox watcher, until cancelled.
+    public func runWorkers(x12Inbox: X12InboxWatcher?) async {
+        let worker = self.worker
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await worker.run() }
+            if let x12Inbox { group.addTask { await x12Inbox.run() } }
+        }
+    }
+
+    /// The watcher of the X12 inbox, for a process that runs workers: `nil` when
+    /// `RCM_X12_SETTINGS` is not set (no payer uses X12).
+    /// - Throws: ``RevenueCycle/X12SettingsError`` when the settings file cannot be used.
+    public func x12InboxWatcher() throws -> X12InboxWatcher? {
+        guard let x12SettingsPath else { return nil }
+        let settings = try X12Settings.load(path: x12SettingsPath)
+        return X12InboxWatcher(inbox: settings.inbox, remittances: remittances, audit: audit, logger: logger)
+    }
+
     /// Continues what a process that ended midway (a crash, a full disk, SIGKILL) left: on SQLite,
     /// which one process uses at a time, the workflow leases it held are released so that this
     /// process's workers continue those runs at once (on PostgreSQL they lapse after

@@ -196,8 +196,9 @@ public struct ClinicalBundleReader: Sendable {
                 claimIdentifier: ClaimIdentifier(system: RCMCore.Encounter.defaultClaimIdentifierSystem, value: id),
                 claimType: "professional",
                 patient: .init(
-                    id: patientID, name: nil, gender: patient?["gender"]?.stringValue,
-                    birthDate: patient?["birthDate"]?.stringValue.flatMap { try? ServiceDate(iso8601: $0) }),
+                    id: patientID, name: Self.name(patient), gender: patient?["gender"]?.stringValue,
+                    birthDate: patient?["birthDate"]?.stringValue.flatMap { try? ServiceDate(iso8601: $0) },
+                    address: Self.address(patient)),
                 coverage: .init(
                     payer: payer, payerName: nil, memberID: member, policyNumber: firstIdentifier(coverage),
                     relationship: "self"),
@@ -220,5 +221,25 @@ public struct ClinicalBundleReader: Sendable {
             return "\(name) \(code)"
         }
         return parts.isEmpty ? "an uncoded entry" : parts.joined(separator: ", ")
+    }
+
+    /// The patient's first name as text (FHIR `HumanName.text`, else its given names and family).
+    private static func name(_ patient: JSONValue?) -> String? {
+        guard case .array(let names)? = patient?["name"], let first = names.first else { return nil }
+        if let text = first["text"]?.stringValue, !text.isEmpty { return text }
+        let given: [String] =
+            if case .array(let values)? = first["given"] { values.compactMap(\.stringValue) } else { [] }
+        let parts = given + [first["family"]?.stringValue].compactMap { $0 }
+        return parts.isEmpty ? nil : parts.joined(separator: " ")
+    }
+
+    /// The patient's first address (FHIR `Patient.address`), kept for payers that need it (X12).
+    private static func address(_ patient: JSONValue?) -> PostalAddress? {
+        guard case .array(let addresses)? = patient?["address"], let first = addresses.first else { return nil }
+        let lines: [String] =
+            if case .array(let values)? = first["line"] { values.compactMap(\.stringValue) } else { [] }
+        return PostalAddress(
+            lines: lines, city: first["city"]?.stringValue, state: first["state"]?.stringValue,
+            postalCode: first["postalCode"]?.stringValue, country: first["country"]?.stringValue)
     }
 }

@@ -45,13 +45,27 @@ public struct EncounterReader: Sendable {
         let patientJSON = fields.object(json, "patient", required: true)
         var patient: RCMCore.Encounter.Patient?
         if let patientJSON {
-            fields.allow(patientJSON, "patient.", ["id", "name", "gender", "birth_date"])
+            fields.allow(patientJSON, "patient.", ["id", "name", "gender", "birth_date", "address"])
+            var address: PostalAddress?
+            if let addressJSON = fields.object(patientJSON, "address", prefix: "patient.") {
+                let prefix = "patient.address."
+                fields.allow(addressJSON, prefix, ["line", "city", "state", "postal_code", "country"])
+                let lines = fields.array(addressJSON, "line", prefix: prefix).enumerated().compactMap { index, line in
+                    fields.text(
+                        .object(["line[\(index)]": line]), "line[\(index)]", prefix: prefix, required: true, max: 100)
+                }
+                address = PostalAddress(
+                    lines: lines, city: fields.text(addressJSON, "city", prefix: prefix, max: 100),
+                    state: fields.text(addressJSON, "state", prefix: prefix, max: 40),
+                    postalCode: fields.text(addressJSON, "postal_code", prefix: prefix, max: 20),
+                    country: fields.text(addressJSON, "country", prefix: prefix, max: 60))
+            }
             patient = RCMCore.Encounter.Patient(
                 id: fields.text(patientJSON, "id", prefix: "patient.", required: true, max: 64) ?? "",
                 name: fields.text(patientJSON, "name", prefix: "patient.", max: 200),
                 gender: fields.code(
                     patientJSON, "gender", prefix: "patient.", among: ["male", "female", "other", "unknown"]),
-                birthDate: fields.date(patientJSON, "birth_date", prefix: "patient."))
+                birthDate: fields.date(patientJSON, "birth_date", prefix: "patient."), address: address)
         }
 
         let coverageJSON = fields.object(json, "coverage", required: true)
@@ -244,12 +258,12 @@ private struct Fields {
         return true
     }
 
-    mutating func object(_ json: JSONValue, _ key: String, required: Bool = false) -> JSONValue? {
+    mutating func object(_ json: JSONValue, _ key: String, prefix: String = "", required: Bool = false) -> JSONValue? {
         guard let value = json[key], value != .null else {
-            if required { fail(key, "is required") }
+            if required { fail(prefix + key, "is required") }
             return nil
         }
-        return isObject(value, key) ? value : nil
+        return isObject(value, prefix + key) ? value : nil
     }
 
     mutating func array(_ json: JSONValue, _ key: String, prefix: String = "", required: Bool = false) -> [JSONValue] {

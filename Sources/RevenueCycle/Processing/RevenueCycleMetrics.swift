@@ -59,8 +59,11 @@ public struct RevenueCycleMetrics: Sendable {
         }
     }
 
-    /// Money posted: added in major units of its currency.
+    /// Money posted: added in major units of its currency. A negative posting (an 835 reversal,
+    /// CLP02 22) is not subtracted: a Prometheus counter only grows; the reversal's correction is
+    /// counted when posted, so a reversed and corrected claim counts both payments.
     func recordCollected(_ amount: Money) {
+        guard amount.amount > 0 else { return }
         FloatingPointCounter(
             label: Self.revenueCollectedTotal, dimensions: [("currency", amount.currency.code)], factory: factory
         ).increment(by: NSDecimalNumber(decimal: amount.amount).doubleValue)

@@ -9,17 +9,19 @@ import X12
 ///   (`Claim.identifier.value`, at most 38 characters).
 /// - 2010BA subscriber: the focal `Claim.insurance.coverage`'s `Coverage.subscriber` (a Patient or
 ///   RelatedPerson of the bundle), the patient when `Coverage.relationship` is `self` or no
-///   subscriber is named; member id `Coverage.subscriberId`; name (`family`, first `given`; a
-///   name given only as `text` is split at its last space), `birthDate`, `gender` (`male` M,
-///   `female` F, otherwise U) and the first address (US state code and ZIP; the guide requires
-///   the subscriber's address when the subscriber is the patient, and the patient's otherwise).
+///   relationship is given; member id `Coverage.subscriberId`; name (`family`, first `given`; a
+///   name given only as `text` is split at its last space, a closing "(…)" note left out),
+///   `birthDate`, `gender` (`male` M, `female` F, otherwise U) and the first address (in the US
+///   the state code and ZIP; elsewhere the postal code and ISO country code, N404; the guide
+///   requires the subscriber's address when the subscriber is the patient, the patient's otherwise).
 /// - 2000C patient, when not the subscriber, with PAT01 from `Coverage.relationship`
 ///   (`spouse` 01, `child` 19, anything else G8).
 /// - 2010BB payer: the insurer Organization's `name`, and the payer id the payer's configuration
 ///   names (`rcm payers set --x12-payer-id`).
 /// - HI: the ICD-10-CM diagnoses in `Claim.diagnosis` order, at most 12, without the dot.
-/// - 2400 lines: CPT or HCPCS codes only (SV101 qualifier `HC`), their modifiers (at most four),
-///   narrative (`productOrService.text`), charge `item.net`, units `item.quantity`, diagnosis
+/// - 2400 lines: CPT and HCPCS codes with SV101 qualifier `HC`; other codes (a payer's package
+///   codes, a chargemaster's own) as jurisdiction-specific `ER`, with a warning; their modifiers
+///   (at most four), narrative (`productOrService.text`), charge `item.net`, units `item.quantity`, diagnosis
 ///   pointers from `item.diagnosisSequence` (the principal diagnosis when none), date of service
 ///   `item.servicedDate` or the claim's; at most 50 lines.
 /// - Place of service (CLM05-1): `11` (office), professional claims' usual place; RCM does not
@@ -28,10 +30,14 @@ import X12
 /// Everything that keeps a claim from being written is reported together, as error findings on
 /// the FHIR field to correct (the scrub stops the claim with them before it is sent).
 public enum ProfessionalClaimMapping {
-    /// The 837P claim.
+    /// The 837P claim, and warnings about what it carries (a code sent as jurisdiction-specific).
     /// - Throws: ``ClaimIntakeError`` with every field that keeps the claim from being written.
-    public static func claim(_ stored: StoredClaim, payerID: String) throws -> Professional837.Claim {
+    public static func claim(_ stored: StoredClaim, payerID: String) throws -> (
+        claim: Professional837.Claim, warnings: [ClaimFinding]
+    ) {
         var errors: [ClaimFinding] = []
+        var warnings: [ClaimFinding] = []
+        var jurisdictionCodes: [String] = []
         func fail(_ field: String, _ message: String) { errors.append(ClaimFinding(.error, field: field, message)) }
         let bundle = try ClaimBundle(json: try stored.bundle())
         let claim = bundle.claim
@@ -48,7 +54,7 @@ public enum ProfessionalClaimMapping {
         let coverage = try bundle.resource(referencedBy: insurance?.coverage).map { try $0.decode(as: Coverage.self) }
         let relationship = coverage?.relationship?.coding?.first?.code ?? "self"
         let patientResource = try bundle.resource(referencedBy: claim.patient).map { try $0.decode(as: Patient.self) }
-        let subscriberIsPatient = relationship == "self" || coverage?.subscriber == nil
+        let subscriberIsPatient = relationship == "self"
         let subscriberResource =
             subscriberIsPatient
             ? patientResource
@@ -92,11 +98,12 @@ public enum ProfessionalClaimMapping {
             let item = items[service.sequence - 1]
             let field = "Claim.item[\(service.sequence - 1)]"
             let system = service.code.system.flatMap(CodeSystem.init(uri:))
-            guard system == .cpt || system == .hcpcs else {
-                fail(
-                    "\(field).productOrService",
-                    "an 837P bills CPT or HCPCS codes (SV101 qualifier HC); \(service.code) is neither")
-                continue
+            let qualifier = system == .cpt || system == .hcpcs ? "HC" : "ER"
+            if qualifier == "ER" {
+                if service.code.code.count > 48 {
+                    fail("\(field).productOrService", "an 837P carries a code of at most 48 characters (SV101-2)")
+                }
+                jurisdictionCodes.append(service.code.code)
             }
             let modifiers = service.modifiers.map { ServiceModifiers.normalized($0) ?? $0 }
             if modifiers.count > ServiceModifiers.maximum {
@@ -109,16 +116,26 @@ public enum ProfessionalClaimMapping {
             let date = item.servicedDate.flatMap { try? ServiceDate(day: String($0.prefix(10))) }
             lines.append(
                 Professional837.Line(
-                    code: service.code.code, modifiers: modifiers, narrative: service.narrative, charge: line.net,
+                    qualifier: qualifier, code: service.code.code, modifiers: modifiers, narrative: service.narrative,
+                    charge: line.net,
                     units: line.quantity, diagnosisPointers: Array((pointers.isEmpty ? [1] : pointers).prefix(4)),
                     serviceDate: date ?? stored.claim.dateOfService))
         }
+        if !jurisdictionCodes.isEmpty {
+            warnings.append(
+                ClaimFinding(
+                    .warning, field: "Claim.item.productOrService",
+                    "\(jurisdictionCodes.joined(separator: ", ")) \(jurisdictionCodes.count == 1 ? "is" : "are") neither "
+                        + "CPT nor HCPCS: the 837P sends \(jurisdictionCodes.count == 1 ? "it as a jurisdiction-specific code" : "them as jurisdiction-specific codes") (SV101 qualifier ER), "
+                        + "which only a payer that defined \(jurisdictionCodes.count == 1 ? "it" : "them") accepts"))
+        }
         if (claim.diagnosis ?? []).isEmpty { fail("Claim.diagnosis", "an 837P needs at least one ICD-10-CM diagnosis") }
-        guard errors.isEmpty, let subscriber else { throw ClaimIntakeError(findings: errors) }
-        return Professional837.Claim(
+        guard errors.isEmpty, let subscriber else { throw ClaimIntakeError(findings: errors + warnings) }
+        let written = Professional837.Claim(
             patientControlNumber: controlNumber, subscriber: subscriber, memberID: memberID, payerName: payerName,
             payerID: payerID, patient: patient, patientRelationship: relationshipCode(relationship),
             placeOfService: "11", diagnoses: diagnoses, lines: lines)
+        return (written, warnings)
     }
 
     /// PAT01, the individual relationship code, of a FHIR subscriber-relationship code.
@@ -141,7 +158,11 @@ public enum ProfessionalClaimMapping {
         let name = resource.name?.first
         var last = name?.family ?? ""
         var first = name?.given?.first ?? ""
-        if last.isEmpty, let text = name?.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+        if last.isEmpty, var text = name?.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            // A note after the name, "(synthetic)", "(deceased)", is not part of it.
+            if text.hasSuffix(")"), let open = text.lastIndex(of: "("), open > text.startIndex {
+                text = text[..<open].trimmingCharacters(in: .whitespaces)
+            }
             if let space = text.lastIndex(of: " ") {
                 first = String(text[..<space]).trimmingCharacters(in: .whitespaces)
                 last = String(text[text.index(after: space)...])
@@ -162,24 +183,47 @@ public enum ProfessionalClaimMapping {
         let street = address?.line?.first ?? ""
         let city = address?.city ?? ""
         let state = address?.state ?? ""
-        let postalCode = (address?.postalCode ?? "").replacingOccurrences(of: "-", with: "")
+        let country = Self.countryCode(address?.country)
+        var postalCode = address?.postalCode ?? ""
+        if country == nil { postalCode = postalCode.replacingOccurrences(of: "-", with: "") }
         if address == nil {
             fail("\(field).address", "an 837P needs the person's address (N3, N4)")
         } else {
             if street.isEmpty || city.isEmpty { fail("\(field).address", "an 837P needs a street line and a city") }
-            if state.count != 2 || !state.allSatisfy(\.isLetter) {
-                fail("\(field).address.state", "an 837P needs the two-letter US state code (N402), got '\(state)'")
-            }
-            if ![5, 9].contains(postalCode.count) || !postalCode.allSatisfy(\.isASCIIDigit) {
-                fail(
-                    "\(field).address.postalCode", "an 837P needs a 5- or 9-digit ZIP code (N403), got '\(postalCode)'")
+            if let country {
+                if country.count != 2 {
+                    fail(
+                        "\(field).address.country",
+                        "an 837P needs the ISO 3166 two-letter country code (N404) outside the US, got '\(country)'")
+                }
+                if postalCode.isEmpty || postalCode.count > 15 {
+                    fail("\(field).address.postalCode", "an 837P needs the postal code (N403, at most 15 characters)")
+                }
+            } else {
+                if state.count != 2 || !state.allSatisfy(\.isLetter) {
+                    fail("\(field).address.state", "an 837P needs the two-letter US state code (N402), got '\(state)'")
+                }
+                if ![5, 9].contains(postalCode.count) || !postalCode.allSatisfy(\.isASCIIDigit) {
+                    fail(
+                        "\(field).address.postalCode",
+                        "an 837P needs a 5- or 9-digit ZIP code (N403), got '\(postalCode)'")
+                }
             }
         }
         guard !last.isEmpty, let birthDate, address != nil else { return nil }
         return Professional837.Person(
             lastName: last, firstName: first, birthDate: birthDate, gender: gender,
             address: Professional837.Address(
-                line1: street, city: city, state: state.uppercased(), postalCode: postalCode))
+                line1: street, city: city, state: state.uppercased(), postalCode: postalCode, country: country))
+    }
+
+    /// N404 for an address outside the US: the ISO 3166 code as given (upper case), `nil` for the
+    /// US (`US`, `USA`, or no country).
+    static func countryCode(_ country: String?) -> String? {
+        guard let country = country?.trimmingCharacters(in: .whitespaces).uppercased(), !country.isEmpty,
+            !["US", "USA", "UNITED STATES"].contains(country)
+        else { return nil }
+        return country
     }
 }
 

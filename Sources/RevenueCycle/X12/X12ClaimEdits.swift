@@ -12,7 +12,7 @@ public enum X12ClaimEdits {
     ) -> [ClaimFinding] {
         var findings: [ClaimFinding] = []
         do {
-            _ = try ProfessionalClaimMapping.claim(stored, payerID: receiver.payerID)
+            findings += try ProfessionalClaimMapping.claim(stored, payerID: receiver.payerID).warnings
         } catch let error as ClaimIntakeError {
             findings += error.findings
         } catch {

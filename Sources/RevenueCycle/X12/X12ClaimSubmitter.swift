@@ -13,7 +13,7 @@ import X12
 /// touching another's file). Clearinghouses take any number of files; the X12 library writes
 /// several claims per interchange for those that want batches (`Professional837`).
 ///
-/// The file is written whole or not at all (a temporary file renamed), named
+/// The file is written whole or not at all (``X12/X12FileDrop``: a hidden temporary file renamed), named
 /// `837P-<ISA13>.x12`, with the settings' sender, the payer's receiver, ISA15 usage and dates in
 /// the settings' time zone, taken from when the submission was first recorded.
 public struct X12ClaimSubmitter: Sendable {
@@ -46,12 +46,11 @@ public struct X12ClaimSubmitter: Sendable {
     {
         let settings = try settings()
         let stored = try await claims.claim(claimID)
-        let claim = try ProfessionalClaimMapping.claim(stored, payerID: receiver.payerID)
+        let claim = try ProfessionalClaimMapping.claim(stored, payerID: receiver.payerID).claim
         let submission = try await submissions.submission(
             for: claimID, payer: stored.claim.payer, patientControlNumber: claim.patientControlNumber, at: now())
         let text = try Self.interchange(claim, submission: submission, receiver: receiver, settings: settings)
-        try FileManager.default.createDirectory(at: settings.outbox, withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: settings.outbox.appendingPathComponent(submission.fileName), options: .atomic)
+        try X12FileDrop.write(text, named: submission.fileName, in: settings.outbox)
         RevenueCycleMetrics().recordSubmitted(payer: stored.claim.payer)
         // A rewrite leaves a decided or paid claim as it is (ClaimOutcome.admits).
         try await claims.setOutcome(.pending, for: claimID)

@@ -72,8 +72,8 @@ struct ServeCommand: AsyncParsableCommand {
                     app.logger.warning("migrations are pending: run `rcm migrate --yes` (see /health/ready)")
                 }
                 if !noWorkers, configuration.workers > 0 {
-                    let worker = services.worker
-                    workers = Task { await worker.run() }
+                    let inbox = try services.x12InboxWatcher()
+                    workers = Task { await services.runWorkers(x12Inbox: inbox) }
                 }
             } else {
                 app.logger.notice("HCX_BASE_URL is not set: no HCX callbacks and no workflow workers")

@@ -12,6 +12,7 @@ struct WorkerCommand: AsyncParsableCommand {
             Each of RCM_WORKERS loops (default 4) leases a due workflow (a new run, a retry whose time has come, \
             a wait whose event arrived or whose deadline passed, a resumed run), advances it, and gives the lease \
             back. A worker that dies loses its leases after RCM_LEASE_SECONDS (default 30) and another continues. \
+            With RCM_X12_SETTINGS, the X12 inbox is read too (999 and 835 files; docs/billing.md "X12 payers"). \
             On PostgreSQL any number of worker processes share the queue; on SQLite run one process.
             """)
 
@@ -24,8 +25,8 @@ struct WorkerCommand: AsyncParsableCommand {
         try await RuntimeBootstrap.withApplication(configuration, exclusive: true) { app in
             let services = try ClaimServices(
                 app: app, configuration: configuration, hcx: try GatewayConnection.connection(configuration, app: app))
-            let worker = services.worker
-            let task = Task { await worker.run() }
+            let inbox = try services.x12InboxWatcher()
+            let task = Task { await services.runWorkers(x12Inbox: inbox) }
             await TerminationSignal.wait()
             task.cancel()
             await task.value

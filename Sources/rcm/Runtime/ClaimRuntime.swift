@@ -23,16 +23,32 @@ final class ClaimRuntime: Sendable {
     /// RCM's callback base URL, e.g. `http://127.0.0.1:53118/v0.7`.
     let callbackURL: String
     /// Workflow workers for the run's duration: they pick up retries, woken waits and runs an
-    /// operator resumed.
+    /// operator resumed; with X12 settings, the inbox watcher beside them.
     private let workers: Task<Void, Never>
+    /// The embedded sandbox's clearinghouse, answering the 837P files of X12 payers (when
+    /// `RCM_X12_SETTINGS` is set and no `HCX_BASE_URL`).
+    private let clearinghouse: Task<Void, Never>?
 
-    private init(app: Application, sandbox: SandboxServer?, services: ClaimServices, callbackURL: String) {
+    private init(
+        app: Application, sandbox: SandboxServer?, services: ClaimServices, callbackURL: String,
+        configuration: RCMConfiguration
+    ) throws {
         self.app = app
         self.sandbox = sandbox
         self.services = services
         self.callbackURL = callbackURL
-        let worker = services.worker
-        self.workers = Task { await worker.run() }
+        let inbox = try services.x12InboxWatcher()
+        self.workers = Task { await services.runWorkers(x12Inbox: inbox) }
+        if let sandbox, let path = configuration.x12SettingsPath {
+            let settings = try X12Settings.load(path: path)
+            let clearinghouse = SandboxClearinghouse(
+                rules: sandbox.configuration.rules, store: sandbox.store, outbox: settings.outbox,
+                inbox: settings.inbox,
+                logger: Logger(label: "rcm.sandbox.x12"))
+            self.clearinghouse = Task { await clearinghouse.run() }
+        } else {
+            self.clearinghouse = nil
+        }
     }
 
     /// The sandbox rules the configuration names (`RCM_SANDBOX_RULES`), or the default.
@@ -57,7 +73,8 @@ final class ClaimRuntime: Sendable {
                 gateway: try await GatewayConnection.authenticator(configuration))
             let callbackURL = try await serve(app, host: callbackHost, port: callbackPort, configuration)
             try await services.recoverUnfinishedWork()
-            return ClaimRuntime(app: app, sandbox: nil, services: services, callbackURL: callbackURL)
+            return try ClaimRuntime(
+                app: app, sandbox: nil, services: services, callbackURL: callbackURL, configuration: configuration)
         }
         let keys = KeyDirectory(path: configuration.keysDirectory)
         let providerKey = try keys.privateKey(named: "provider")
@@ -95,7 +112,8 @@ final class ClaimRuntime: Sendable {
             // Work either side left unfinished in an interrupted run is finished now.
             try await sandbox.resumeUnfinishedWork()
             try await services.recoverUnfinishedWork()
-            return ClaimRuntime(app: app, sandbox: sandbox, services: services, callbackURL: callbackURL)
+            return try ClaimRuntime(
+                app: app, sandbox: sandbox, services: services, callbackURL: callbackURL, configuration: configuration)
         } catch {
             await sandbox.shutdown()
             throw error
@@ -135,6 +153,8 @@ final class ClaimRuntime: Sendable {
 
     /// Stops the workers and both servers (the application itself is shut down by its owner).
     func stop() async {
+        clearinghouse?.cancel()
+        await clearinghouse?.value
         workers.cancel()
         await workers.value
         await sandbox?.shutdown()
