@@ -97,14 +97,44 @@ import X12
         }
     }
 
-    /// Takes the bundle in and runs its workflow as far as it goes without the payer.
-    func run(_ bundle: String, _ services: ClaimServices) async throws -> (ClaimID, WorkflowRecord) {
+    /// Takes the bundle in and runs its workflow as far as it goes without the payer's 835: the
+    /// 270s in the outbox are answered by a 271 (cover `active` or inactive), imported as the
+    /// inbox watcher would.
+    func run(_ bundle: String, _ services: ClaimServices, active: Bool = true) async throws -> (ClaimID, WorkflowRecord)
+    {
         let submission = try ClaimSubmission(try ClaimBundle(json: try JSONValue(parsing: Data(bundle.utf8))))
         let (id, _) = try await ClaimIntake(claims: services.claims, engine: services.engine).takeIn(submission)
+        let workflow = ClaimWorkflow.workflowID(for: id)
         let run = try await services.engine.execute(
-            ClaimWorkflow.name, input: try JSONEncoder().encode(ClaimWorkflow.Input(claimID: id)),
-            id: ClaimWorkflow.workflowID(for: id))
-        return (id, run)
+            ClaimWorkflow.name, input: try JSONEncoder().encode(ClaimWorkflow.Input(claimID: id)), id: workflow)
+        guard run.status == .inProgress else { return (id, run) }
+        try await Self.answerInquiries(services, active: active)
+        return (id, try await services.engine.workflow(workflow))
+    }
+
+    /// Answers every 270 in the outbox with one 271 (answering one twice changes nothing).
+    static func answerInquiries(_ services: ClaimServices, active: Bool) async throws {
+        let folder = try #require(try services.x12InboxWatcher()).inbox.deletingLastPathComponent()
+            .appendingPathComponent("outbox")
+        var answers: [EligibilityResponse271.Answer] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasPrefix("270-") {
+            let interchange = try X12Interchange(
+                text: try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8))
+            for inquiry in try EligibilityInquiry270.inquiries(in: interchange.groups[0].transactionSets[0]) {
+                answers.append(
+                    .init(
+                        traceNumber: inquiry.traceNumber, memberID: inquiry.memberID, lastName: inquiry.lastName,
+                        firstName: inquiry.firstName, benefitCodes: [active ? "1" : "6"], rejectReasons: []))
+            }
+        }
+        let segments = EligibilityResponse271(answers: answers).segments(
+            payer: ("AETNA", "60054"), provider: ("SPRINGFIELD FAMILY PRACTICE", "1234567893"),
+            originatorID: "1371234567", reference: "1", created: ("20261206", "1200"))
+        let text = try X12Writer(sender: .init(id: "CLEARHOUSE01"), receiver: .init(id: "SPRINGFP01"), usage: "T")
+            .interchange(
+                functionalID: "HB", version: "005010X279A1", interchangeControlNumber: 900, groupControlNumber: 900,
+                sets: [("271", "0001", segments)], date: Date(), timeZone: TimeZone(identifier: "UTC")!)
+        _ = try await services.remittances.importFile(text, name: "271.x12")
     }
 
     @Test(arguments: TestDatabase.available)
@@ -121,7 +151,12 @@ import X12
                 steps.first { $0.name == ClaimWorkflow.Step.adjudication }?.waitKey == submitted.adjudicationEventKey)
             #expect(submitted.adjudicationEventKey == "x12/835:\(submitted.correlationID)")
             let eligibility = try #require(steps.first { $0.name == ClaimWorkflow.Step.eligibility }?.output)
-            #expect(try JSONDecoder().decode(EligibilityResult.self, from: eligibility).outcome == "not-asked")
+            #expect(try JSONDecoder().decode(EligibilityResult.self, from: eligibility).inForce)
+            let inquiry = try #require(
+                try FileManager.default.contentsOfDirectory(atPath: outbox.path).first { $0.hasPrefix("270-") })
+            let inquiryText = try String(contentsOf: outbox.appendingPathComponent(inquiry), encoding: .utf8)
+            #expect(inquiryText.contains("NM1*IL*1*Doe*Jane****MI*W123456789~"))
+            #expect(inquiryText.contains("DTP*291*D8*20261120~") && inquiryText.contains("EQ*30~"))
 
             let file = outbox.appendingPathComponent(submitted.apiCallID)
             let text = try String(contentsOf: file, encoding: .utf8)
@@ -149,13 +184,36 @@ import X12
                 from: try #require(
                     try await services.engine.status(second.id).steps.first { $0.name == ClaimWorkflow.Step.submit }?
                         .output))
-            #expect(Int(secondSubmission.correlationID) == Int(submitted.correlationID)! + 1)
-            #expect(try FileManager.default.contentsOfDirectory(atPath: outbox.path).sorted().count == 2)
+            // Numbers are unique across kinds: each claim's 270 took one before its 837P.
+            #expect(Int(secondSubmission.correlationID)! > Int(submitted.correlationID)!)
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: outbox.path).filter { !$0.hasPrefix(".") }.sorted()
+                    .map { String($0.prefix(4)) } == ["270-", "270-", "837P", "837P"])
 
+            // pyx12 4.0.0 has no 005010X279A1 map (its 270/271 maps are 4010's): the 270 is read
+            // back by RCM's strict reader above, the 837P validated by pyx12.
             if X12Validator.executable != nil {
                 let result = try await X12Validator.validate(file)
                 #expect(result.valid, "\(result.output)")
             }
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func aMemberThe271SaysIsNotCoveredIsStoppedBeforeSubmission(_ kind: TestDatabase) async throws {
+        try await withX12Payer(kind) { services, outbox in
+            let (id, stopped) = try await run(Self.bundle(identifier: "SFP-3001"), services, active: false)
+            #expect(stopped.status == .completed)
+            let stored = try await services.claims.claim(id)
+            #expect(stored.outcome == .rejected)
+            #expect(
+                stored.claim.findings.contains {
+                    $0.field == "Claim.insurance[0].coverage" && $0.message.contains("(271: inactive)")
+                }, "\(stored.claim.findings)")
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: outbox.path).filter { $0.hasPrefix("837P") }
+                    .isEmpty)
+            #expect(try await services.denials.cases().map(\.category) == [.eligibility])
         }
     }
 

@@ -4,10 +4,12 @@ import RCMCore
 import X12
 
 /// The sandbox's X12 mode: a clearinghouse and payer in one, on folders, as a practice's
-/// clearinghouse works. It takes the 837P files RCM drops in the outbox, adjudicates every claim
+/// clearinghouse works. It answers the 270 eligibility inquiries RCM drops in the outbox with a
+/// 271 (the member known and covered on the date: active; not covered: inactive; unknown:
+/// rejected, AAA 75). It takes the 837P files, adjudicates every claim
 /// with the same ``SandboxRules`` as over HCX (``SandboxAdjudicator``: the same member, cover,
 /// limits and shares, counted against the same sum insured), and drops into RCM's inbox, per
-/// round of files taken, a 999 per file (each 837 set accepted) and one 835 check paying every
+/// round of files taken, a 999 per file (each 837 and 270 set accepted) and one 835 check paying every
 /// claim decided in the round (several claims per check). Every third check also carries a
 /// provider-level adjustment: 1.00 of interest (PLB L6, negative: added to the check).
 ///
@@ -69,10 +71,20 @@ public struct SandboxClearinghouse: Sendable {
             }
             try files.moveItem(at: file, to: taken.appendingPathComponent(name))
             takenNames.append(name)
-            var acknowledged: [(group: String, set: String)] = []
+            var acknowledged: [Acknowledged] = []
+            var inquiries: [(trace: String, memberID: String, last: String, first: String, date: ServiceDate?)] = []
             for group in interchange.groups {
-                for set in group.transactionSets where set.code == "837" {
-                    acknowledged.append((group.controlNumber, set.controlNumber))
+                for set in group.transactionSets where ["837", "270"].contains(set.code) {
+                    acknowledged.append(
+                        Acknowledged(
+                            functionalID: group.header[1], group: group.controlNumber, version: group.header[8],
+                            code: set.code, set: set.controlNumber))
+                    if set.code == "270" {
+                        inquiries += try EligibilityInquiry270.inquiries(in: set).map {
+                            ($0.traceNumber, $0.memberID, $0.lastName, $0.firstName, $0.serviceDate)
+                        }
+                        continue
+                    }
                     for claim in try ReceivedProfessionalClaim.claims(in: set) {
                         decided.append(
                             (
@@ -88,6 +100,11 @@ public struct SandboxClearinghouse: Sendable {
                 try acknowledgment(acknowledged, interchange: interchange),
                 named: "999-\(interchange.controlNumber).x12",
                 in: inbox)
+            if !inquiries.isEmpty {
+                try X12FileDrop.write(
+                    try eligibilityResponse(inquiries, interchange: interchange),
+                    named: "271-\(interchange.controlNumber).x12", in: inbox)
+            }
         }
         guard let first = decided.first else { return 0 }
         do {
@@ -153,13 +170,19 @@ public struct SandboxClearinghouse: Sendable {
         }
     }
 
-    /// A 999 accepting every 837 set of the interchange.
-    private func acknowledgment(_ sets: [(group: String, set: String)], interchange: X12Interchange) throws -> String {
+    /// A transaction set the 999 acknowledges: its group's GS01, GS06 and GS08, its ST01 and ST02.
+    private struct Acknowledged {
+        let functionalID, group, version, code, set: String
+    }
+
+    /// A 999 accepting every 837 and 270 set of the interchange.
+    private func acknowledgment(_ sets: [Acknowledged], interchange: X12Interchange) throws -> String {
         var segments: [X12Segment] = []
         for group in Dictionary(grouping: sets, by: \.group).sorted(by: { $0.key < $1.key }) {
-            segments.append(X12Segment("AK1", "HC", group.key, "005010X222A1"))
+            guard let first = group.value.first else { continue }
+            segments.append(X12Segment("AK1", first.functionalID, group.key, first.version))
             for set in group.value {
-                segments.append(X12Segment("AK2", "837", set.set, "005010X222A1"))
+                segments.append(X12Segment("AK2", set.code, set.set, set.version))
                 segments.append(X12Segment("IK5", "A"))
             }
             let count = String(group.value.count)
@@ -171,6 +194,36 @@ public struct SandboxClearinghouse: Sendable {
         ).interchange(
             functionalID: "FA", version: "005010X231A1", interchangeControlNumber: control,
             groupControlNumber: control, sets: [("999", "0001", segments)], date: Date(),
+            timeZone: TimeZone(identifier: "UTC")!)
+    }
+
+    /// A 271 answering the inquiries of one interchange, by the same rules as over HCX: a member
+    /// the rules do not know is rejected (AAA 75, subscriber not found); one not covered on the
+    /// date asked is inactive (EB01 6); otherwise active (EB01 1).
+    private func eligibilityResponse(
+        _ inquiries: [(trace: String, memberID: String, last: String, first: String, date: ServiceDate?)],
+        interchange: X12Interchange
+    ) throws -> String {
+        let adjudicator = SandboxAdjudicator(rules: rules)
+        let answers = inquiries.map { inquiry in
+            let member = rules.member(inquiry.memberID)
+            let today = ServiceDate(Date(), in: TimeZone(identifier: "UTC")!)
+            let inactive = member.flatMap { adjudicator.coverageProblem($0, on: inquiry.date ?? today) } != nil
+            return EligibilityResponse271.Answer(
+                traceNumber: inquiry.trace, memberID: inquiry.memberID, lastName: inquiry.last,
+                firstName: inquiry.first, benefitCodes: member == nil ? [] : [inactive ? "6" : "1"],
+                rejectReasons: member == nil ? ["75"] : [])
+        }
+        let control = Int(interchange.controlNumber) ?? 1
+        let segments = EligibilityResponse271(answers: answers).segments(
+            payer: ("RCM SANDBOX PAYER", "SANDBOX"), provider: ("PROVIDER", "1234567893"), originatorID: "1512345678",
+            reference: String(control),
+            created: (Self.text(ServiceDate(Date(), in: TimeZone(identifier: "UTC")!)), "0000"))
+        return try X12Writer(
+            sender: .init(id: interchange.receiverID), receiver: .init(id: interchange.senderID), usage: "T"
+        ).interchange(
+            functionalID: "HB", version: "005010X279A1", interchangeControlNumber: control,
+            groupControlNumber: control, sets: [("271", "0001", segments)], date: Date(),
             timeZone: TimeZone(identifier: "UTC")!)
     }
 

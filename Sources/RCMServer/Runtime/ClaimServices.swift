@@ -75,18 +75,20 @@ public struct ClaimServices: Sendable {
             claims: claims, messages: messages, ledger: ledger, privateKey: hcx.privateKey, now: now, logger: logger)
         let settingsPath = configuration.x12SettingsPath
         let x12Submissions = FluentX12SubmissionLog(database: database)
+        let x12Settings: @Sendable () throws -> X12Settings = {
+            guard let settingsPath else {
+                throw X12SettingsError(
+                    "a claim for an X12 payer needs RCM_X12_SETTINGS, the X12 settings file "
+                        + "(docs/billing.md \"X12 payers\")")
+            }
+            return try X12Settings.load(path: settingsPath)
+        }
         let router = SubmissionRouter(
             claims: claims, payers: payers, hcx: submitter,
             x12: X12ClaimSubmitter(
-                claims: claims, submissions: x12Submissions,
-                settings: {
-                    guard let settingsPath else {
-                        throw X12SettingsError(
-                            "a claim for an X12 payer needs RCM_X12_SETTINGS, the X12 settings file "
-                                + "(docs/billing.md \"X12 payers\")")
-                    }
-                    return try X12Settings.load(path: settingsPath)
-                }, now: now, logger: logger))
+                claims: claims, submissions: x12Submissions, settings: x12Settings, now: now, logger: logger),
+            x12Eligibility: X12EligibilityRequester(
+                claims: claims, submissions: x12Submissions, settings: x12Settings, now: now, logger: logger))
         self.router = router
         let definition = ClaimWorkflow.definition(
             claims: claims, submitter: submitter, router: router, coding: CodingReview(catalog: codeSets),
@@ -116,7 +118,8 @@ public struct ClaimServices: Sendable {
         self.poster = poster
         self.remittances = RemittancePoster(
             claims: claims, submissions: x12Submissions, remittances: FluentX12RemittanceLog(database: database),
-            payments: poster, engine: engine, now: now, logger: logger)
+            eligibility: FluentEligibilityLog(database: database), payments: poster, engine: engine, now: now,
+            logger: logger)
         self.inbox = HCXInbox(messages: messages, participantCode: hcx.participantCode, now: now)
         self.processor = ClaimBatchProcessor(
             claims: claims, engine: engine, submitter: submitter, router: router, ledger: ledger, calendar: calendar,

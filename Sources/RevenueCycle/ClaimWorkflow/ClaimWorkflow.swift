@@ -80,6 +80,11 @@ public enum ClaimWorkflow {
         "x12/835:\(interchangeControlNumber)"
     }
 
+    /// The event an X12 claim's `eligibility` step waits on: the 271 answering its 270.
+    public static func eligibilityResponseEventKey(interchangeControlNumber: String) -> String {
+        "x12/271:\(interchangeControlNumber)"
+    }
+
     /// The output of the `submit` step: over HCX the ids of the cycle; over X12 the interchange's
     /// control number (ISA13) as `correlationID` and its file name as `apiCallID`.
     public struct Submission: Codable, Sendable, Hashable {
@@ -149,11 +154,6 @@ public enum ClaimWorkflow {
         let rejected = rejectedBy([Step.coding, Step.scrub, Step.eligibilityReview, Step.preauthorizationReview])
         /// What the `preauthorization` step records when the payer's configuration asks for none.
         let notRequired = Data(#"{"required":false}"#.utf8)
-        /// What the `eligibility` step records for an X12 payer: not asked (RCM has no 270/271);
-        /// the payer's 835 decides, a claim outside cover coming back denied (CARC 27 and the like).
-        let notAskedOverX12 = EligibilityResult(
-            inForce: true, outcome: "not-asked",
-            disposition: "X12 payer: eligibility (270/271) is not asked before submission", benefits: [], errors: [])
         return WorkflowDefinition(
             name: name,
             steps: [
@@ -192,12 +192,8 @@ public enum ClaimWorkflow {
                 },
                 WorkflowStep(Step.eligibility, skipIf: reviewRejected) { context in
                     let input = try context.input(as: Input.self)
-                    if case .x12 = try await router.transport(of: try await claims.claim(input.claimID).claim) {
-                        return try .completed(encoding: notAskedOverX12)
-                    }
-                    let request = try await submitter.requestEligibility(input.claimID)
                     return .wait(
-                        eventKey: eligibilityEventKey(correlationID: request.correlationID),
+                        eventKey: try await router.requestEligibility(input.claimID),
                         deadline: now().addingTimeInterval(adjudicationTimeoutSeconds))
                 },
                 WorkflowStep(Step.eligibilityReview, skipIf: reviewRejected) { context in

@@ -5,8 +5,8 @@ import RCMCore
 import Workflow
 import X12
 
-/// Reads the files an X12 payer's clearinghouse returns — 999 acknowledgments and 835
-/// remittances — and acts on them (`rcm x12 import`, and the inbox the workers watch).
+/// Reads the files an X12 payer's clearinghouse returns — 999 acknowledgments, 271 eligibility
+/// answers and 835 remittances — and acts on them (`rcm x12 import`, and the inbox the workers watch).
 ///
 /// A file is read whole before anything is posted: a file that does not parse, or an 835 whose
 /// check does not balance (BPR02 ≠ Σ CLP04 − Σ PLB, and the guide's per-claim and per-line
@@ -16,6 +16,11 @@ import X12
 /// submission's control number): a rejected set stops its claim — the segment and element errors
 /// become error findings (field `X12 999`), the claim is `rejected` with nothing approved and
 /// enters the denial queue (next action: correct and resubmit).
+///
+/// **271**: each answer (TRN*2 is the trace number of RCM's 270, its interchange control number)
+/// is recorded (`eligibility_checks`) and delivered to the claim's `eligibility` step: cover in force
+/// when EB01 `1` is answered and no AAA rejects the inquiry; otherwise the eligibility review stops
+/// the claim before it is sent, with the payer's reason. A 999 rejecting a 270 fails the step.
 ///
 /// **835**, per transaction set (one check or EFT):
 /// - posted once per payer and trace number (TRN03, else the payer's name, and TRN02): the same
@@ -47,6 +52,7 @@ public struct RemittancePoster: Sendable {
     let claims: any ClaimRepository
     let submissions: any X12SubmissionLog
     let remittances: any X12RemittanceLog
+    let eligibility: any EligibilityLog
     let payments: PaymentPoster
     let engine: WorkflowEngine
     let now: @Sendable () -> Date
@@ -54,11 +60,13 @@ public struct RemittancePoster: Sendable {
 
     public init(
         claims: any ClaimRepository, submissions: any X12SubmissionLog, remittances: any X12RemittanceLog,
-        payments: PaymentPoster, engine: WorkflowEngine, now: @escaping @Sendable () -> Date, logger: Logger
+        eligibility: any EligibilityLog, payments: PaymentPoster, engine: WorkflowEngine,
+        now: @escaping @Sendable () -> Date, logger: Logger
     ) {
         self.claims = claims
         self.submissions = submissions
         self.remittances = remittances
+        self.eligibility = eligibility
         self.payments = payments
         self.engine = engine
         self.now = now
@@ -69,6 +77,15 @@ public struct RemittancePoster: Sendable {
     public struct Report: Sendable, Hashable {
         public var remittances: [Remittance] = []
         public var acknowledgments: [Acknowledgment] = []
+        public var eligibilityAnswers: [EligibilityAnswer] = []
+
+        /// One 271 answer: the inquiry's trace number, the claim, and whether cover is in force.
+        public struct EligibilityAnswer: Sendable, Hashable {
+            public let traceNumber: String
+            public let claimID: ClaimID?
+            public let inForce: Bool
+            public let description: String
+        }
 
         /// One 835 transaction set.
         public struct Remittance: Sendable, Hashable {
@@ -107,19 +124,24 @@ public struct RemittancePoster: Sendable {
         let interchange = try X12Interchange(text: text)
         var acknowledgments: [ImplementationAcknowledgment999] = []
         var remittances: [Remittance835] = []
+        var answers: [EligibilityResponse271] = []
         for group in interchange.groups {
             for set in group.transactionSets {
                 switch set.code {
                 case "999": acknowledgments.append(try ImplementationAcknowledgment999(set))
                 case "835": remittances.append(try Remittance835(set))
+                case "271": answers.append(try EligibilityResponse271(set))
                 default:
                     throw X12Error(
-                        segment: set.firstSegment, "ST01 is \(set.code): RCM reads 999 and 835 transaction sets")
+                        segment: set.firstSegment, "ST01 is \(set.code): RCM reads 999, 271 and 835 transaction sets")
                 }
             }
         }
         var report = Report()
         for acknowledgment in acknowledgments { report.acknowledgments += try await apply(acknowledgment) }
+        for response in answers {
+            for answer in response.answers { report.eligibilityAnswers.append(try await apply(answer)) }
+        }
         for remittance in remittances { report.remittances.append(try await post(remittance, fileName: name)) }
         return report
     }
@@ -138,6 +160,19 @@ public struct RemittancePoster: Sendable {
                     controlNumber: set.controlNumber, claimID: submission?.claimID, accepted: set.accepted,
                     errors: errors))
             guard let submission, !set.accepted else { continue }
+            if submission.kind == .eligibilityInquiry {
+                // The inquiry itself was malformed: nothing is known about the cover; the step fails
+                // (resumable once the cause is fixed), its claim `failed` with the reason.
+                let message =
+                    "the clearinghouse rejected the 270 eligibility inquiry (IK5 \(set.status))"
+                    + (errors.isEmpty ? "" : ": " + errors.joined(separator: "; "))
+                try await engine.deliver(
+                    eventKey: ClaimWorkflow.eligibilityResponseEventKey(
+                        interchangeControlNumber: submission.interchangeControlNumber),
+                    payload: StepFailure(kind: "x12-999", message: message, retryable: false).eventPayload)
+                try await advance(submission.claimID)
+                continue
+            }
             let stored = try await claims.claim(submission.claimID)
             let finding = ClaimFinding(
                 .error, field: "X12 999",
@@ -154,6 +189,35 @@ public struct RemittancePoster: Sendable {
             try await deliver(refusal, to: submission)
         }
         return results
+    }
+
+    // MARK: 271
+
+    /// Records a 271 answer for the claim whose 270 carried its trace number and delivers it to
+    /// the claim's `eligibility` step: in force when EB01 `1` is answered and nothing rejected.
+    private func apply(_ answer: EligibilityResponse271.Answer) async throws -> Report.EligibilityAnswer {
+        let submission = try await Int(answer.traceNumber).asyncMap {
+            try await submissions.submission(controlNumber: $0)
+        }
+        guard let submission, submission.kind == .eligibilityInquiry else {
+            logger.warning("a 271 answered no inquiry of RCM's", metadata: ["trace_number": "\(answer.traceNumber)"])
+            return .init(
+                traceNumber: answer.traceNumber, claimID: nil, inForce: answer.isActive,
+                description: answer.description)
+        }
+        let result = EligibilityResult(
+            inForce: answer.isActive, outcome: answer.isActive ? "complete" : "error",
+            disposition: answer.isActive ? "271: active coverage" : "271: \(answer.description)", benefits: [],
+            errors: answer.rejectReasons.map { "AAA \($0)" })
+        let key = ClaimWorkflow.eligibilityResponseEventKey(
+            interchangeControlNumber: submission.interchangeControlNumber)
+        if try await engine.deliver(eventKey: key, payload: try JSONEncoder().encode(result)) {
+            try await eligibility.record(result, claimID: submission.claimID, correlationID: key, at: now())
+            try await advance(submission.claimID)
+        }
+        return .init(
+            traceNumber: answer.traceNumber, claimID: submission.claimID, inForce: answer.isActive,
+            description: answer.description)
     }
 
     // MARK: 835
@@ -250,7 +314,12 @@ public struct RemittancePoster: Sendable {
             try await claims.recordAdjudication(adjudication, for: submission.claimID)
             return
         }
-        let workflow = ClaimWorkflow.workflowID(for: submission.claimID)
+        try await advance(submission.claimID)
+    }
+
+    /// Lets the claim's workflow take a delivered event now, rather than at a worker's next poll.
+    private func advance(_ claimID: ClaimID) async throws {
+        let workflow = ClaimWorkflow.workflowID(for: claimID)
         if try await engine.workflow(workflow).status.isRunnable {
             _ = try await engine.resume(workflow)
         }

@@ -48,7 +48,8 @@ public struct X12ClaimSubmitter: Sendable {
         let stored = try await claims.claim(claimID)
         let claim = try ProfessionalClaimMapping.claim(stored, payerID: receiver.payerID).claim
         let submission = try await submissions.submission(
-            for: claimID, payer: stored.claim.payer, patientControlNumber: claim.patientControlNumber, at: now())
+            for: claimID, kind: .professionalClaim, payer: stored.claim.payer,
+            patientControlNumber: claim.patientControlNumber, at: now())
         let text = try Self.interchange(claim, submission: submission, receiver: receiver, settings: settings)
         try X12FileDrop.write(text, named: submission.fileName, in: settings.outbox)
         RevenueCycleMetrics().recordSubmitted(payer: stored.claim.payer)
@@ -70,10 +71,6 @@ public struct X12ClaimSubmitter: Sendable {
         _ claim: Professional837.Claim, submission: X12Submission, receiver: PayerTransport.X12Receiver,
         settings: X12Settings
     ) throws -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = settings.timeZone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: submission.createdAt)
-        func two(_ value: Int?) -> String { String(format: "%02d", value ?? 0) }
         let transaction = Professional837(
             submitter: settings.submitter, receiverName: receiver.receiverName, receiverID: receiver.receiverID,
             billingProvider: settings.billingProvider, claims: [claim])
@@ -87,12 +84,17 @@ public struct X12ClaimSubmitter: Sendable {
                 (
                     "837", setNumber,
                     try transaction.segments(
-                        reference: setNumber,
-                        created: (
-                            "\(parts.year ?? 2000)\(two(parts.month))\(two(parts.day))",
-                            "\(two(parts.hour))\(two(parts.minute))"
-                        ))
+                        reference: setNumber, created: created(submission.createdAt, in: settings.timeZone))
                 )
             ], date: submission.createdAt, timeZone: settings.timeZone)
+    }
+
+    /// BHT04/05 of a set written at `date`: `CCYYMMDD` and `HHMM` in `timeZone`.
+    static func created(_ date: Date, in timeZone: TimeZone) -> (date: String, time: String) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        func two(_ value: Int?) -> String { String(format: "%02d", value ?? 0) }
+        return ("\(parts.year ?? 2000)\(two(parts.month))\(two(parts.day))", "\(two(parts.hour))\(two(parts.minute))")
     }
 }
