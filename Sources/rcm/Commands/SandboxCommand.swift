@@ -4,6 +4,7 @@ import HCX
 import HCXSandbox
 import Logging
 import RCMServer
+import RevenueCycle
 
 /// `rcm sandbox`: the HCX sandbox as a standalone server (gateway and payer), for demos and for
 /// running RCM against a gateway over the network.
@@ -16,7 +17,10 @@ struct SandboxCommand: AsyncParsableCommand {
             payer (HCX_RECIPIENT_CODE) decrypts with sandbox-payer, and the provider HCX_PARTICIPANT_CODE is \
             registered with the certificate provider.cert.pem and --provider-endpoint as its endpoint_url. \
             The provider logs in with HCX_USERNAME (default rcm) and HCX_SECRET (printed when generated). \
-            State is kept in --state; an interrupted run's deliveries, answers and payments are finished on start.
+            State is kept in --state; an interrupted run's deliveries, answers and payments are finished on start. \
+            With RCM_X12_SETTINGS the sandbox also plays the clearinghouse of X12 payers: it answers the 270 and \
+            837P files RCM drops in the settings' outbox with 999, 271 and 835 files in its inbox (docs/billing.md \
+            "X12 payers").
             """)
 
     @ArgumentParser.Option(help: "Address to listen on.")
@@ -86,6 +90,16 @@ struct SandboxCommand: AsyncParsableCommand {
                 endpointURL: providerEndpoint, encryptionCertificatePEM: providerCertificate, username: username,
                 secret: secret))
         try await sandbox.resumeUnfinishedWork()
+        var clearinghouse: Task<Void, Never>?
+        var x12Line: String?
+        if let path = configuration.x12SettingsPath {
+            let settings = try X12Settings.load(path: path)
+            let worker = SandboxClearinghouse(
+                rules: rules, store: sandbox.store, outbox: settings.outbox, inbox: settings.inbox,
+                logger: Logger(label: "rcm.sandbox.x12"))
+            clearinghouse = Task { await worker.run() }
+            x12Line = "  X12      clearinghouse reading \(settings.outbox.path), answering into \(settings.inbox.path)"
+        }
         var lines = [
             "HCX sandbox listening at \(sandbox.baseURL)",
             "  gateway  \(sandboxConfiguration.gatewayCode), certificate "
@@ -93,10 +107,13 @@ struct SandboxCommand: AsyncParsableCommand {
             "  payer    \(sandboxConfiguration.payerCode)",
             "  provider \(configuration.participantCode) -> \(providerEndpoint), login \(username)",
         ]
+        if let x12Line { lines.append(x12Line) }
         if printSecret { lines.append("  export HCX_USERNAME=\(username) HCX_SECRET=\(secret)") }
         // Unbuffered, so that a script reading the output sees it at once.
         FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         await TerminationSignal.wait()
+        clearinghouse?.cancel()
+        await clearinghouse?.value
         await sandbox.shutdown()
     }
 

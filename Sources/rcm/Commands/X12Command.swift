@@ -9,12 +9,14 @@ import X12
 /// clearinghouse returned, acted on (``RevenueCycle/RemittancePoster``) and audited as `cli:<user>`.
 struct X12Command: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "x12", abstract: "X12 files from clearinghouses: 999 acknowledgments and 835 remittances.",
+        commandName: "x12",
+        abstract: "X12 files from clearinghouses: 999 acknowledgments, 271 eligibility answers, 835 remittances.",
         subcommands: [Import.self])
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Post 835 remittances and apply 999 acknowledgments (each file whole or not at all).",
+            abstract:
+                "Post 835 remittances, apply 999 acknowledgments and 271 answers (each file whole or not at all).",
             discussion: """
                 Each 835 is posted once per payer and trace number (TRN): the same file again reports \
                 "already posted". A file that does not parse, or an 835 whose check does not balance, is refused \
@@ -22,11 +24,11 @@ struct X12Command: AsyncParsableCommand {
                 still read). docs/billing.md "X12 payers".
                 """)
 
-        @ArgumentParser.Argument(help: "999 or 835 files.")
+        @ArgumentParser.Argument(help: "999, 271 or 835 files.")
         var files: [String]
 
         func validate() throws {
-            guard !files.isEmpty else { throw ValidationError("name at least one 999 or 835 file") }
+            guard !files.isEmpty else { throw ValidationError("name at least one 999, 271 or 835 file") }
         }
 
         func run() async throws {
@@ -79,6 +81,11 @@ enum X12ImportText {
             text += "\(file): 999 set \(ack.controlNumber)"
             text += ack.claimID.map { " (claim \($0))" } ?? " (no claim RCM sent)"
             text += ack.accepted ? ": accepted\n" : ": rejected: \(ack.errors.joined(separator: "; "))\n"
+        }
+        for answer in report.eligibilityAnswers {
+            text += "\(file): 271 for inquiry \(answer.traceNumber)"
+            text += answer.claimID.map { " (claim \($0))" } ?? " (no inquiry RCM sent)"
+            text += answer.inForce ? ": cover in force\n" : ": not in force: \(answer.description)\n"
         }
         for remittance in report.remittances {
             text +=
