@@ -81,6 +81,10 @@ public struct Remittance835: Sendable, Hashable {
     public let payerTraceID: String?
     /// CUR02 when sent, else `USD`.
     public let currency: String
+    /// Whether a CUR segment named ``currency``.
+    public var currencyStated: Bool { currencySegment != nil }
+    /// The position of the CUR segment in the file, when sent.
+    public let currencySegment: Int?
     public let payerName: String
     public let payeeName: String
     /// N1*PE's id (N104), with its qualifier N103 (`XX` NPI, `FI` tax id).
@@ -107,6 +111,7 @@ extension Remittance835 {
         var traceNumber: String?
         var payerTraceID: String?
         var currency = "USD"
+        var currencySegment: Int?
         var payerName: String?
         var payeeName: String?
         var payeeID: String?
@@ -227,6 +232,7 @@ extension Remittance835 {
                 payerTraceID = segment[3].isEmpty ? nil : segment[3]
             case (.header, "CUR"):
                 currency = segment[2]
+                currencySegment = number
             case (.header, "REF"), (.header, "DTM"):
                 break
             case (.header, "N1") where segment[1] == "PR", (.payee, "N1") where segment[1] == "PR":
@@ -301,7 +307,8 @@ extension Remittance835 {
         }
         self.init(
             handling: handling, paymentAmount: paymentAmount, paymentMethod: paymentMethod, paymentDate: paymentDate,
-            traceNumber: traceNumber, payerTraceID: payerTraceID, currency: currency, payerName: payerName,
+            traceNumber: traceNumber, payerTraceID: payerTraceID, currency: currency,
+            currencySegment: currencySegment, payerName: payerName,
             payeeName: payeeName, payeeID: payeeID, claims: claims, providerAdjustments: plb)
     }
 }

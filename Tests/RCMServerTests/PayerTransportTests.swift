@@ -60,7 +60,7 @@ import Testing
         }
         #expect(
             throws: PayerTransportError(
-                "payer id 'A*B' holds a character X12 cannot carry (non-ASCII, a line break, * : ^ or ~)")
+                "payer id 'A*B' holds a character X12 cannot carry (non-ASCII, a control character, * : ^ or ~)")
         ) {
             try PayerTransport.X12Receiver(receiverID: "AB", receiverName: "X", payerID: "A*B")
         }

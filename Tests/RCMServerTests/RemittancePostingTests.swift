@@ -187,4 +187,57 @@ import X12
             #expect(try await services.denials.cases().map(\.claimID) == [ids[1]])
         }
     }
+
+    @Test(arguments: TestDatabase.available)
+    func aFileRefusedForOneClaimPostsNothingAndALate999ChangesNothing(_ kind: TestDatabase) async throws {
+        try await withSubmittedClaims(kind) { services, ids, _ in
+            // SFP-1002 is paid an amount finer than a cent: the file is refused whole, naming the CLP,
+            // and SFP-1001 before it in the same check is not posted either.
+            let finer = Self.firstCheck
+                .replacingOccurrences(of: "BPR*I*180.00", with: "BPR*I*180.005")
+                .replacingOccurrences(of: "CLP*SFP-1002*4*160.00*0*0", with: "CLP*SFP-1002*1*160.00*0.005*0")
+                .replacingOccurrences(
+                    of: "SVC*HC:J3490*35.00*0**2~\nCAS*CO*96*35.00",
+                    with: "SVC*HC:J3490*35.00*0.005**2~\nCAS*CO*96*34.995")
+            #expect(finer.contains("0.005*0*12") && finer.contains("34.995"))
+            await #expect {
+                try await services.remittances.importFile(try X12TestFiles.remittance(finer), name: "finer.835")
+            } throws: { error in
+                error is X12Error && "\(error)".contains("CLP SFP-1002")
+            }
+            #expect(try await services.ledger.payments(for: ids[0]).isEmpty)
+            #expect(try await services.claims.claim(ids[0]).outcome == .pending)
+            let repository = try #require(services.claims as? FluentClaimRepository)
+            #expect(
+                try await FluentX12RemittanceLog(database: repository.database).isPosted(
+                    payerKey: "1512345678", traceNumber: "EFT-1") == false)
+
+            // A check in another currency than the claims' is refused too.
+            let euros = Self.firstCheck.replacingOccurrences(
+                of: "TRN*1*EFT-1*1512345678~", with: "TRN*1*EFT-1*1512345678~\nCUR*PR*EUR~")
+            await #expect {
+                try await services.remittances.importFile(try X12TestFiles.remittance(euros), name: "euros.835")
+            } throws: { error in
+                "\(error)".contains("paid in EUR (CUR), its claim billed in USD")
+            }
+
+            // The real check posts; a 999 rejecting SFP-1001's interchange afterwards changes nothing.
+            _ = try await services.remittances.importFile(
+                try X12TestFiles.remittance(Self.firstCheck), name: "eft-1.835")
+            #expect(try await services.claims.claim(ids[0]).outcome == .partiallyPaid)
+            let submission = try #require(
+                try await FluentX12SubmissionLog(database: repository.database)
+                    .submissions(patientControlNumber: "SFP-1001").first)
+            let late = """
+                AK1*HC*\(submission.controlNumber)*005010X222A1~
+                AK2*837*\(submission.transactionSetControlNumber)*005010X222A1~
+                IK5*R*5~
+                AK9*R*1*1*0~
+                """
+            _ = try await services.remittances.importFile(try X12TestFiles.acknowledgment(late), name: "late.999")
+            let after = try await services.claims.claim(ids[0])
+            #expect(after.outcome == .partiallyPaid)
+            #expect(!after.claim.findings.contains { $0.field == "X12 999" })
+        }
+    }
 }

@@ -68,7 +68,7 @@ import X12
 
             let first = try await CommandLineTests.run(["x12", "import", remittance.path], environment: environment)
             #expect(first.status == 0, "\(first.stderr)")
-            #expect(first.stdout.contains("835 trace EFT-1 from AETNA, paid 180, 2 claim(s)"), "\(first.stdout)")
+            #expect(first.stdout.contains("835 trace EFT-1 from AETNA, paid 180.00, 2 claim(s)"), "\(first.stdout)")
             // No claim of this database: the payments wait in the unmatched queue.
             #expect(
                 first.stdout.contains("SFP-1001  CLP02 1  paid 100  matched no claim: in the unmatched payments queue"))
@@ -77,7 +77,7 @@ import X12
             let again = try await CommandLineTests.run(
                 ["x12", "import", remittance.path, unbalanced.path], environment: environment)
             #expect(again.status == 1)
-            #expect(again.stdout.contains("835 trace EFT-1 from AETNA, paid 180: already posted, nothing changed"))
+            #expect(again.stdout.contains("835 trace EFT-1 from AETNA, paid 180.00: already posted, nothing changed"))
             #expect(again.stdout.contains("bad.835: refused: segment "), "\(again.stdout)")
         }
     }

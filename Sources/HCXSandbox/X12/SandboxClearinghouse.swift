@@ -54,6 +54,8 @@ public struct SandboxClearinghouse: Sendable {
             try files.createDirectory(at: folder, withIntermediateDirectories: true)
         }
         var decided: [(ReceivedProfessionalClaim, ClaimAdjudication)] = []
+        /// ISA06 and ISA08 of the first claims file: the 835 goes back the other way.
+        var parties: (provider: String, clearinghouse: String)?
         var takenNames: [String] = []
         for name in try files.contentsOfDirectory(atPath: outbox.path).sorted() where !name.hasPrefix(".") {
             let file = outbox.appendingPathComponent(name)
@@ -71,6 +73,7 @@ public struct SandboxClearinghouse: Sendable {
             }
             try files.moveItem(at: file, to: taken.appendingPathComponent(name))
             takenNames.append(name)
+            if parties == nil { parties = (interchange.senderID, interchange.receiverID) }
             var acknowledged: [Acknowledged] = []
             var inquiries: [(trace: String, memberID: String, last: String, first: String, date: ServiceDate?)] = []
             for group in interchange.groups {
@@ -111,7 +114,8 @@ public struct SandboxClearinghouse: Sendable {
             let check = try await nextCheckNumber()
             try X12FileDrop.write(
                 try remittance(
-                    decided, check: check, provider: (first.0.billingProviderName, first.0.billingProviderNPI)),
+                    decided, check: check, provider: (first.0.billingProviderName, first.0.billingProviderNPI),
+                    parties: parties ?? ("RCM", "RCMSANDBOX")),
                 named: "835-SBX\(check).x12", in: inbox)
         } catch {
             // Taken back: the next round answers them, with the decisions recorded now.
@@ -229,7 +233,8 @@ public struct SandboxClearinghouse: Sendable {
 
     /// One 835 check paying every decided claim.
     private func remittance(
-        _ decided: [(ReceivedProfessionalClaim, ClaimAdjudication)], check: Int, provider: (name: String, npi: String)
+        _ decided: [(ReceivedProfessionalClaim, ClaimAdjudication)], check: Int, provider: (name: String, npi: String),
+        parties: (provider: String, clearinghouse: String)
     ) throws -> String {
         func amount(_ value: Decimal) -> String { "\(value)" }
         var claims: [X12Segment] = []
@@ -287,12 +292,16 @@ public struct SandboxClearinghouse: Sendable {
                 : X12Segment("BPR", "H", "0", "C", "NON", "", "", "", "", "", "", "", "", "", "", "", today),
             X12Segment("TRN", "1", "SBX\(check)", "1512345678"),
             X12Segment("N1", "PR", "RCM SANDBOX PAYER"),
+            X12Segment("N3", "1 SANDBOX WAY"),
+            X12Segment("N4", "CHICAGO", "IL", "60601"),
             X12Segment("PER", "BL", "PROVIDER SERVICES", "TE", "8005550100"),
             X12Segment("N1", "PE", provider.name.isEmpty ? "PROVIDER" : provider.name, "XX", provider.npi),
             X12Segment("LX", "1"),
         ]
         segments += claims + adjustments
-        return try X12Writer(sender: .init(id: "RCMSANDBOX"), receiver: .init(id: "RCM"), usage: "T").interchange(
+        return try X12Writer(
+            sender: .init(id: parties.clearinghouse), receiver: .init(id: parties.provider), usage: "T"
+        ).interchange(
             functionalID: "HP", version: "005010X221A1", interchangeControlNumber: check, groupControlNumber: check,
             sets: [("835", "0001", segments)], conventionReference: false, date: Date(),
             timeZone: TimeZone(identifier: "UTC")!)

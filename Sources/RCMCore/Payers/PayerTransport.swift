@@ -28,8 +28,7 @@ public enum PayerTransport: Sendable, Hashable {
         public let payerID: String
 
         /// - Throws: ``PayerTransportError`` naming the field that breaks the X12 element's size or
-        ///   character rules (X12's basic character set: letters, digits, space and `-.,()/&'+:=?!"%#;@`
-        ///   less the separators RCM writes, `*` `:` `^` `~`).
+        ///   character rules (printable ASCII, less the separators RCM writes, `*` `:` `^` `~`).
         public init(receiverID: String, receiverName: String, payerID: String) throws {
             self.receiverID = try Self.checked(receiverID, field: "receiver id", length: 2...15)
             self.receiverName = try Self.checked(receiverName, field: "receiver name", length: 1...60)
@@ -43,9 +42,13 @@ public enum PayerTransport: Sendable, Hashable {
                     "\(field) must be \(length.lowerBound)–\(length.upperBound) characters, got \(trimmed.count)")
             }
             let separators: Set<Character> = ["*", ":", "^", "~"]
-            guard trimmed.allSatisfy({ $0.isASCII && !$0.isNewline && !separators.contains($0) }) else {
+            guard
+                trimmed.unicodeScalars.allSatisfy({ (0x20...0x7E).contains($0.value) })
+                    && !trimmed.contains(where: separators.contains)
+            else {
                 throw PayerTransportError(
-                    "\(field) '\(trimmed)' holds a character X12 cannot carry (non-ASCII, a line break, * : ^ or ~)")
+                    "\(field) '\(trimmed)' holds a character X12 cannot carry (non-ASCII, a control character, * : ^ or ~)"
+                )
             }
             return trimmed
         }

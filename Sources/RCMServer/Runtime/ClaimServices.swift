@@ -86,8 +86,6 @@ public struct ClaimServices: Sendable {
         let router = SubmissionRouter(
             claims: claims, payers: payers, hcx: submitter,
             x12: X12ClaimSubmitter(
-                claims: claims, submissions: x12Submissions, settings: x12Settings, now: now, logger: logger),
-            x12Eligibility: X12EligibilityRequester(
                 claims: claims, submissions: x12Submissions, settings: x12Settings, now: now, logger: logger))
         self.router = router
         let definition = ClaimWorkflow.definition(

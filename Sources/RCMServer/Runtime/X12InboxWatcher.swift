@@ -10,7 +10,8 @@ import X12
 /// (``RevenueCycle/RemittancePoster``, audited as `system:x12-inbox`), then moved to `processed/`,
 /// or to `refused/` beside a `<name>.error.txt` holding the one-line reason (a file that does not
 /// parse, an 835 that does not balance). A file whose import failed for another reason (the
-/// database unreachable) goes back to the inbox for the next round. A file a crashed
+/// database unreachable) goes back to the inbox for the next round, and the files after it are
+/// still read. A file a crashed
 /// process left in `processing/` for over ten minutes is put back (importing again is idempotent:
 /// an 835 posts once per trace number). Hidden files (`.name`, a transfer in progress) are left alone.
 public struct X12InboxWatcher: Sendable {
@@ -63,6 +64,8 @@ public struct X12InboxWatcher: Sendable {
             let claimed = processing.appendingPathComponent(name)
             // Another process took it first: its rename won.
             guard (try? files.moveItem(at: source, to: claimed)) != nil else { continue }
+            // Stamped now: a rename keeps the clearinghouse's time, and an old file would look abandoned.
+            try? files.setAttributes([.modificationDate: Date()], ofItemAtPath: claimed.path)
             do {
                 let text = try String(contentsOf: claimed, encoding: .utf8)
                 let report = try await remittances.importFile(text, name: name)
@@ -86,9 +89,11 @@ public struct X12InboxWatcher: Sendable {
                 try refuse(claimed, name: name, reason: "the file cannot be read as UTF-8 text (\(error))")
                 refused.append(name)
             } catch {
-                // The database or the claims, not the file: back to the inbox for the next round.
+                // The database or the claims, not the file: back to the inbox for the next round;
+                // the files after it are still read.
                 try? files.moveItem(at: claimed, to: source)
-                throw error
+                logger.error(
+                    "an X12 file could not be imported now", metadata: ["file": "\(name)", "error": "\(error)"])
             }
         }
         return (imported, refused)

@@ -3,31 +3,26 @@ import RCMCore
 
 /// Sends a claim, and asks about its member's cover, by its payer's transport
 /// (``RCMCore/PayerTransport``, `rcm payers set --transport`): over HCX by ``ClaimSubmitter`` (the
-/// default, and for payers without a configuration); as X12 files by ``X12ClaimSubmitter`` (837P)
-/// and ``X12EligibilityRequester`` (270).
+/// default, and for payers without a configuration); as X12 files by ``X12ClaimSubmitter`` (270
+/// and 837P).
 public struct SubmissionRouter: Sendable {
     let claims: any ClaimRepository
     let payers: any PayerDirectory
     let hcx: ClaimSubmitter
     let x12: X12ClaimSubmitter
-    let x12Eligibility: X12EligibilityRequester
 
-    public init(
-        claims: any ClaimRepository, payers: any PayerDirectory, hcx: ClaimSubmitter, x12: X12ClaimSubmitter,
-        x12Eligibility: X12EligibilityRequester
-    ) {
+    public init(claims: any ClaimRepository, payers: any PayerDirectory, hcx: ClaimSubmitter, x12: X12ClaimSubmitter) {
         self.claims = claims
         self.payers = payers
         self.hcx = hcx
         self.x12 = x12
-        self.x12Eligibility = x12Eligibility
     }
 
     /// Asks the payer whether the claim's member is covered on its date of service (HCX
     /// `/coverageeligibility/check`, or an X12 270).
     /// - Returns: the event the answer will arrive as.
     /// - Throws: what ``ClaimSubmitter/requestEligibility(_:)`` or
-    ///   ``X12EligibilityRequester/requestEligibility(_:to:)`` throw.
+    ///   ``X12ClaimSubmitter/requestEligibility(_:to:)`` throw.
     public func requestEligibility(_ claimID: ClaimID) async throws -> String {
         switch try await transport(of: try await claims.claim(claimID).claim) {
         case .hcx:
@@ -35,7 +30,7 @@ public struct SubmissionRouter: Sendable {
                 correlationID: try await hcx.requestEligibility(claimID).correlationID)
         case .x12(let receiver):
             ClaimWorkflow.eligibilityResponseEventKey(
-                interchangeControlNumber: try await x12Eligibility.requestEligibility(claimID, to: receiver))
+                interchangeControlNumber: try await x12.requestEligibility(claimID, to: receiver))
         }
     }
 

@@ -13,9 +13,11 @@ import X12
 /// balancing; ``X12/Remittance835``), is refused whole with the segment and the difference named.
 ///
 /// **999**: each transaction set's verdict (AK2's control number is the ST02 RCM wrote, its
-/// submission's control number): a rejected set stops its claim — the segment and element errors
-/// become error findings (field `X12 999`), the claim is `rejected` with nothing approved and
-/// enters the denial queue (next action: correct and resubmit).
+/// submission's control number): a rejected set stops its claim while it waits for its payer —
+/// the segment and element errors become error findings (field `X12 999`), the claim is
+/// `rejected` with nothing approved and enters the denial queue (next action: correct and
+/// resubmit); a claim already decided (its 835 came first, or the same 999 was read before) is left
+/// as it is.
 ///
 /// **271**: each answer (TRN*2 is the trace number of RCM's 270, its interchange control number)
 /// is recorded (`eligibility_checks`) and delivered to the claim's `eligibility` step: cover in force
@@ -26,8 +28,8 @@ import X12
 /// - posted once per payer and trace number (TRN03, else the payer's name, and TRN02): the same
 ///   file read again reports "already posted" and changes nothing;
 /// - each CLP is matched to its claim by CLP01, the patient control number RCM sent in CLM01 (the
-///   newest claim submitted with it, else the one claim with that identifier); an unmatched CLP's
-///   payment goes to the unmatched queue;
+///   newest claim RCM submitted over X12 with it; a claim sent over HCX is never matched); an
+///   unmatched CLP's payment goes to the unmatched queue (in the CUR currency, else USD);
 /// - each SVC is matched to a billed line by its code as billed (SVC06 when the payer changed it),
 ///   with the same modifiers, else the same modifiers reordered, else a subset of them (the payer
 ///   dropped one), else the code alone;
@@ -47,7 +49,10 @@ import X12
 ///   billed line) are recorded last (``X12RemittanceLog``): a file re-read after a crash posts
 ///   again idempotently, then records.
 ///
-/// Amounts are read in the claim's currency (X12 amounts carry none; CUR when sent names it).
+/// Amounts are read in the claim's currency (X12 amounts carry none); a CUR naming another
+/// currency than a claim's refuses the file (RCM does not convert). Every CLP is worked out — its
+/// claim, lines, decision and payment, each amount in its currency — before anything of the file
+/// is acted on, so that a file refused for one CLP posts nothing.
 public struct RemittancePoster: Sendable {
     let claims: any ClaimRepository
     let submissions: any X12SubmissionLog
@@ -137,12 +142,15 @@ public struct RemittancePoster: Sendable {
                 }
             }
         }
+        // Every 835 is worked out before anything of the file is acted on: a file is taken whole or not at all.
+        var planned: [PlannedRemittance] = []
+        for remittance in remittances { planned.append(try await plan(remittance)) }
         var report = Report()
         for acknowledgment in acknowledgments { report.acknowledgments += try await apply(acknowledgment) }
         for response in answers {
             for answer in response.answers { report.eligibilityAnswers.append(try await apply(answer)) }
         }
-        for remittance in remittances { report.remittances.append(try await post(remittance, fileName: name)) }
+        for remittance in planned { report.remittances.append(try await post(remittance, fileName: name)) }
         return report
     }
 
@@ -174,6 +182,13 @@ public struct RemittancePoster: Sendable {
                 continue
             }
             let stored = try await claims.claim(submission.claimID)
+            guard stored.outcome == .pending else {
+                // Decided already (its 835 came first) or this rejection was applied before: nothing changes.
+                logger.warning(
+                    "a 999 rejected an interchange whose claim no longer waits for its payer: not applied",
+                    metadata: ["claim_id": "\(submission.claimID)", "interchange": "\(set.controlNumber)"])
+                continue
+            }
             let finding = ClaimFinding(
                 .error, field: "X12 999",
                 "the clearinghouse rejected the 837P (interchange \(submission.interchangeControlNumber), IK5 \(set.status))"
@@ -222,67 +237,133 @@ public struct RemittancePoster: Sendable {
 
     // MARK: 835
 
-    private func post(_ remittance: Remittance835, fileName: String) async throws -> Report.Remittance {
+    /// What posting one CLP will do, worked out before anything of the file is posted.
+    private struct PlannedClaim {
+        let payment: Remittance835.ClaimPayment
+        let claimID: ClaimID?
+        let submission: X12Submission?
+        let lines: [Int?]
+        /// `nil` for a reversal (status 22), whose correction carries the decision.
+        let adjudication: ClaimAdjudication?
+        /// `nil` when nothing was paid.
+        let posting: Payment?
+    }
+
+    /// One 835 set checked and worked out whole: every CLP matched, every amount in its claim's
+    /// currency, every decision built.
+    private struct PlannedRemittance {
+        let remittance: Remittance835
+        let payerKey: String
+        let alreadyPosted: Bool
+        let claims: [PlannedClaim]
+    }
+
+    /// Works out what an 835 set will post, changing nothing.
+    /// - Throws: ``X12/X12Error`` naming the CLP: an amount finer than its currency allows, a CUR
+    ///   currency that is not ISO 4217 or not the claim's.
+    private func plan(_ remittance: Remittance835) async throws -> PlannedRemittance {
         let payerKey = remittance.payerTraceID ?? remittance.payerName
         if try await remittances.isPosted(payerKey: payerKey, traceNumber: remittance.traceNumber) {
+            return PlannedRemittance(remittance: remittance, payerKey: payerKey, alreadyPosted: true, claims: [])
+        }
+        var stated: CurrencyCode?
+        if let segment = remittance.currencySegment {
+            do { stated = try CurrencyCode(remittance.currency) } catch {
+                throw X12Error(segment: segment, "CUR02 '\(remittance.currency)' is not an ISO 4217 currency")
+            }
+        }
+        var planned: [PlannedClaim] = []
+        for (index, payment) in remittance.claims.enumerated() {
+            do {
+                planned.append(
+                    try await plan(
+                        payment, identifier: "835:\(payerKey):\(remittance.traceNumber):\(index + 1)",
+                        remittance: remittance, stated: stated))
+            } catch let error as X12Error {
+                throw error
+            } catch let error as MoneyError {
+                throw X12Error(segment: payment.segmentNumber, "CLP \(payment.patientControlNumber): \(error)")
+            }
+        }
+        return PlannedRemittance(remittance: remittance, payerKey: payerKey, alreadyPosted: false, claims: planned)
+    }
+
+    /// Works out one CLP.
+    private func plan(
+        _ payment: Remittance835.ClaimPayment, identifier: String, remittance: Remittance835, stated: CurrencyCode?
+    ) async throws -> PlannedClaim {
+        do {
+            let submission = try await submissions.submissions(patientControlNumber: payment.patientControlNumber).first
+            guard let submission else {
+                let posting =
+                    payment.paid == 0
+                    ? nil
+                    : try self.payment(
+                        payment, identifier: identifier, remittance: remittance,
+                        currency: stated ?? CurrencyCode.usd)
+                return PlannedClaim(
+                    payment: payment, claimID: nil, submission: nil, lines: [], adjudication: nil, posting: posting)
+            }
+            let stored = try await claims.claim(submission.claimID)
+            if let stated, stated != stored.claim.currency {
+                throw X12Error(
+                    segment: payment.segmentNumber,
+                    "CLP \(payment.patientControlNumber) is paid in \(stated.code) (CUR), its claim billed in "
+                        + "\(stored.claim.currency.code): RCM does not convert currencies")
+            }
+            let lines = Self.matchLines(
+                payment.services, billed: try ClaimBundle(json: try stored.bundle()).claim.billedServices)
+            return PlannedClaim(
+                payment: payment, claimID: submission.claimID, submission: submission, lines: lines,
+                adjudication: payment.status == "22"
+                    ? nil
+                    : try Self.adjudication(
+                        payment, lines: lines, claim: stored.claim, traceNumber: remittance.traceNumber),
+                posting: payment.paid == 0
+                    ? nil
+                    : try self.payment(
+                        payment, identifier: identifier, remittance: remittance, currency: stored.claim.currency))
+        }
+    }
+
+    /// Posts a planned 835 set: decisions, payments, then the remittance record.
+    private func post(_ plan: PlannedRemittance, fileName: String) async throws -> Report.Remittance {
+        let remittance = plan.remittance
+        guard !plan.alreadyPosted else {
             return Report.Remittance(
                 traceNumber: remittance.traceNumber, payerName: remittance.payerName,
                 paymentAmount: remittance.paymentAmount, alreadyPosted: true, claims: [],
                 providerAdjustments: remittance.providerAdjustments)
         }
-        var records: [RemittanceClaimRecord] = []
         var reported: [Report.Claim] = []
-        for (index, payment) in remittance.claims.enumerated() {
-            let identifier = "835:\(payerKey):\(remittance.traceNumber):\(index + 1)"
-            let claimID = try await claim(for: payment.patientControlNumber)
-            guard let claimID else {
-                if payment.paid != 0 {
-                    _ = try await payments.postManual(
-                        try self.payment(payment, identifier: identifier, remittance: remittance, currency: nil),
-                        claimID: nil, source: "x12")
-                }
-                records.append(RemittanceClaimRecord(claimID: nil, payment: payment, lineSequences: []))
-                reported.append(
-                    .init(
-                        patientControlNumber: payment.patientControlNumber, claimID: nil, status: payment.status,
-                        paid: payment.paid, outcome: nil))
-                continue
-            }
-            let stored = try await claims.claim(claimID)
-            let billed = try ClaimBundle(json: try stored.bundle()).claim.billedServices
-            let lines = Self.matchLines(payment.services, billed: billed)
-            records.append(RemittanceClaimRecord(claimID: claimID, payment: payment, lineSequences: lines))
-            if payment.status == "22" {
-                try await claims.addFindings(
-                    [
-                        ClaimFinding(
-                            .warning, field: "X12 835 CLP",
-                            "835 trace \(remittance.traceNumber): the payer reversed its payment (CLP02 22, "
-                                + "\(payment.paid)); its corrected decision replaces the earlier one")
-                    ], outcome: nil, for: claimID)
-            } else {
-                let adjudication = try Self.adjudication(
-                    payment, lines: lines, claim: stored.claim, traceNumber: remittance.traceNumber)
-                if let submission = try await submissions.submissions(
-                    patientControlNumber: payment.patientControlNumber
-                ).first(where: { $0.claimID == claimID }) {
+        for claim in plan.claims {
+            let payment = claim.payment
+            if let claimID = claim.claimID {
+                if let adjudication = claim.adjudication, let submission = claim.submission {
                     try await deliver(adjudication, to: submission)
                 } else {
-                    try await claims.recordAdjudication(adjudication, for: claimID)
+                    try await claims.addFindings(
+                        [
+                            ClaimFinding(
+                                .warning, field: "X12 835 CLP",
+                                "835 trace \(remittance.traceNumber): the payer reversed its payment (CLP02 22, "
+                                    + "\(payment.paid)); its corrected decision replaces the earlier one")
+                        ], outcome: nil, for: claimID)
                 }
             }
-            if payment.paid != 0 {
-                _ = try await payments.postManual(
-                    try self.payment(
-                        payment, identifier: identifier, remittance: remittance, currency: stored.claim.currency),
-                    claimID: claimID, source: "x12")
+            if let posting = claim.posting {
+                _ = try await payments.postManual(posting, claimID: claim.claimID, source: "x12")
             }
             reported.append(
                 .init(
-                    patientControlNumber: payment.patientControlNumber, claimID: claimID, status: payment.status,
-                    paid: payment.paid, outcome: try await claims.outcome(of: claimID)))
+                    patientControlNumber: payment.patientControlNumber, claimID: claim.claimID, status: payment.status,
+                    paid: payment.paid, outcome: try await claim.claimID.asyncMap { try await claims.outcome(of: $0) }))
         }
-        _ = try await remittances.record(remittance, payerKey: payerKey, claims: records, fileName: fileName, at: now())
+        _ = try await remittances.record(
+            remittance, payerKey: plan.payerKey,
+            claims: plan.claims.map {
+                RemittanceClaimRecord(claimID: $0.claimID, payment: $0.payment, lineSequences: $0.lines)
+            }, fileName: fileName, at: now())
         logger.info(
             "835 posted",
             metadata: [
@@ -293,16 +374,6 @@ public struct RemittancePoster: Sendable {
             traceNumber: remittance.traceNumber, payerName: remittance.payerName,
             paymentAmount: remittance.paymentAmount, alreadyPosted: false, claims: reported,
             providerAdjustments: remittance.providerAdjustments)
-    }
-
-    /// The claim a CLP01 names: the newest claim submitted over X12 with it, else the one claim
-    /// whose identifier it is.
-    private func claim(for patientControlNumber: String) async throws -> ClaimID? {
-        if let submitted = try await submissions.submissions(patientControlNumber: patientControlNumber).first {
-            return submitted.claimID
-        }
-        let found = try await claims.claims(withIdentifierValue: patientControlNumber)
-        return found.count == 1 ? found[0] : nil
     }
 
     /// Delivers the decision to the claim's waiting workflow and lets it record it now; a claim

@@ -32,8 +32,8 @@ struct PayersCommand: AsyncParsableCommand {
             help: ArgumentHelp(
                 "How the payer's claims travel: hcx (default) or x12.",
                 discussion: """
-                    x12: each claim is written as an 837P file to RCM_X12_OUTBOX for the clearinghouse, and 999 and 835 \
-                    files are read from RCM_X12_INBOX (docs/billing.md "X12 payers"); needs --x12-receiver-id, \
+                    x12: each claim's 270 and 837P files go to the outbox of RCM_X12_SETTINGS for the clearinghouse, and 999, 271 and 835 \
+                    files are read from its inbox (docs/billing.md "X12 payers"); needs --x12-receiver-id, \
                     --x12-receiver-name and --x12-payer-id.
                     """))
         var transport = "hcx"

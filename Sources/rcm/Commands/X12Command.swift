@@ -34,15 +34,15 @@ struct X12Command: AsyncParsableCommand {
         func run() async throws {
             let configuration = try RuntimeBootstrap.configuration(defaultLevel: .warning)
             let refused = try await RuntimeBootstrap.withMigratedApplication(configuration, exclusive: true) { app in
+                // No code sets: the answers only move claims past their eligibility and adjudication
+                // waits, never back through the coding review.
                 let services = try ClaimServices(
                     app: app, configuration: configuration,
-                    hcx: try GatewayConnection.connectionOrUnconfigured(configuration, app: app))
+                    hcx: try GatewayConnection.connectionOrUnconfigured(configuration, app: app), codeSets: false)
                 var refused = 0
                 for file in files {
                     let name = URL(fileURLWithPath: file).lastPathComponent
-                    let text: String
-                    do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
-                        print("\(file): cannot be read (\(error.localizedDescription))")
+                    guard let text = Self.text(of: file) else {
                         refused += 1
                         continue
                     }
@@ -70,6 +70,28 @@ struct X12Command: AsyncParsableCommand {
             }
             if refused > 0 { throw ExitCode(1) }
         }
+
+        /// The file's text, or `nil` after printing why it cannot be read.
+        static func text(of file: String) -> String? {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) else {
+                print("\(file): refused: no such file")
+                return nil
+            }
+            guard !isFolder.boolValue else {
+                print("\(file): refused: a folder, not a file")
+                return nil
+            }
+            guard let data = FileManager.default.contents(atPath: file) else {
+                print("\(file): refused: cannot be read (permissions, or not a regular file)")
+                return nil
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                print("\(file): refused: not UTF-8 text (X12 files are ASCII)")
+                return nil
+            }
+            return text
+        }
     }
 }
 
@@ -89,7 +111,7 @@ enum X12ImportText {
         }
         for remittance in report.remittances {
             text +=
-                "\(file): 835 trace \(remittance.traceNumber) from \(remittance.payerName), paid \(remittance.paymentAmount)"
+                "\(file): 835 trace \(remittance.traceNumber) from \(remittance.payerName), paid \(Money.formatted(remittance.paymentAmount, digits: 2))"
             if remittance.alreadyPosted {
                 text += ": already posted, nothing changed\n"
                 continue
