@@ -1,10 +1,12 @@
 import Foundation
+import Logging
 import RCMCore
 import RevenueCycle
 import TestSupport
 import Testing
 import X12
 
+@testable import HCXSandbox
 @testable import RCMServer
 @testable import rcm
 
@@ -79,6 +81,35 @@ import X12
             #expect(again.status == 1)
             #expect(again.stdout.contains("835 trace EFT-1 from AETNA, paid 180.00: already posted, nothing changed"))
             #expect(again.stdout.contains("bad.835: refused: segment "), "\(again.stdout)")
+        }
+    }
+
+    /// The sandbox's clearinghouse answers an interchange once: the same 837P dropped again (RCM
+    /// re-sending with the same numbers after a crash) is set aside, never paid twice.
+    @Test func theSandboxClearinghouseAnswersAnInterchangeOnce() async throws {
+        try await X12SubmissionTests().withX12Payer(.sqlite) { services, outbox in
+            let (_, started) = try await X12SubmissionTests().run(
+                X12SubmissionTests.bundle(identifier: "SFP-4001"), services)
+            #expect(started.status == .inProgress)
+            let sandbox = try await SandboxHarness.startSandbox(rules: .default, databasePath: nil)
+            let inbox = outbox.deletingLastPathComponent().appendingPathComponent("sandbox-answers")
+            let clearinghouse = SandboxClearinghouse(
+                rules: .default, store: sandbox.store, outbox: outbox, inbox: inbox, logger: Logger(label: "test"))
+            do {
+                #expect(try await clearinghouse.processOutbox() == 1)
+                let taken = outbox.appendingPathComponent("taken")
+                let claimFile = try #require(
+                    try FileManager.default.contentsOfDirectory(atPath: taken.path).first { $0.hasPrefix("837P-") })
+                try FileManager.default.copyItem(
+                    at: taken.appendingPathComponent(claimFile), to: outbox.appendingPathComponent(claimFile))
+                #expect(try await clearinghouse.processOutbox() == 0)
+                let answers = try FileManager.default.contentsOfDirectory(atPath: inbox.path)
+                #expect(answers.filter { $0.hasPrefix("835-") }.count == 1, "\(answers)")
+            } catch {
+                await sandbox.shutdown()
+                throw error
+            }
+            await sandbox.shutdown()
         }
     }
 }

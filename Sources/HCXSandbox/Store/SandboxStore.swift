@@ -43,6 +43,11 @@ public struct SandboxStore: Sendable {
             """,
             "CREATE INDEX IF NOT EXISTS sandbox_outbox_correlation ON sandbox_outbox (correlation_id)",
             "CREATE TABLE IF NOT EXISTS sandbox_sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+            """
+            CREATE TABLE IF NOT EXISTS sandbox_x12_interchanges (
+              sender TEXT NOT NULL, control_number TEXT NOT NULL, answered_at REAL NOT NULL,
+              PRIMARY KEY (sender, control_number))
+            """,
         ]
         for statement in statements { try await database.raw("\(unsafeRaw: statement)").run() }
     }
@@ -56,6 +61,29 @@ public struct SandboxStore: Sendable {
             RETURNING value
             """
         ).first()?.decode(column: "value", as: Int.self) ?? 1
+    }
+
+    /// Whether the X12 interchange `controlNumber` of `sender` was answered (its 999, 271 or 835 written).
+    func isAnswered(x12Interchange controlNumber: String, sender: String) async throws -> Bool {
+        try await database.raw(
+            """
+            SELECT 1 AS answered FROM sandbox_x12_interchanges
+            WHERE sender = \(bind: sender) AND control_number = \(bind: controlNumber)
+            """
+        ).first() != nil
+    }
+
+    /// Records X12 interchanges as answered.
+    func markAnswered(x12Interchanges: [(sender: String, controlNumber: String)], at date: Date) async throws {
+        for interchange in x12Interchanges {
+            try await database.raw(
+                """
+                INSERT INTO sandbox_x12_interchanges (sender, control_number, answered_at)
+                VALUES (\(bind: interchange.sender), \(bind: interchange.controlNumber), \(bind: date.timeIntervalSince1970))
+                ON CONFLICT (sender, control_number) DO NOTHING
+                """
+            ).run()
+        }
     }
 
     // MARK: Gateway

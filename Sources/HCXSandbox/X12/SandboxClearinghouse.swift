@@ -16,8 +16,10 @@ import X12
 /// The 835 per claim: CLP02 `1` when anything is paid, else `4` (denied); CLP05 the member's
 /// share; per line SVC (the code and modifiers as billed), CAS `PR-2` for the member's share and
 /// `CO` for the rest with the CARC of the sandbox's reason (``carc(_:)``). A claim decided before
-/// (its 837P dropped again, same interchange control number) is answered with the same decision.
-/// Files taken are moved to `outbox/taken/`; a file that does not parse to `outbox/refused/`.
+/// is answered with the same decision; an interchange answered before (its file dropped
+/// again, same sender and ISA13) is set aside unanswered, as a clearinghouse refuses a duplicate
+/// interchange — it is never paid twice. Files taken are moved to `outbox/taken/`; a file that does
+/// not parse to `outbox/refused/`.
 public struct SandboxClearinghouse: Sendable {
     let rules: SandboxRules
     let store: SandboxStore
@@ -57,6 +59,7 @@ public struct SandboxClearinghouse: Sendable {
         /// ISA06 and ISA08 of the first claims file: the 835 goes back the other way.
         var parties: (provider: String, clearinghouse: String)?
         var takenNames: [String] = []
+        var answered: [(sender: String, controlNumber: String)] = []
         for name in try files.contentsOfDirectory(atPath: outbox.path).sorted() where !name.hasPrefix(".") {
             let file = outbox.appendingPathComponent(name)
             var isFolder: ObjCBool = false
@@ -72,7 +75,18 @@ public struct SandboxClearinghouse: Sendable {
                 continue
             }
             try files.moveItem(at: file, to: taken.appendingPathComponent(name))
+            // A clearinghouse takes an interchange once (it would answer a duplicate ISA13 with a
+            // TA1 025): a file dropped again after it was answered is set aside unanswered.
+            if try await store.isAnswered(x12Interchange: interchange.controlNumber, sender: interchange.senderID)
+                || answered.contains(where: {
+                    $0.sender == interchange.senderID && $0.controlNumber == interchange.controlNumber
+                })
+            {
+                logger.info("duplicate interchange set aside", metadata: ["file": "\(name)"])
+                continue
+            }
             takenNames.append(name)
+            answered.append((interchange.senderID, interchange.controlNumber))
             if parties == nil { parties = (interchange.senderID, interchange.receiverID) }
             var acknowledged: [Acknowledged] = []
             var inquiries: [(trace: String, memberID: String, last: String, first: String, date: ServiceDate?)] = []
@@ -109,7 +123,10 @@ public struct SandboxClearinghouse: Sendable {
                     named: "271-\(interchange.controlNumber).x12", in: inbox)
             }
         }
-        guard let first = decided.first else { return 0 }
+        guard let first = decided.first else {
+            try await store.markAnswered(x12Interchanges: answered, at: Date())
+            return 0
+        }
         do {
             let check = try await nextCheckNumber()
             try X12FileDrop.write(
@@ -117,6 +134,7 @@ public struct SandboxClearinghouse: Sendable {
                     decided, check: check, provider: (first.0.billingProviderName, first.0.billingProviderNPI),
                     parties: parties ?? ("RCM", "RCMSANDBOX")),
                 named: "835-SBX\(check).x12", in: inbox)
+            try await store.markAnswered(x12Interchanges: answered, at: Date())
         } catch {
             // Taken back: the next round answers them, with the decisions recorded now.
             for name in takenNames {

@@ -47,7 +47,7 @@ final class SandboxHarness: Sendable {
     /// The sandbox (a new one after ``restartSandbox(rules:)``).
     var sandbox: SandboxServer { current.withLockedValue { $0 } }
 
-    private static func startSandbox(rules: SandboxRules, databasePath: String?, port: Int = 0) async throws
+    static func startSandbox(rules: SandboxRules, databasePath: String?, port: Int = 0) async throws
         -> SandboxServer
     {
         try await SandboxServer.start(
