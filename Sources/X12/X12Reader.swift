@@ -1,7 +1,9 @@
 /// RCM's own strict X12 tokenizer (X12.5/X12.6, version 5010): the separators are read from the
 /// fixed-width ISA segment, then the text is cut at segment terminators, elements and components —
 /// one pass over the bytes, no regular expressions. Line breaks after a segment terminator are
-/// allowed (files are often wrapped); anything else out of place is an error naming the segment.
+/// allowed (files are often wrapped), and a line break may be the terminator itself (CR LF line
+/// ends then allowed too); a control character in data (a NUL) and anything else out of place is
+/// an error naming the segment.
 public enum X12Reader {
     /// The widths of ISA01…ISA16 (X12.5 interchange control header: fixed width, 106 characters
     /// with the separators and the segment terminator).
@@ -35,9 +37,16 @@ public enum X12Reader {
         let terminator = bytes[105]
         let component = bytes[104]
         let repetition = bytes[82]  // ISA11 in 5010
-        let ascii = [element, component, repetition, terminator]
-        guard ascii.allSatisfy({ $0 < 0x80 && $0 > 0x20 }), Set(ascii).count == 4 else {
-            throw X12Error(segment: 1, "ISA's separators must be four different printable ASCII characters")
+        let separators = [element, component, repetition]
+        let lineBreaks: Set<UInt8> = [0x0A, 0x0D]
+        guard separators.allSatisfy({ $0 < 0x80 && $0 > 0x20 }),
+            terminator < 0x80 && (terminator > 0x20 || lineBreaks.contains(terminator)),
+            Set(separators + [terminator]).count == 4
+        else {
+            throw X12Error(
+                segment: 1,
+                "ISA's element, repetition and component separators must be three different printable ASCII "
+                    + "characters, and its segment terminator another one or a line break")
         }
         let delimiters = X12Delimiters(
             element: Character(Unicode.Scalar(element)), repetition: Character(Unicode.Scalar(repetition)),
@@ -48,9 +57,19 @@ public enum X12Reader {
             while start < bytes.count, bytes[start] == 0x0A || bytes[start] == 0x0D { start += 1 }
             guard start < bytes.count else { break }
             let number = segments.count + 1
-            guard let end = bytes[start...].firstIndex(of: terminator) else {
+            guard var end = bytes[start...].firstIndex(of: terminator) else {
                 let id = String(decoding: bytes[start...].prefix { $0 != element }.prefix(3), as: UTF8.self)
                 throw X12Error(segment: number, "\(id) has no segment terminator: the file is truncated")
+            }
+            let next = end + 1
+            // A line-feed terminator in a file written with CR LF line ends.
+            if terminator == 0x0A, end > start, bytes[end - 1] == 0x0D { end -= 1 }
+            if let control = bytes[start..<end].first(where: { $0 < 0x20 || $0 == 0x7F }) {
+                let id = String(decoding: bytes[start..<end].prefix { $0 != element }.prefix(3), as: UTF8.self)
+                throw X12Error(
+                    segment: number,
+                    "\(id) holds a control character (byte 0x\(String(control, radix: 16, uppercase: true))), "
+                        + "which X12 does not allow in data")
             }
             let parts = bytes[start..<end].split(separator: element, omittingEmptySubsequences: false)
             let id = String(decoding: parts[0], as: UTF8.self)
@@ -69,7 +88,7 @@ public enum X12Reader {
                             String(decoding: $0, as: UTF8.self)
                         }
                     }))
-            start = end + 1
+            start = next
         }
         return (delimiters, segments)
     }

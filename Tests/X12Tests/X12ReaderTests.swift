@@ -36,6 +36,21 @@ import Testing
             ])
     }
 
+    @Test func aLineBreakMayBeTheSegmentTerminator() throws {
+        // Some clearinghouses end segments with a line break instead of ~ (LF, or CR LF).
+        let text = try Self.text()
+        let original = try X12Interchange(text: text)
+        for lineEnd in ["\n", "\r\n"] {
+            let newline = text.replacingOccurrences(of: "~\n", with: lineEnd).replacingOccurrences(
+                of: "~", with: lineEnd)
+            let interchange = try X12Interchange(text: newline)
+            // CR LF: CR ends the segment, the LF is a line break after it.
+            #expect(interchange.delimiters.segment == (lineEnd == "\n" ? "\n" : "\r"))
+            #expect(
+                interchange.groups[0].transactionSets[0].segments == original.groups[0].transactionSets[0].segments)
+        }
+    }
+
     @Test func badFilesAreRefusedNamingTheSegment() throws {
         let text = try Self.text()
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -67,5 +82,9 @@ import Testing
         #expect(
             Self.error(text.replacingOccurrences(of: "LX*1~", with: "lx*1~"))
                 == "segment 22: 'lx' is not a segment identifier")
+        // A NUL byte in data.
+        #expect(
+            Self.error(text.replacingOccurrences(of: "LX*1~", with: "LX*1\u{0}~"))
+                == "segment 22: LX holds a control character (byte 0x0), which X12 does not allow in data")
     }
 }
