@@ -58,9 +58,9 @@ public struct EligibilityInquiry270: Sendable, Hashable {
             X12Segment("NM1", "IL", "1", subscriberLastName, subscriberFirstName, "", "", "", "MI", memberID),
         ]
         if let birthDate {
-            segments.append(X12Segment("DMG", "D8", Professional837.date(birthDate), gender ?? "U"))
+            segments.append(X12Segment("DMG", "D8", birthDate.x12Text, gender ?? "U"))
         }
-        segments.append(X12Segment("DTP", "291", "D8", Professional837.date(serviceDate)))
+        segments.append(X12Segment("DTP", "291", "D8", serviceDate.x12Text))
         segments.append(X12Segment("EQ", "30"))
         return segments
     }
@@ -101,16 +101,5 @@ public struct EligibilityInquiry270: Sendable, Hashable {
         }
         try close(set.firstSegment + set.segments.count)
         return found
-    }
-}
-
-extension ServiceDate {
-    /// A date of X12's `D8` form, `CCYYMMDD`; `nil` when it is not one.
-    public init?(x12 text: String) {
-        guard text.count == 8, text.allSatisfy({ $0.isASCII && $0.isNumber }), let year = Int(text.prefix(4)),
-            let month = Int(text.dropFirst(4).prefix(2)), let day = Int(text.suffix(2)),
-            let date = try? ServiceDate(year: year, month: month, day: day)
-        else { return nil }
-        self = date
     }
 }

@@ -248,7 +248,7 @@ public struct Professional837: Sendable {
                             procedure, [line.charge.amountText], ["UN"], ["\(line.units)"], [], [],
                             line.diagnosisPointers.map(String.init),
                         ]))
-                segments.append(X12Segment("DTP", "472", "D8", Self.date(line.serviceDate)))
+                segments.append(X12Segment("DTP", "472", "D8", line.serviceDate.x12Text))
             }
         }
         return segments
@@ -263,9 +263,7 @@ public struct Professional837: Sendable {
     }
 
     static func demographics(_ person: Person) -> X12Segment {
-        X12Segment("DMG", "D8", date(person.birthDate), person.gender)
+        X12Segment("DMG", "D8", person.birthDate.x12Text, person.gender)
     }
 
-    /// `CCYYMMDD`.
-    static func date(_ date: ServiceDate) -> String { date.description.replacingOccurrences(of: "-", with: "") }
 }

@@ -159,7 +159,7 @@ public struct SandboxClearinghouse: Sendable {
                 quantity: line.units,
                 unitPrice: line.units == 0 ? net : Money(rounding: line.charge / line.units, currency), net: net)
         }
-        let dates = received.lines.compactMap(\.serviceDate).compactMap(Self.date)
+        let dates = received.lines.compactMap(\.serviceDate).compactMap(ServiceDate.init(x12:))
         let claim = Claim(
             identifier: ClaimIdentifier(system: nil, value: received.patientControlNumber), resourceID: nil,
             use: .claim,
@@ -240,7 +240,7 @@ public struct SandboxClearinghouse: Sendable {
         let segments = EligibilityResponse271(answers: answers).segments(
             payer: ("RCM SANDBOX PAYER", "SANDBOX"), provider: ("PROVIDER", "1234567893"), originatorID: "1512345678",
             reference: String(control),
-            created: (Self.text(ServiceDate(Date(), in: TimeZone(identifier: "UTC")!)), "0000"))
+            created: (ServiceDate(Date(), in: TimeZone(identifier: "UTC")!).x12Text, "0000"))
         return try X12Writer(
             sender: .init(id: interchange.receiverID), receiver: .init(id: interchange.senderID), usage: "T"
         ).interchange(
@@ -289,7 +289,7 @@ public struct SandboxClearinghouse: Sendable {
                 }
             }
         }
-        let today = Self.text(ServiceDate(Date(), in: TimeZone(identifier: "UTC")!))
+        let today = ServiceDate(Date(), in: TimeZone(identifier: "UTC")!).x12Text
         var adjustments: [X12Segment] = []
         if check % 3 == 0 {
             // Interest paid to the provider: a negative PLB adds to the check.
@@ -329,13 +329,4 @@ public struct SandboxClearinghouse: Sendable {
     private func nextCheckNumber() async throws -> Int {
         try await store.nextSequence("x12-check")
     }
-
-    private static func date(_ text: String) -> ServiceDate? {
-        guard text.count == 8, let year = Int(text.prefix(4)), let month = Int(text.dropFirst(4).prefix(2)),
-            let day = Int(text.suffix(2))
-        else { return nil }
-        return try? ServiceDate(year: year, month: month, day: day)
-    }
-
-    private static func text(_ date: ServiceDate) -> String { date.description.replacingOccurrences(of: "-", with: "") }
 }

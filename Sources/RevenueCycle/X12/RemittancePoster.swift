@@ -471,17 +471,10 @@ public struct RemittancePoster: Sendable {
     private func payment(
         _ payment: Remittance835.ClaimPayment, identifier: String, remittance: Remittance835, currency: CurrencyCode?
     ) throws -> Payment {
-        let date =
-            remittance.paymentDate.count == 8
-            ? try? ServiceDate(
-                year: Int(remittance.paymentDate.prefix(4)) ?? 0,
-                month: Int(remittance.paymentDate.dropFirst(4).prefix(2)) ?? 0,
-                day: Int(remittance.paymentDate.suffix(2)) ?? 0)
-            : nil
         return Payment(
             identifier: identifier,
             amount: try Money(payment.paid, currency ?? (try CurrencyCode(remittance.currency))),
-            paymentDate: date, claimReference: payment.patientControlNumber,
+            paymentDate: ServiceDate(x12: remittance.paymentDate), claimReference: payment.patientControlNumber,
             responseReference: payment.payerClaimControlNumber,
             kind: payment.status == "22" ? "x12-835-reversal" : "x12-835")
     }
