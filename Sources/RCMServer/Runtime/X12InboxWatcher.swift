@@ -70,15 +70,7 @@ public struct X12InboxWatcher: Sendable {
                 let text = try String(contentsOf: claimed, encoding: .utf8)
                 let report = try await remittances.importFile(text, name: name)
                 try await audit.append(
-                    AuditTrail.Record(
-                        actor: "system:x12-inbox", action: "x12.import", resourceType: "x12-file", resourceID: name,
-                        outcome: "success",
-                        changes: [
-                            "remittances": AuditChange(
-                                before: nil, after: report.remittances.map(\.traceNumber).joined(separator: ",")),
-                            "acknowledgments": AuditChange(
-                                before: nil, after: report.acknowledgments.map(\.controlNumber).joined(separator: ",")),
-                        ].filter { $0.value.after != "" }))
+                    Self.auditRecord(of: report, file: name, actor: "system:x12-inbox"))
                 try move(claimed, to: inbox.appendingPathComponent("processed").appendingPathComponent(name))
                 imported.append(name)
                 logger.info("X12 file imported", metadata: ["file": "\(name)"])
@@ -97,6 +89,23 @@ public struct X12InboxWatcher: Sendable {
             }
         }
         return (imported, refused)
+    }
+
+    /// The audit entry of an imported file (`x12.import`, resource `x12-file`): the trace numbers of
+    /// its 835s and 271 answers and the control numbers its 999 acknowledged.
+    public static func auditRecord(of report: RemittancePoster.Report, file: String, actor: String)
+        -> AuditTrail.Record
+    {
+        AuditTrail.Record(
+            actor: actor, action: "x12.import", resourceType: "x12-file", resourceID: file, outcome: "success",
+            changes: [
+                "remittances": AuditChange(
+                    before: nil, after: report.remittances.map(\.traceNumber).joined(separator: ",")),
+                "acknowledgments": AuditChange(
+                    before: nil, after: report.acknowledgments.map(\.controlNumber).joined(separator: ",")),
+                "eligibility_answers": AuditChange(
+                    before: nil, after: report.eligibilityAnswers.map(\.traceNumber).joined(separator: ",")),
+            ].filter { $0.value.after != "" })
     }
 
     /// Moves a refused file to `refused/` with its reason beside it.

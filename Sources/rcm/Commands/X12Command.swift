@@ -49,17 +49,7 @@ struct X12Command: AsyncParsableCommand {
                     do {
                         let report = try await services.remittances.importFile(text, name: name)
                         try await services.audit.append(
-                            AuditTrail.Record(
-                                actor: WorkflowsCommand.actor, action: "x12.import", resourceType: "x12-file",
-                                resourceID: name, outcome: "success",
-                                changes: [
-                                    "remittances": AuditChange(
-                                        before: nil,
-                                        after: report.remittances.map(\.traceNumber).joined(separator: ",")),
-                                    "acknowledgments": AuditChange(
-                                        before: nil,
-                                        after: report.acknowledgments.map(\.controlNumber).joined(separator: ",")),
-                                ].filter { $0.value.after != "" }))
+                            X12InboxWatcher.auditRecord(of: report, file: name, actor: WorkflowsCommand.actor))
                         print(X12ImportText.describe(report, file: file), terminator: "")
                     } catch let error as X12Error {
                         print("\(file): refused: \(error)")
